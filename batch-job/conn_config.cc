@@ -1,0 +1,137 @@
+#include "conn_config.h"
+
+#include <libpq-fe.h>
+
+#include <charconv>
+#include <cstdlib>
+#include <memory>
+
+namespace batch {
+namespace {
+
+constexpr const char* kDbVars[] = {"DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD"};
+
+// The password as written inside a postgres:// URI (possibly percent-encoded), so that a libpq
+// message quoting a fragment of the URI is still masked.
+std::string_view UriPasswordText(std::string_view url) {
+  size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  std::string_view rest = url.substr(scheme_end + 3);
+  rest = rest.substr(0, rest.find_first_of("/?"));
+  size_t at = rest.rfind('@');
+  if (at == std::string_view::npos) return {};
+  std::string_view userinfo = rest.substr(0, at);
+  size_t colon = userinfo.find(':');
+  return colon == std::string_view::npos ? std::string_view{} : userinfo.substr(colon + 1);
+}
+
+ConnConfig FromDatabaseUrl(const std::string& url, Redactor& redactor) {
+  redactor.Add(UriPasswordText(url));
+  char* error = nullptr;
+  std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+      PQconninfoParse(url.c_str(), &error), &PQconninfoFree);
+  if (!options) {
+    std::string message = error ? error : "out of memory";
+    PQfreemem(error);
+    while (!message.empty() && message.back() == '\n') message.pop_back();
+    throw ConfigError("DATABASE_URL is not a valid connection string: " +
+                      redactor.Scrub(message));
+  }
+  ConnConfig config;
+  config.source = "DATABASE_URL";
+  for (PQconninfoOption* opt = options.get(); opt->keyword; ++opt) {
+    if (!opt->val) continue;
+    std::string_view keyword = opt->keyword;
+    if (keyword == "password") redactor.Add(opt->val);
+    if (keyword == "host") config.host = opt->val;
+    if (keyword == "port") config.port = opt->val;
+    if (keyword == "dbname") config.dbname = opt->val;
+    if (keyword == "user") config.user = opt->val;
+  }
+  config.params = {{"dbname", url}};
+  config.expand_dbname = true;
+  return config;
+}
+
+bool ValidPort(const std::string& port) {
+  int value = 0;
+  auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  return ec == std::errc() && ptr == port.data() + port.size() && value >= 1 && value <= 65535;
+}
+
+}  // namespace
+
+std::string ConnConfig::Describe() const {
+  return "host=" + host + " port=" + (port.empty() ? "5432" : port) + " dbname=" + dbname +
+         " user=" + user + " source=" + source;
+}
+
+EnvLookup ProcessEnv() {
+  return [](const char* name) -> std::optional<std::string> {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') return std::nullopt;
+    return std::string(value);
+  };
+}
+
+ConnConfig LoadConnConfig(const EnvLookup& env, Redactor& redactor) {
+  std::optional<std::string> url = env("DATABASE_URL");
+  std::optional<std::string> secret_json = env("DB_SECRET");
+  std::optional<std::string> password = env("DB_PASSWORD");
+  for (const auto& secret : {url, secret_json, password}) {
+    if (secret) redactor.Add(*secret);
+  }
+
+  if (url) {
+    ConnConfig config = FromDatabaseUrl(*url, redactor);
+    if (secret_json) config.ignored.push_back("DB_SECRET");
+    for (const char* name : kDbVars) {
+      if (env(name)) config.ignored.push_back(name);
+    }
+    return config;
+  }
+
+  DbSecret secret;
+  if (secret_json) {
+    secret = ParseDbSecret(*secret_json);
+    if (secret.password) redactor.Add(*secret.password);
+  }
+  bool any_db_var = false;
+  auto field = [&](const char* var, const std::optional<std::string>& from_secret) {
+    std::optional<std::string> value = env(var);
+    any_db_var = any_db_var || value.has_value();
+    return value ? *value : from_secret.value_or("");
+  };
+  ConnConfig config;
+  config.host = field("DB_HOST", secret.host);
+  config.port = field("DB_PORT", secret.port);
+  config.dbname = field("DB_NAME", secret.dbname);
+  config.user = field("DB_USER", secret.username);
+  std::string pass = field("DB_PASSWORD", secret.password);
+  config.source = secret_json ? (any_db_var ? "DB_SECRET+DB_*" : "DB_SECRET") : "DB_*";
+
+  if (!secret_json && !any_db_var) {
+    throw ConfigError(
+        "no database configuration: set DATABASE_URL, DB_SECRET, or DB_HOST, DB_NAME and "
+        "DB_USER (plus DB_PORT, DB_PASSWORD)");
+  }
+  std::string missing;
+  if (config.host.empty()) missing += " host (DB_HOST)";
+  if (config.dbname.empty()) missing += " dbname (DB_NAME)";
+  if (config.user.empty()) missing += " user (DB_USER)";
+  if (!missing.empty()) {
+    throw ConfigError("incomplete database configuration from " + config.source +
+                      ", missing:" + missing);
+  }
+  if (config.port.empty()) config.port = "5432";
+  if (!ValidPort(config.port)) {
+    throw ConfigError("invalid database port '" + redactor.Scrub(config.port) +
+                      "' (expected 1-65535)");
+  }
+  config.params = {{"host", config.host}, {"port", config.port}, {"dbname", config.dbname},
+                   {"user", config.user}};
+  if (!pass.empty()) config.params.emplace_back("password", pass);
+  return config;
+}
+
+}  // namespace batch

@@ -1,0 +1,119 @@
+#include "json_log.h"
+
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <array>
+#include <cstdio>
+#include <random>
+
+namespace batch {
+namespace {
+
+// spdlog writes the timestamp and level; the event's members follow inside the same object.
+constexpr char kPattern[] = R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v})";
+
+std::shared_ptr<spdlog::logger> StdoutLogger() {
+  auto logger = std::make_shared<spdlog::logger>(
+      "sample-batch", std::make_shared<spdlog::sinks::stdout_sink_st>());
+  logger->set_pattern(kPattern, spdlog::pattern_time_type::utc);
+  logger->set_level(spdlog::level::info);
+  logger->flush_on(spdlog::level::info);
+  return logger;
+}
+
+}  // namespace
+
+Event& Event::Str(std::string_view key, std::string_view value) {
+  fields_.push_back({std::string(key), std::string(value), true});
+  return *this;
+}
+
+Event& Event::Int(std::string_view key, int64_t value) {
+  fields_.push_back({std::string(key), std::to_string(value), false});
+  return *this;
+}
+
+Event& Event::Bool(std::string_view key, bool value) {
+  fields_.push_back({std::string(key), value ? "true" : "false", false});
+  return *this;
+}
+
+Log::Log(std::string run_id, std::string job, const Redactor* redactor,
+         std::shared_ptr<spdlog::logger> logger)
+    : run_id_(std::move(run_id)),
+      job_(std::move(job)),
+      redactor_(redactor),
+      logger_(logger ? std::move(logger) : StdoutLogger()) {}
+
+std::string Log::Render(const Event& event) const {
+  std::string out;
+  auto member = [&out](std::string_view key) {
+    if (!out.empty()) out += ',';
+    AppendJsonString(out, key);
+    out += ':';
+  };
+  auto scrubbed = [this](std::string_view value) { return redactor_->Scrub(value); };
+  member("event");
+  AppendJsonString(out, event.name_);
+  member("run_id");
+  AppendJsonString(out, run_id_);
+  member("job");
+  AppendJsonString(out, scrubbed(job_));
+  for (const Event::Field& field : event.fields_) {
+    member(field.key);
+    if (field.is_string) {
+      AppendJsonString(out, scrubbed(field.value));
+    } else {
+      out += field.value;
+    }
+  }
+  return out;
+}
+
+void Log::Info(const Event& event) { logger_->info(Render(event)); }
+void Log::Warn(const Event& event) { logger_->warn(Render(event)); }
+void Log::Error(const Event& event) { logger_->error(Render(event)); }
+
+void AppendJsonString(std::string& out, std::string_view value) {
+  out += '"';
+  for (char c : value) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          std::array<char, 8> buf;
+          std::snprintf(buf.data(), buf.size(), "\\u%04x", c);
+          out += buf.data();
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
+}
+
+std::string NewRunId() {
+  std::random_device device;
+  std::array<uint8_t, 16> bytes;
+  for (size_t i = 0; i < bytes.size(); i += 4) {
+    uint32_t word = device();
+    for (size_t j = 0; j < 4; ++j) bytes[i + j] = static_cast<uint8_t>(word >> (8 * j));
+  }
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;  // version 4
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;  // RFC 4122 variant
+  std::string out;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
+    std::array<char, 3> buf;
+    std::snprintf(buf.data(), buf.size(), "%02x", bytes[i]);
+    out += buf.data();
+  }
+  return out;
+}
+
+}  // namespace batch
