@@ -11,7 +11,8 @@
 #include "schedule.h"
 
 #include <algorithm>
-#include <cstdint>
+#include <iterator>
+#include <string>
 
 namespace orchc {
 namespace {
@@ -188,8 +189,7 @@ std::vector<ScheduleIssue> Checker::Run(Schedule* out) {
     } else {
       Add(b, p - b,
           Quote(keyword) +
-              " is not a schedule type; a rule schedule must be "
-              "'cron(...)' or 'rate(...)'");
+              " is not a schedule type; a rule schedule must be 'cron(...)' or 'rate(...)'");
     }
     return std::move(issues_);
   }
@@ -475,7 +475,7 @@ bool Checker::CheckItem(const FieldSpec& f, size_t off, size_t len) {
   if (lo > hi) {
     const std::string_view a = raw_base.substr(0, dash), b = raw_base.substr(dash + 1);
     std::string fix;
-    if (f.min == 1970) {  // years don't wrap around
+    if (&f == &kFields[kYear]) {  // years don't wrap around
       fix = Show(b) + "-" + Show(a);
     } else {
       auto bound = [&](int v, bool named) {
@@ -503,7 +503,8 @@ bool Checker::ParseValue(const FieldSpec& f, size_t off, size_t len, int* value)
     if (v < f.min || v > f.max) {
       Add(off, len,
           std::string(f.noun) + " " + Show(raw) + " is out of range " + std::to_string(f.min) +
-              "-" + std::to_string(f.max) + (f.names == kDayNames ? " (1 is SUN, 7 is SAT)" : ""));
+              "-" + std::to_string(f.max) +
+              (&f == &kFields[kDayOfWeek] ? " (1 is SUN, 7 is SAT)" : ""));
       return false;
     }
     *value = static_cast<int>(v);
@@ -526,7 +527,7 @@ std::string Checker::ValueError(const FieldSpec& f, std::string_view raw,
                                 std::string_view up) const {
   const std::string name = f.name;
   if (up.empty()) return std::string("missing ") + f.noun + " value";
-  const bool dom = f.min == 1 && f.max == 31, dow = f.names == kDayNames;
+  const bool dom = &f == &kFields[kDayOfMonth], dow = &f == &kFields[kDayOfWeek];
   const std::string alone =
       Quote(raw) + " must be used alone in " + name + ", not in a list, range or step";
   const bool ends_digit_plus = up.size() > 1 && AllOf(up.substr(0, up.size() - 1), IsDigit);
@@ -552,7 +553,7 @@ std::string Checker::ValueError(const FieldSpec& f, std::string_view raw,
   const auto is_one_of = [&](const char* const* names, int count) {
     return std::any_of(names, names + count, [&](const char* n) { return up == n; });
   };
-  if (f.names == kMonthNames && is_one_of(kDayNames, 7)) {
+  if (&f == &kFields[kMonth] && is_one_of(kDayNames, 7)) {
     return Quote(raw) + " is a day of the week, not a month; month takes 1-12 or JAN-DEC";
   }
   if (dow && is_one_of(kMonthNames, 12)) {
