@@ -1,0 +1,41 @@
+// Back ends: each turns the IR into output files. The CLI's table of back ends lives in
+// compile.cc; a back end never sees YAML or the Spec.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ir.h"
+
+namespace orchc {
+
+struct EmitOptions {
+  // Embed definitions as DefinitionString (an Fn::Join) instead of Definition +
+  // DefinitionSubstitutions, for tools that read only DefinitionString.
+  bool definition_string = false;
+};
+
+struct OutputFile {
+  std::string name;     // file name inside the output directory
+  std::string content;  // complete file content, ending in a newline
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual const char* name() const = 0;
+  virtual void Emit(const StackIR& stack, const EmitOptions& options,
+                    std::vector<OutputFile>& out) const = 0;
+};
+
+std::unique_ptr<Backend> MakeCloudFormationBackend();  // <stack>.template.json
+std::unique_ptr<Backend> MakeAslBackend();             // <stack>.<workflow>.asl.json
+
+// The ASL definition of a workflow, with ${Placeholder}s for CloudFormation values.
+Json AslDefinition(const WorkflowIR& wf);
+
+// Serialises JSON for output files: 2-space indent, UTF-8 kept, newline at the end.
+std::string Pretty(const Json& j);
+
+}  // namespace orchc

@@ -1,0 +1,172 @@
+#include "cli.h"
+
+#include <CLI/CLI.hpp>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "compile.h"
+#include "output.h"
+#include "schema_check.h"
+#include "version.h"
+
+namespace orchc {
+
+namespace {
+
+constexpr const char* kExamples = R"(
+Examples:
+  orchc compile specs/prod.yaml -o out/          template + one ASL file per workflow
+  orchc compile specs/*.yaml -o templates/       several specs, all or nothing
+  orchc compile specs/prod.yaml --stdout | aws cloudformation validate-template --template-body file:///dev/stdin
+  orchc validate specs/*.yaml                    diagnostics only (pre-commit)
+  orchc schema > orchestration.schema.json       the JSON Schema, for editors
+
+Exit status: 0 success, 1 a spec has errors, 2 usage or I/O error.
+)";
+
+struct Options {
+  std::vector<std::string> specs;
+  std::string out_dir;
+  bool to_stdout = false;
+  bool definition_string = false;
+  uint64_t max_input_bytes = LoadLimits{}.max_bytes;
+};
+
+// Reads a whole file; false with a message on any error.
+bool ReadFile(const std::string& path, std::string* text, std::string* error) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *error = "cannot open '" + path + "': " + std::strerror(errno);
+    return false;
+  }
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) {
+    *error = "cannot read '" + path + "'";
+    return false;
+  }
+  *text = ss.str();
+  return true;
+}
+
+int RunSpecs(const Options& opt, bool compile, std::ostream& out, std::ostream& err) {
+  CompileOptions co;
+  co.emit.definition_string = opt.definition_string;
+  co.limits.max_bytes = opt.max_input_bytes;
+  Compiler compiler(co);
+  DiagSink sink;
+  std::vector<CompiledSpec> results;
+  bool io_error = false;
+  for (const std::string& path : opt.specs) {
+    std::string text, error;
+    if (!ReadFile(path, &text, &error)) {
+      err << "orchc: error: " << error << "\n";
+      io_error = true;
+      continue;
+    }
+    CompiledSpec result;
+    if (compiler.Compile(path, std::move(text), sink, compile ? &result : nullptr) && compile) {
+      results.push_back(std::move(result));
+    }
+  }
+  err << sink.Render();
+  if (io_error) return kExitUsage;
+  if (sink.has_errors()) {
+    err << sink.error_count() << (sink.error_count() == 1 ? " error" : " errors")
+        << " generated; nothing was written.\n";
+    return kExitSpecError;
+  }
+  if (!compile) return kExitOk;
+
+  if (opt.to_stdout) {
+    out << results.at(0).files.at(0).content;
+    return kExitOk;
+  }
+  std::vector<OutputFile> files;
+  std::set<std::string> names;
+  for (CompiledSpec& r : results) {
+    for (OutputFile& f : r.files) {
+      if (!names.insert(f.name).second) {
+        err << "orchc: error: two specs produce '" << f.name
+            << "' (the same stack name); give each spec its own stack.name; nothing was "
+               "written\n";
+        return kExitUsage;
+      }
+      files.push_back(std::move(f));
+    }
+  }
+  std::string error;
+  if (!WriteOutputs(opt.out_dir, files, &error)) {
+    err << "orchc: error: " << error << "; nothing was written\n";
+    return kExitUsage;
+  }
+  for (const OutputFile& f : files) out << "wrote " << opt.out_dir << "/" << f.name << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  CLI::App app{"orchc " ORCHC_VERSION
+               " - compiles scheduled batch workflow specs (YAML) into CloudFormation and "
+               "Amazon States Language"};
+  app.footer(kExamples);
+  app.set_version_flag("--version", "orchc " ORCHC_VERSION);
+  app.require_subcommand(1);
+
+  Options opt;
+  CLI::App* compile = app.add_subcommand("compile", "Compile specs into a template and ASL files");
+  compile->add_option("specs", opt.specs, "Spec files (YAML)")->required();
+  auto* out_opt = compile->add_option("-o,--output", opt.out_dir, "Output directory (created if missing)");
+  auto* stdout_opt = compile->add_flag("--stdout", opt.to_stdout, "Print the template to standard output instead of writing files (one spec only)");
+  out_opt->excludes(stdout_opt);
+  compile->add_flag("--definition-string", opt.definition_string,
+                    "Embed each definition as DefinitionString (Fn::Join) instead of Definition + DefinitionSubstitutions");
+  compile->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
+
+  CLI::App* validate = app.add_subcommand("validate", "Check specs and print diagnostics only (for pre-commit and editors)");
+  validate->add_option("specs", opt.specs, "Spec files (YAML)")->required();
+  validate->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
+
+  CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of the spec language");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    out << app.help();
+    return kExitOk;
+  } catch (const CLI::CallForAllHelp& e) {
+    out << app.help("", CLI::AppFormatMode::All);
+    return kExitOk;
+  } catch (const CLI::CallForVersion& e) {
+    out << "orchc " ORCHC_VERSION "\n";
+    return kExitOk;
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {
+      out << app.help();
+      return kExitOk;
+    }
+    err << "orchc: error: " << e.what() << "\n" << "Run 'orchc --help' for usage.\n";
+    return kExitUsage;
+  }
+
+  if (*schema) {
+    out << SchemaText();
+    return kExitOk;
+  }
+  if (*compile) {
+    if (!opt.to_stdout && opt.out_dir.empty()) {
+      err << "orchc: error: compile needs -o DIR (or --stdout)\n";
+      return kExitUsage;
+    }
+    if (opt.to_stdout && opt.specs.size() != 1) {
+      err << "orchc: error: --stdout takes exactly one spec\n";
+      return kExitUsage;
+    }
+    return RunSpecs(opt, true, out, err);
+  }
+  return RunSpecs(opt, false, out, err);
+}
+
+}  // namespace orchc

@@ -1,0 +1,40 @@
+#include "compile.h"
+
+#include "ir.h"
+#include "schema_check.h"
+#include "spec.h"
+
+namespace orchc {
+
+Compiler::Compiler(CompileOptions options)
+    : options_(options), schema_(std::make_unique<SchemaValidator>()) {
+  backends_.push_back(MakeCloudFormationBackend());
+  backends_.push_back(MakeAslBackend());
+}
+
+Compiler::~Compiler() = default;
+
+bool Compiler::Compile(const std::string& path, std::string text, DiagSink& sink,
+                       CompiledSpec* out) {
+  YamlDoc doc = LoadYaml(path, std::move(text), sink, options_.limits);
+  bool ok = Run(doc, sink, out);
+  sources_.push_back(std::move(doc.source));  // diagnostics point into it
+  return ok;
+}
+
+bool Compiler::Run(const YamlDoc& doc, DiagSink& sink, CompiledSpec* out) {
+  if (!doc.root) return false;
+  if (!schema_->Validate(doc, sink)) return false;
+  Spec spec;
+  if (!BuildSpec(doc, spec, sink)) return false;
+  if (!CheckSpec(spec, sink)) return false;
+  StackIR stack;
+  if (!Lower(spec, stack, sink)) return false;
+  if (!out) return true;
+  out->stack_name = stack.name;
+  out->files.clear();
+  for (const auto& backend : backends_) backend->Emit(stack, options_.emit, out->files);
+  return true;
+}
+
+}  // namespace orchc

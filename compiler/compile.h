@@ -1,0 +1,52 @@
+// The pipeline, top to bottom: load -> schema -> desugar -> check -> lower -> back ends.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backend.h"
+#include "diag.h"
+#include "yaml_tree.h"
+
+namespace orchc {
+
+struct CompileOptions {
+  EmitOptions emit;
+  LoadLimits limits;
+};
+
+struct CompiledSpec {
+  std::string stack_name;
+  std::vector<OutputFile> files;  // the template first, then one ASL file per workflow
+};
+
+class SchemaValidator;
+
+// Compiles specs. Holds what is worth building once per process (the parsed schema, the back
+// ends), so validating many files in one process pays for it once.
+class Compiler {
+ public:
+  explicit Compiler(CompileOptions options = {});
+  ~Compiler();
+
+  // Runs the whole pipeline on one spec's text. Diagnostics go to `sink` (which must outlive
+  // the call's SourceFile: Compile keeps the loaded files alive for rendering). Returns false,
+  // and fills nothing, when any error was reported.
+  bool Compile(const std::string& path, std::string text, DiagSink& sink, CompiledSpec* out);
+
+  // Only the front end and the checks: what `orchc validate` runs.
+  bool Validate(const std::string& path, std::string text, DiagSink& sink) {
+    return Compile(path, std::move(text), sink, nullptr);
+  }
+
+ private:
+  bool Run(const YamlDoc& doc, DiagSink& sink, CompiledSpec* out);
+
+  CompileOptions options_;
+  std::unique_ptr<SchemaValidator> schema_;
+  std::vector<std::unique_ptr<Backend>> backends_;
+  std::vector<std::unique_ptr<SourceFile>> sources_;  // kept for DiagSink::Render
+};
+
+}  // namespace orchc

@@ -1,0 +1,127 @@
+#include "diag.h"
+
+#include <algorithm>
+
+namespace orchc {
+
+std::string_view SourceFile::Line(uint32_t line) const {
+  if (line == 0) return {};
+  size_t pos = 0;
+  for (uint32_t l = 1; l < line; ++l) {
+    pos = text.find('\n', pos);
+    if (pos == std::string::npos) return {};
+    ++pos;
+  }
+  size_t end = text.find('\n', pos);
+  if (end == std::string::npos) end = text.size();
+  std::string_view s(text.data() + pos, end - pos);
+  if (!s.empty() && s.back() == '\r') s.remove_suffix(1);
+  return s;
+}
+
+void DiagSink::Error(SourceLoc loc, std::string message, uint32_t length) {
+  diags_.push_back({Severity::kError, loc, std::move(message), length});
+  ++errors_;
+}
+
+void DiagSink::Warning(SourceLoc loc, std::string message, uint32_t length) {
+  diags_.push_back({Severity::kWarning, loc, std::move(message), length});
+}
+
+void DiagSink::Note(SourceLoc loc, std::string message, uint32_t length) {
+  diags_.push_back({Severity::kNote, loc, std::move(message), length});
+}
+
+namespace {
+
+const char* SeverityName(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
+  }
+  return "error";
+}
+
+// Makes a source line printable: control characters and invalid bytes would corrupt a terminal.
+std::string Printable(std::string_view line) {
+  std::string out;
+  out.reserve(line.size());
+  for (unsigned char c : line) out.push_back(c < 0x20 && c != '\t' ? '?' : static_cast<char>(c));
+  return out;
+}
+
+}  // namespace
+
+std::string DiagSink::Render(bool show_source) const {
+  std::string out;
+  for (const Diagnostic& d : diags_) {
+    const std::string file = d.loc.file ? *d.loc.file : std::string("orchc");
+    out += file;
+    if (d.loc.line > 0) {
+      out += ':' + std::to_string(d.loc.line) + ':' + std::to_string(d.loc.col);
+    }
+    out += ": ";
+    out += SeverityName(d.severity);
+    out += ": ";
+    out += d.message;
+    out += '\n';
+    if (!show_source || d.loc.line == 0 || !d.loc.file) continue;
+    const SourceFile* src = nullptr;
+    for (const SourceFile* s : sources_) {
+      if (&s->path == d.loc.file) src = s;
+    }
+    if (!src) continue;
+    std::string_view line = src->Line(d.loc.line);
+    if (line.size() > 200) continue;  // a huge line helps nobody; the position says enough
+    out += "  ";
+    out += Printable(line);
+    out += "\n  ";
+    uint32_t col = std::max<uint32_t>(d.loc.col, 1);
+    for (uint32_t i = 1; i < col && i - 1 < line.size(); ++i) {
+      out += line[i - 1] == '\t' ? '\t' : ' ';
+    }
+    out += '^';
+    uint32_t avail = line.size() >= col ? static_cast<uint32_t>(line.size() - col) : 0;
+    uint32_t tail = std::min(d.length > 0 ? d.length - 1 : 0, avail);
+    out.append(tail, '~');
+    out += '\n';
+  }
+  return out;
+}
+
+std::string SpellCheck(std::string_view word, const std::vector<std::string>& candidates) {
+  if (word.size() > 64) return {};
+  auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
+  size_t best = std::string::npos;
+  std::string best_word;
+  for (const std::string& cand : candidates) {
+    if (cand.size() > 64) continue;
+    // Case-insensitive Levenshtein distance, one row at a time.
+    std::vector<size_t> row(cand.size() + 1);
+    for (size_t j = 0; j <= cand.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= word.size(); ++i) {
+      size_t prev = row[0];
+      row[0] = i;
+      for (size_t j = 1; j <= cand.size(); ++j) {
+        size_t cur = row[j];
+        size_t cost = lower(word[i - 1]) == lower(cand[j - 1]) ? 0 : 1;
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + cost});
+        prev = cur;
+      }
+    }
+    size_t d = row[cand.size()];
+    if (d < best) {
+      best = d;
+      best_word = cand;
+    }
+  }
+  // Allow about one edit per three characters, at least one, at most three.
+  size_t allowed = std::clamp<size_t>(word.size() / 3, 1, 3);
+  return best <= allowed ? best_word : std::string();
+}
+
+}  // namespace orchc

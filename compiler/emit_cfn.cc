@@ -1,0 +1,99 @@
+// The CloudFormation back end: one template per stack, keys in a fixed readable order.
+#include "backend.h"
+
+namespace orchc {
+
+namespace {
+
+// Definition as one string: the compact ASL cut at each ${Placeholder} and joined with the
+// placeholder's expression. Fn::Join substitutes nothing, so no text of the spec is changed.
+Json DefinitionString(const WorkflowIR& wf) {
+  std::string text = AslDefinition(wf).dump(-1, ' ', false, Json::error_handler_t::strict);
+  Json parts = Json::array();
+  std::string literal;
+  size_t i = 0;
+  while (i < text.size()) {
+    bool matched = false;
+    if (text.compare(i, 2, "${") == 0) {
+      for (const auto& [name, expr] : wf.substitutions) {
+        std::string ph = "${" + name + "}";
+        if (text.compare(i, ph.size(), ph) != 0) continue;
+        if (expr.is_string()) {
+          literal += expr.get<std::string>();
+        } else {
+          if (!literal.empty()) parts.push_back(literal);
+          literal.clear();
+          parts.push_back(expr);
+        }
+        i += ph.size();
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) literal += text[i++];
+  }
+  if (!literal.empty()) parts.push_back(literal);
+  return Json{{"Fn::Join", Json::array({"", parts})}};
+}
+
+Json ResourceJson(const Resource& r, const EmitOptions& options) {
+  Json j = Json::object();
+  j["Type"] = r.type;
+  if (!r.depends_on.empty()) j["DependsOn"] = r.depends_on;
+  Json props = r.properties;
+  if (r.workflow) {
+    // The definition goes right after the state machine's name and type, for readability.
+    Json ordered = Json::object();
+    for (const auto& [k, v] : props.items()) {
+      ordered[k] = v;
+      if (k != "StateMachineType") continue;
+      if (options.definition_string) {
+        ordered["DefinitionString"] = DefinitionString(*r.workflow);
+      } else {
+        ordered["Definition"] = AslDefinition(*r.workflow);
+        if (!r.workflow->substitutions.empty()) {
+          Json subs = Json::object();
+          for (const auto& [name, expr] : r.workflow->substitutions) subs[name] = expr;
+          ordered["DefinitionSubstitutions"] = subs;
+        }
+      }
+    }
+    props = std::move(ordered);
+  }
+  j["Properties"] = props;
+  if (!r.deletion_policy.empty()) j["DeletionPolicy"] = r.deletion_policy;
+  if (!r.update_replace_policy.empty()) j["UpdateReplacePolicy"] = r.update_replace_policy;
+  return j;
+}
+
+class CloudFormationBackend : public Backend {
+ public:
+  const char* name() const override { return "cloudformation"; }
+  void Emit(const StackIR& stack, const EmitOptions& options,
+            std::vector<OutputFile>& out) const override {
+    Json t = Json::object();
+    t["AWSTemplateFormatVersion"] = "2010-09-09";
+    t["Description"] = stack.description;
+    Json resources = Json::object();
+    for (const Resource& r : stack.resources) resources[r.logical_id] = ResourceJson(r, options);
+    t["Resources"] = resources;
+    if (!stack.outputs.empty()) {
+      Json outputs = Json::object();
+      for (const Output& o : stack.outputs) {
+        outputs[o.logical_id] = {{"Description", o.description},
+                                 {"Value", o.value},
+                                 {"Export", {{"Name", o.export_name}}}};
+      }
+      t["Outputs"] = outputs;
+    }
+    out.push_back({stack.name + ".template.json", Pretty(t)});
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> MakeCloudFormationBackend() {
+  return std::make_unique<CloudFormationBackend>();
+}
+
+}  // namespace orchc

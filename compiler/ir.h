@@ -1,0 +1,97 @@
+// The IR: what the back ends consume. Built by Lower() from a checked Spec; never sees YAML.
+//
+// A StackIR is a list of resources with stable logical IDs and the outputs; a WorkflowIR is a
+// graph of ASL states plus the IAM statements its tasks need. Values that only CloudFormation
+// knows (imports, the partition) appear in ASL strings as ${Placeholder}s whose expressions are
+// listed in WorkflowIR::substitutions, in order of first use.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "diag.h"
+
+namespace orchc {
+
+using Json = nlohmann::ordered_json;
+
+struct IamStatement {
+  std::vector<std::string> actions;  // sorted, unique
+  std::vector<Json> resources;       // literal "*" or CloudFormation expressions
+  Json condition;                    // null when unconditioned
+};
+
+// Merges statements with equal resources and condition, sorts and de-duplicates actions.
+std::vector<IamStatement> MergeStatements(std::vector<IamStatement> in);
+Json PolicyDocument(const std::vector<IamStatement>& statements);
+
+struct Retrier {
+  std::vector<std::string> errors;
+  int64_t interval_s = 1;
+  int64_t max_attempts = 3;
+  double backoff_rate = 2.0;
+  int64_t max_delay_s = 0;  // 0: none
+  std::string jitter;       // "" = not set
+};
+
+struct Catcher {
+  std::vector<std::string> errors;
+  std::string result_path;
+  std::string next;
+};
+
+// One ASL state. `fields` holds the type-specific members (Resource, Parameters, Error, ...)
+// in the order they are emitted; the common members are separate so the back end can order them.
+struct State {
+  std::string name;
+  std::string type;  // Task, Succeed, Fail, Pass, ...
+  Json fields = Json::object();
+  std::string result_path;  // "" = default
+  int64_t timeout_s = 0;    // 0 = none
+  std::vector<Retrier> retry;
+  std::vector<Catcher> catches;
+  std::string next;  // "" and !end: a terminal type (Succeed/Fail)
+  bool end = false;
+};
+
+struct WorkflowIR {
+  std::string name;         // the spec's workflow name
+  std::string id_prefix;    // logical ID prefix, e.g. SampleBatch
+  std::string comment;
+  std::string start_at;
+  std::vector<State> states;  // StartAt first, then in graph order
+  std::vector<IamStatement> iam;
+  std::vector<std::pair<std::string, Json>> substitutions;
+};
+
+struct Resource {
+  std::string logical_id;
+  std::string type;
+  Json properties = Json::object();
+  std::vector<std::string> depends_on;
+  std::string deletion_policy;  // "" = CloudFormation's default
+  std::string update_replace_policy;
+  const WorkflowIR* workflow = nullptr;  // the state machine's definition, for that resource type
+};
+
+struct Output {
+  std::string logical_id;
+  std::string description;
+  Json value;
+  std::string export_name;
+};
+
+struct StackIR {
+  std::string name;  // stack name; the template's file name
+  std::string description;
+  std::vector<WorkflowIR> workflows;
+  std::vector<Resource> resources;
+  std::vector<Output> outputs;
+};
+
+struct Spec;
+// Lowers a checked spec. Reports (rare) errors found only here, such as logical ID clashes.
+bool Lower(const Spec& spec, StackIR& out, DiagSink& sink);
+
+}  // namespace orchc

@@ -1,0 +1,81 @@
+#include "output.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+namespace orchc {
+
+namespace {
+
+bool WriteAll(int fd, const std::string& data) {
+  size_t done = 0;
+  while (done < data.size()) {
+    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+}  // namespace
+
+bool WriteOutputs(const std::string& dir, const std::vector<OutputFile>& files, std::string* error) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec || !fs::is_directory(dir)) {
+    *error = "cannot create output directory '" + dir + "': " +
+             (ec ? ec.message() : std::string("not a directory"));
+    return false;
+  }
+  std::vector<std::string> temps;
+  auto cleanup = [&] {
+    for (const std::string& t : temps) ::unlink(t.c_str());
+  };
+  for (const OutputFile& f : files) {
+    if (f.name.empty() || f.name.find('/') != std::string::npos || f.name == "." ||
+        f.name == ".." || f.name.starts_with(".")) {
+      cleanup();
+      *error = "refusing to write output file named '" + f.name + "'";
+      return false;
+    }
+    std::string tmp = dir + "/.orchc-" + std::to_string(::getpid()) + "-" +
+                      std::to_string(temps.size()) + ".tmp";
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      *error = "cannot write in '" + dir + "': " + std::strerror(errno);
+      cleanup();
+      return false;
+    }
+    temps.push_back(tmp);
+    bool ok = WriteAll(fd, f.content) && ::fsync(fd) == 0;
+    int saved = errno;
+    ok = (::close(fd) == 0) && ok;
+    if (!ok) {
+      *error = "cannot write '" + dir + "/" + f.name + "': " + std::strerror(saved ? saved : errno);
+      cleanup();
+      return false;
+    }
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::string final_path = dir + "/" + files[i].name;
+    if (::rename(temps[i].c_str(), final_path.c_str()) != 0) {
+      *error = "cannot rename into '" + final_path + "': " + std::strerror(errno);
+      for (size_t j = i; j < temps.size(); ++j) ::unlink(temps[j].c_str());
+      return false;
+    }
+  }
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return true;
+}
+
+}  // namespace orchc

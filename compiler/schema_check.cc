@@ -1,0 +1,328 @@
+#include "schema_check.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+namespace orchc {
+
+extern const char kSchemaText[];  // generated from schemas/orchestration.schema.json
+
+std::string_view SchemaText() { return kSchemaText; }
+
+namespace {
+
+using nlohmann::json;
+
+// Where each value of the converted document came from, by valijson context path
+// ("[workflows][nightly][task]"), and the human path ("workflows.nightly.task").
+struct Located {
+  const YNode* node;
+  std::string human;
+};
+
+json ToJson(const YNode* n, const std::string& path, const std::string& human,
+            std::map<std::string, Located>& index) {
+  index[path] = {n, human};
+  switch (n->kind) {
+    case YNode::Kind::kNull:
+      return nullptr;
+    case YNode::Kind::kScalar: {
+      switch (Resolve(*n)) {
+        case ScalarType::kNull:
+          return nullptr;
+        case ScalarType::kBool: {
+          bool b = false;
+          AsBool(*n, &b);
+          return b;
+        }
+        case ScalarType::kInt: {
+          int64_t i = 0;
+          if (AsInt(*n, &i)) return i;
+          return n->value;  // out of range: keep the text, the type check will say so
+        }
+        case ScalarType::kFloat: {
+          double d = 0;
+          if (AsNumber(*n, &d)) return d;
+          return n->value;
+        }
+        case ScalarType::kString:
+          return n->value;
+      }
+      return n->value;
+    }
+    case YNode::Kind::kSeq: {
+      json a = json::array();
+      for (size_t i = 0; i < n->items.size(); ++i) {
+        a.push_back(ToJson(n->items[i], path + "[" + std::to_string(i) + "]",
+                           human + "[" + std::to_string(i) + "]", index));
+      }
+      return a;
+    }
+    case YNode::Kind::kMap: {
+      json o = json::object();
+      for (const YNode::Entry& e : n->entries) {
+        o[e.key] = ToJson(e.value, path + "[" + e.key + "]",
+                          human.empty() ? e.key : human + "." + e.key, index);
+      }
+      return o;
+    }
+  }
+  return nullptr;
+}
+
+std::string Describe(const YNode* n) {
+  switch (Resolve(*n)) {
+    case ScalarType::kNull:
+      return "nothing (null)";
+    case ScalarType::kBool:
+      return "the boolean " + n->value;
+    case ScalarType::kInt:
+    case ScalarType::kFloat:
+      return "the number " + n->value;
+    case ScalarType::kString:
+      break;
+  }
+  if (n->IsMap()) return "a mapping";
+  if (n->IsSeq()) return "a list";
+  std::string v = n->value.size() > 40 ? n->value.substr(0, 40) + "..." : n->value;
+  return "the string '" + v + "'";
+}
+
+std::string TypeWord(const std::string& t) {
+  if (t == "object") return "a mapping";
+  if (t == "array") return "a list";
+  if (t == "integer") return "a whole number";
+  if (t == "number") return "a number";
+  if (t == "boolean") return "true or false";
+  if (t == "string") return "a string";
+  return t;
+}
+
+std::string Quote(const std::string& s) {
+  return "'" + (s.size() > 60 ? s.substr(0, 60) + "..." : s) + "'";
+}
+
+}  // namespace
+
+struct SchemaValidator::Impl {
+  json schema_json;
+  valijson::Schema schema;
+
+  // The subschema that applies at a valijson path, following properties, additionalProperties,
+  // items and local $refs; nullptr when the path leaves the schema.
+  const json* At(const std::vector<std::string>& segments) const {
+    const json* s = Deref(&schema_json);
+    for (const std::string& seg : segments) {
+      if (!s || !s->is_object()) return nullptr;
+      bool is_index = !seg.empty() && seg.find_first_not_of("0123456789") == std::string::npos;
+      const json* next = nullptr;
+      if (auto p = s->find("properties"); p != s->end() && p->contains(seg)) {
+        next = &(*p)[seg];
+      } else if (auto a = s->find("additionalProperties"); a != s->end() && a->is_object()) {
+        next = &*a;
+      } else if (auto it = s->find("items"); is_index && it != s->end()) {
+        next = &*it;
+      }
+      s = Deref(next);
+    }
+    return s;
+  }
+
+  const json* Deref(const json* s) const {
+    for (int guard = 0; s && s->is_object() && s->contains("$ref") && guard < 8; ++guard) {
+      std::string ref = (*s)["$ref"];
+      if (!ref.starts_with("#/")) return nullptr;
+      s = &schema_json.at(json::json_pointer(ref.substr(1)));
+    }
+    return s;
+  }
+
+  // Every key of a mapping that its schema does not allow, with a "did you mean".
+  void UnknownKeys(const YNode* n, const std::vector<std::string>& segs, const std::string& human,
+                   DiagSink& sink, std::set<const YNode*>& seen) const {
+    if (!seen.insert(n).second) return;
+    const json* s = At(segs);
+    if (!s) return;
+    if (n->IsMap()) {
+      auto props = s->find("properties");
+      auto add = s->find("additionalProperties");
+      bool closed = add != s->end() && add->is_boolean() && !add->get<bool>();
+      std::vector<std::string> names;
+      if (props != s->end())
+        for (auto& [k, v] : props->items()) names.push_back(k);
+      for (const YNode::Entry& e : n->entries) {
+        bool known = props != s->end() && props->contains(e.key);
+        if (closed && !known) {
+          std::string where = human.empty() ? "at the top level" : "in " + human;
+          std::string msg = "unknown key " + Quote(e.key) + " " + where;
+          std::string guess = SpellCheck(e.key, names);
+          if (!guess.empty()) {
+            msg += "; did you mean '" + guess + "'?";
+          } else if (!names.empty()) {
+            msg += "; expected one of: ";
+            for (size_t i = 0; i < names.size(); ++i) msg += (i ? ", " : "") + names[i];
+          }
+          sink.Error(e.key_loc, msg, static_cast<uint32_t>(e.key.size()));
+          continue;
+        }
+        auto child = segs;
+        child.push_back(e.key);
+        UnknownKeys(e.value, child, human.empty() ? e.key : human + "." + e.key, sink, seen);
+      }
+    } else if (n->IsSeq()) {
+      for (size_t i = 0; i < n->items.size(); ++i) {
+        auto child = segs;
+        child.push_back(std::to_string(i));
+        UnknownKeys(n->items[i], child, human + "[" + std::to_string(i) + "]", sink, seen);
+      }
+    }
+  }
+
+  // Turns one valijson error into a located diagnostic, or drops it when it only repeats
+  // a more precise error reported for a child.
+  void Report(const valijson::ValidationResults::Error& err,
+              const std::map<std::string, Located>& index, const YNode* root,
+              DiagSink& sink) const {
+    const std::string& d = err.description;
+    if (d.starts_with("Failed to validate against schema associated with") ||
+        d.starts_with("Failed to validate item #") ||
+        d.starts_with("Failed to validate against additional properties") ||
+        d.starts_with("Failed to validate against child schema") ||
+        d.starts_with("Object contains a property that could not be validated")) {
+      return;  // wrappers around a child's error, or unknown keys (reported with hints above)
+    }
+    std::string path;
+    std::vector<std::string> segs;
+    for (size_t i = 1; i < err.context.size(); ++i) {
+      path += err.context[i];
+      const std::string& c = err.context[i];
+      segs.push_back(c.size() >= 2 ? c.substr(1, c.size() - 2) : c);
+    }
+    auto it = index.find(path);
+    const YNode* n = it != index.end() ? it->second.node : root;
+    std::string human = it != index.end() ? it->second.human : "";
+    std::string where = human.empty() ? "the spec" : human;
+    const json* s = At(segs);
+    uint32_t len = n->IsScalar() ? n->length : 1;
+
+    if (d == "Value type not permitted by 'type' constraint.") {
+      std::string want;
+      if (s && s->contains("type")) {
+        const json& t = (*s)["type"];
+        if (t.is_string()) {
+          want = TypeWord(t);
+        } else {
+          for (size_t i = 0; i < t.size(); ++i)
+            want += (i ? (i + 1 == t.size() ? " or " : ", ") : "") + TypeWord(t[i]);
+        }
+      }
+      std::string msg = where + " must be " + want + ", not " + Describe(n);
+      if (n->IsScalar() && !n->quoted && IsYaml11Bool(n->value) && want == "true or false") {
+        msg += "; YAML 1.2 reads '" + n->value + "' as a string: write true or false";
+      } else if (n->IsScalar() && n->quoted && want == "true or false" &&
+                 (n->value == "true" || n->value == "false")) {
+        msg += "; remove the quotes";
+      }
+      sink.Error(n->loc, msg, len);
+    } else if (d == "Failed to match against any enum values.") {
+      std::vector<std::string> options;
+      std::string list;
+      if (s && s->contains("enum")) {
+        for (const json& v : (*s)["enum"]) {
+          options.push_back(v.is_string() ? v.get<std::string>() : v.dump());
+          list += (list.empty() ? "" : ", ") + options.back();
+        }
+      }
+      std::string msg = where + " is " + Describe(n) + "; allowed: " + list;
+      if (n->IsScalar()) {
+        std::string guess = SpellCheck(n->value, options);
+        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+      }
+      sink.Error(n->loc, msg, len);
+    } else if (d == "Failed to match regex specified by 'pattern' constraint.") {
+      if (n->IsMap()) {
+        // propertyNames: find the offending key(s).
+        std::string hint = s && s->contains("x-hint") ? (*s)["x-hint"].get<std::string>() : "";
+        const json* names = s && s->contains("propertyNames") ? &(*s)["propertyNames"] : nullptr;
+        for (const YNode::Entry& e : n->entries) {
+          std::string pat = names ? (*names).value("pattern", "") : "";
+          if (!pat.empty() && !MatchesKeyPattern(e.key, pat)) {
+            sink.Error(e.key_loc, "invalid name " + Quote(e.key) + " in " + where + ": " + hint,
+                       static_cast<uint32_t>(e.key.size()));
+          }
+        }
+        return;
+      }
+      std::string hint = s && s->contains("x-hint") ? (*s)["x-hint"].get<std::string>() : "";
+      sink.Error(n->loc, where + " is " + Describe(n) + (hint.empty() ? "" : "; expected " + hint),
+                 len);
+    } else if (d.starts_with("Missing required property '")) {
+      std::string key = d.substr(27, d.size() - 29);
+      sink.Error(n->loc, (human.empty() ? std::string("the spec") : human) +
+                             " is missing the required key '" + key + "'");
+    } else if (d.starts_with("String should be no fewer than")) {
+      sink.Error(n->loc, where + " must not be empty", len);
+    } else if (d.starts_with("String should be no more than")) {
+      std::string max = s ? std::to_string(s->value("maxLength", 0)) : "?";
+      sink.Error(n->loc, where + " is longer than " + max + " characters", len);
+    } else if (d.starts_with("Array should contain no fewer than")) {
+      std::string min = s ? std::to_string(s->value("minItems", 0)) : "?";
+      sink.Error(n->loc, where + " needs at least " + min + " item" + (min == "1" ? "" : "s"));
+    } else {
+      sink.Error(n->loc, where + ": " + d, len);
+    }
+  }
+
+  static bool MatchesKeyPattern(const std::string& key, const std::string& pattern) {
+    // The schema's name patterns are all of the form ^[a-z][<class>]*$; check them directly
+    // rather than compiling a regex for every key.
+    if (key.empty() || !(key[0] >= 'a' && key[0] <= 'z')) return false;
+    bool upper_ok = pattern.find("A-Z") != std::string::npos;
+    bool dash_ok = pattern.find("-]") != std::string::npos;
+    for (char c : key) {
+      bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                (upper_ok && c >= 'A' && c <= 'Z') || (dash_ok && c == '-');
+      if (!ok) return false;
+    }
+    return true;
+  }
+};
+
+SchemaValidator::SchemaValidator() : impl_(std::make_unique<Impl>()) {
+  impl_->schema_json = json::parse(SchemaText());
+  valijson::SchemaParser parser;
+  valijson::adapters::NlohmannJsonAdapter adapter(impl_->schema_json);
+  parser.populateSchema(adapter, impl_->schema);
+}
+
+SchemaValidator::~SchemaValidator() = default;
+
+bool SchemaValidator::Validate(const YamlDoc& doc, DiagSink& sink) const {
+  if (!doc.root) return false;
+  size_t before = sink.error_count();
+  std::map<std::string, Located> index;
+  json instance = ToJson(doc.root, "", "", index);
+  std::set<const YNode*> seen;
+  impl_->UnknownKeys(doc.root, {}, "", sink, seen);
+
+  valijson::Validator validator(valijson::Validator::kStrongTypes);
+  valijson::ValidationResults results;
+  valijson::adapters::NlohmannJsonAdapter target(instance);
+  bool valid = validator.validate(impl_->schema, target, &results);
+  valijson::ValidationResults::Error err;
+  while (results.popError(err)) impl_->Report(err, index, doc.root, sink);
+  if (!valid && sink.error_count() == before) {
+    // Every error was a wrapper of another; never let an invalid document through silently.
+    sink.Error(doc.root->loc, "the spec does not match the spec schema (orchc schema)");
+  }
+  return valid && sink.error_count() == before;
+}
+
+}  // namespace orchc

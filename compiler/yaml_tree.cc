@@ -1,0 +1,479 @@
+#include "yaml_tree.h"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/parser.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <sstream>
+
+namespace orchc {
+
+const YNode::Entry* YNode::Find(std::string_view key) const {
+  for (const Entry& e : entries) {
+    if (e.key == key) return &e;
+  }
+  return nullptr;
+}
+
+const YNode* YNode::Get(std::string_view key) const {
+  const Entry* e = Find(key);
+  return e ? e->value : nullptr;
+}
+
+namespace {
+
+bool IsOneOf(std::string_view s, std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words) {
+    if (s == w) return true;
+  }
+  return false;
+}
+
+bool AllDigits(std::string_view s, bool hex = false) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    bool ok = (c >= '0' && c <= '9') ||
+              (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+bool IsCoreInt(std::string_view s) {
+  if (s.starts_with("0x")) return AllDigits(s.substr(2), true);
+  if (s.starts_with("0o")) {
+    std::string_view d = s.substr(2);
+    return !d.empty() && d.find_first_not_of("01234567") == std::string_view::npos;
+  }
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  return AllDigits(s);
+}
+
+// [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?  and the .inf/.nan spellings.
+bool IsCoreFloat(std::string_view s) {
+  if (IsOneOf(s, {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF",
+                  ".nan", ".NaN", ".NAN"}))
+    return true;
+  size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  size_t int_digits = 0, frac_digits = 0;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++int_digits;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++frac_digits;
+  }
+  if (int_digits == 0 && frac_digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    size_t exp = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++exp;
+    if (exp == 0) return false;
+  }
+  return i == s.size();
+}
+
+}  // namespace
+
+bool IsYaml11Bool(std::string_view s) {
+  std::string l;
+  for (char c : s) l.push_back((c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c);
+  return IsOneOf(l, {"yes", "no", "on", "off", "y", "n"});
+}
+
+ScalarType Resolve(const YNode& n) {
+  if (n.kind == YNode::Kind::kNull) return ScalarType::kNull;
+  if (n.kind != YNode::Kind::kScalar) return ScalarType::kString;
+  if (n.quoted) return ScalarType::kString;
+  const std::string& s = n.value;
+  if (IsOneOf(s, {"", "~", "null", "Null", "NULL"})) return ScalarType::kNull;
+  if (IsOneOf(s, {"true", "True", "TRUE", "false", "False", "FALSE"})) return ScalarType::kBool;
+  if (IsCoreInt(s)) return ScalarType::kInt;
+  if (IsCoreFloat(s)) return ScalarType::kFloat;
+  return ScalarType::kString;
+}
+
+bool AsBool(const YNode& n, bool* out) {
+  if (Resolve(n) != ScalarType::kBool) return false;
+  *out = n.value[0] == 't' || n.value[0] == 'T';
+  return true;
+}
+
+bool AsInt(const YNode& n, int64_t* out) {
+  if (Resolve(n) != ScalarType::kInt) return false;
+  std::string_view s = n.value;
+  int base = 10;
+  bool neg = false;
+  if (s.starts_with("0x")) {
+    base = 16;
+    s.remove_prefix(2);
+  } else if (s.starts_with("0o")) {
+    base = 8;
+    s.remove_prefix(2);
+  } else if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    neg = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  uint64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
+  if (ec != std::errc() || p != s.data() + s.size()) return false;
+  if (v > static_cast<uint64_t>(INT64_MAX)) return false;
+  *out = neg ? -static_cast<int64_t>(v) : static_cast<int64_t>(v);
+  return true;
+}
+
+bool AsNumber(const YNode& n, double* out) {
+  int64_t i;
+  if (AsInt(n, &i)) {
+    *out = static_cast<double>(i);
+    return true;
+  }
+  if (Resolve(n) != ScalarType::kFloat) return false;
+  std::string s = n.value;
+  if (s.find("inf") != std::string::npos || s.find("Inf") != std::string::npos ||
+      s.find("INF") != std::string::npos || s.find("nan") != std::string::npos ||
+      s.find("NaN") != std::string::npos || s.find("NAN") != std::string::npos)
+    return false;  // not a usable number in any field of the spec
+  errno = 0;
+  double d = std::strtod(s.c_str(), nullptr);
+  if (errno == ERANGE || !std::isfinite(d)) return false;
+  *out = d;
+  return true;
+}
+
+namespace {
+
+constexpr const char* kStrTag = "tag:yaml.org,2002:str";
+
+// Reports the first byte that is not valid UTF-8, a NUL, or a tab used for indentation.
+bool CheckBytes(const SourceFile& src, DiagSink& sink) {
+  const std::string& t = src.text;
+  uint32_t line = 1, col = 1;
+  bool at_indent = true;
+  size_t i = 0;
+  if (t.size() >= 3 && static_cast<unsigned char>(t[0]) == 0xEF &&
+      static_cast<unsigned char>(t[1]) == 0xBB && static_cast<unsigned char>(t[2]) == 0xBF) {
+    i = 3;  // a UTF-8 byte order mark is allowed and ignored
+  }
+  auto here = [&] { return SourceLoc{&src.path, line, col}; };
+  while (i < t.size()) {
+    unsigned char c = t[i];
+    if (c == 0) {
+      sink.Error(here(), "the file contains a NUL byte; a spec must be UTF-8 text");
+      return false;
+    }
+    if (c == '\n') {
+      ++line;
+      col = 1;
+      at_indent = true;
+      ++i;
+      continue;
+    }
+    if (c == '\t' && at_indent) {
+      sink.Error(here(), "tab character in indentation; YAML indents with spaces only");
+      return false;
+    }
+    if (c != ' ' && c != '\t') at_indent = false;
+    size_t n = 0;
+    uint32_t cp = 0;
+    if (c < 0x80) {
+      n = 1;
+    } else if ((c & 0xE0) == 0xC0) {
+      n = 2, cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 3, cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 4, cp = c & 0x07;
+    }
+    bool ok = n > 0 && i + n <= t.size();
+    for (size_t k = 1; ok && k < n; ++k) {
+      unsigned char cc = t[i + k];
+      ok = (cc & 0xC0) == 0x80;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if (ok && n > 1) {
+      // Overlong forms, surrogates and values past U+10FFFF are not UTF-8 either.
+      ok = !((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+             (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF);
+    }
+    if (!ok) {
+      sink.Error(here(), "invalid UTF-8 byte sequence; save the spec as UTF-8");
+      return false;
+    }
+    i += n;
+    col += static_cast<uint32_t>(n);
+  }
+  return true;
+}
+
+// Builds YNodes from yaml-cpp's parse events.
+class TreeBuilder : public YAML::EventHandler {
+ public:
+  TreeBuilder(YamlDoc& doc, DiagSink& sink, const LoadLimits& limits)
+      : doc_(doc), sink_(sink), limits_(limits) {}
+
+  const YNode* root() const { return root_; }
+  bool failed() const { return failed_; }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    YNode& n = NewNode(YNode::Kind::kNull, mark);
+    n.length = 1;
+    Anchor(anchor, &n);
+    Add(&n);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (failed_) return;
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end()) return Fail(mark, "alias to an unknown anchor");
+    if (++aliases_ > limits_.max_aliases) {
+      return Fail(mark, "too many aliases (more than " + std::to_string(limits_.max_aliases) +
+                            "); write the values out instead");
+    }
+    Add(it->second, &mark);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    if (failed_) return;
+    if (tag != "?" && tag != "!" && tag != kStrTag) return BadTag(mark, tag);
+    YNode& n = NewNode(YNode::Kind::kScalar, mark);
+    n.value = value;
+    n.quoted = tag != "?";
+    n.length = static_cast<uint32_t>(std::min<size_t>(value.size() + (n.quoted ? 2 : 0), 4096));
+    if (n.length == 0) n.length = 1;
+    Anchor(anchor, &n);
+    Add(&n);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    Open(YNode::Kind::kSeq, mark, tag, anchor);
+  }
+  void OnSequenceEnd() override { Close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    Open(YNode::Kind::kMap, mark, tag, anchor);
+  }
+  void OnMapEnd() override { Close(); }
+
+ private:
+  struct Frame {
+    YNode* node;
+    const YNode* pending_key = nullptr;  // maps: the key waiting for its value
+  };
+
+  SourceLoc Loc(const YAML::Mark& m) {
+    return SourceLoc{&doc_.source->path, static_cast<uint32_t>(m.line + 1),
+                     static_cast<uint32_t>(m.column + 1)};
+  }
+
+  void Fail(const YAML::Mark& mark, std::string message) {
+    if (!failed_) sink_.Error(Loc(mark), std::move(message));
+    failed_ = true;
+  }
+
+  void BadTag(const YAML::Mark& mark, const std::string& tag) {
+    std::string shown = tag.starts_with("tag:yaml.org,2002:") ? "!!" + tag.substr(18) : tag;
+    Fail(mark, "YAML tag '" + shown +
+                   "' is not supported; a spec is plain data (CloudFormation tags such as !Ref "
+                   "do not apply: name exports under imports:)");
+  }
+
+  YNode& NewNode(YNode::Kind kind, const YAML::Mark& mark) {
+    YNode& n = doc_.nodes.emplace_back();
+    n.kind = kind;
+    n.loc = Loc(mark);
+    return n;
+  }
+
+  void Anchor(YAML::anchor_t anchor, const YNode* n) {
+    if (anchor != YAML::NullAnchor) anchors_[anchor] = n;
+  }
+
+  void Open(YNode::Kind kind, const YAML::Mark& mark, const std::string& tag,
+            YAML::anchor_t anchor) {
+    if (failed_) return;
+    if (tag != "?" && tag != "!" && tag != "tag:yaml.org,2002:map" &&
+        tag != "tag:yaml.org,2002:seq")
+      return BadTag(mark, tag);
+    if (stack_.size() >= limits_.max_depth) {
+      return Fail(mark, "nesting deeper than " + std::to_string(limits_.max_depth) +
+                            " levels; a spec is never this deep");
+    }
+    YNode& n = NewNode(kind, mark);
+    Anchor(anchor, &n);
+    stack_.push_back({&n});
+  }
+
+  void Close() {
+    if (failed_ || stack_.empty()) return;
+    YNode* n = stack_.back().node;
+    stack_.pop_back();
+    Add(n);
+  }
+
+  // Attaches a finished node to its parent (or makes it the root).
+  void Add(const YNode* n, const YAML::Mark* alias_mark = nullptr) {
+    if (failed_) return;
+    total_ += n->weight;
+    if (total_ > limits_.max_nodes) {
+      YAML::Mark m = alias_mark ? *alias_mark : YAML::Mark();
+      SourceLoc loc = alias_mark ? Loc(m) : n->loc;
+      if (!failed_) {
+        sink_.Error(loc, "the document expands to more than " + std::to_string(limits_.max_nodes) +
+                             " nodes (aliases included); a spec is never this large");
+      }
+      failed_ = true;
+      return;
+    }
+    if (stack_.empty()) {
+      root_ = n;
+      return;
+    }
+    Frame& f = stack_.back();
+    YNode* parent = f.node;
+    parent->weight = std::min<uint64_t>(parent->weight + n->weight, UINT64_MAX / 4);
+    if (parent->kind == YNode::Kind::kSeq) {
+      parent->items.push_back(n);
+      return;
+    }
+    if (!f.pending_key) {
+      if (n->kind != YNode::Kind::kScalar) {
+        sink_.Error(n->loc, "a mapping key must be a plain string, not a " +
+                                std::string(n->kind == YNode::Kind::kMap ? "mapping"
+                                            : n->kind == YNode::Kind::kSeq ? "sequence"
+                                                                            : "null"));
+        failed_ = true;
+        return;
+      }
+      f.pending_key = n;
+      return;
+    }
+    const YNode* key = f.pending_key;
+    f.pending_key = nullptr;
+    if (const YNode::Entry* prev = parent->Find(key->value)) {
+      sink_.Error(key->loc, "duplicate key '" + key->value + "'; the first is at line " +
+                                std::to_string(prev->key_loc.line) + ", remove one of them",
+                  key->length);
+      dup_ = true;  // keep going: report every duplicate in the file
+      return;
+    }
+    parent->entries.push_back({key->value, key->loc, n});
+  }
+
+  YamlDoc& doc_;
+  DiagSink& sink_;
+  const LoadLimits& limits_;
+  std::vector<Frame> stack_;
+  std::map<YAML::anchor_t, const YNode*> anchors_;
+  const YNode* root_ = nullptr;
+  uint64_t total_ = 0;
+  uint32_t aliases_ = 0;
+  bool failed_ = false;
+
+ public:
+  bool dup_ = false;
+};
+
+// Rewrites yaml-cpp's terse parser messages into what a person can act on.
+std::string ParserMessage(const std::string& msg) {
+  std::string m = msg;
+  if (m == "illegal map value")
+    return "invalid YAML: a ':' where no mapping value can start (quote the value if it "
+           "contains ': ')";
+  if (m == "end of map not found" || m == "end of map flow not found")
+    return "invalid YAML: a mapping is not closed; check indentation and '}'";
+  if (m == "end of sequence not found" || m == "end of sequence flow not found")
+    return "invalid YAML: a sequence is not closed; check indentation and ']'";
+  return "invalid YAML: " + m;
+}
+
+}  // namespace
+
+YamlDoc LoadYaml(std::string path, std::string text, DiagSink& sink, const LoadLimits& limits) {
+  YamlDoc doc;
+  doc.source = std::make_unique<SourceFile>(SourceFile{std::move(path), std::move(text)});
+  const SourceFile& src = *doc.source;
+  sink.AddSource(&src);
+  SourceLoc file_loc{&src.path, 0, 0};
+  if (src.text.size() > limits.max_bytes) {
+    sink.Error(file_loc, "the file is " + std::to_string(src.text.size()) +
+                             " bytes, over the limit of " + std::to_string(limits.max_bytes) +
+                             " (raise it with --max-input-bytes if this is really a spec)");
+    return doc;
+  }
+  if (!CheckBytes(src, sink)) return doc;
+
+  std::istringstream in(src.text);
+  TreeBuilder builder(doc, sink, limits);
+  try {
+    YAML::Parser parser(in);
+    if (!parser.HandleNextDocument(builder)) {
+      sink.Error(file_loc, "the spec is empty; it needs at least 'version: 1' and 'env:'");
+      return doc;
+    }
+    if (builder.failed() || builder.dup_) return doc;
+    // A second document is an error; parse it only to find where it starts.
+    YamlDoc scratch;
+    scratch.source = std::make_unique<SourceFile>();
+    DiagSink ignored;
+    TreeBuilder second(scratch, ignored, limits);
+    if (parser.HandleNextDocument(second)) {
+      // yaml-cpp does not report the '---' position; find the separator in the text.
+      uint32_t line = 1;
+      size_t pos = 0, found_line = 0;
+      bool seen_content = false;
+      while (pos <= src.text.size()) {
+        size_t end = src.text.find('\n', pos);
+        std::string_view l(src.text.data() + pos,
+                           (end == std::string::npos ? src.text.size() : end) - pos);
+        if (l.starts_with("---") && seen_content) {
+          found_line = line;
+          break;
+        }
+        if (!l.empty() && l[0] != '#' && !l.starts_with("---") && !l.starts_with("%"))
+          seen_content = true;
+        if (end == std::string::npos) break;
+        pos = end + 1;
+        ++line;
+      }
+      SourceLoc loc{&src.path, static_cast<uint32_t>(found_line), found_line ? 1u : 0u};
+      sink.Error(loc, "the file holds more than one YAML document; a spec is one document "
+                      "(put each environment in its own file)", 3);
+      return doc;
+    }
+  } catch (const YAML::DeepRecursion& e) {
+    sink.Error(SourceLoc{&src.path, static_cast<uint32_t>(e.mark.line + 1),
+                         static_cast<uint32_t>(e.mark.column + 1)},
+               "nesting too deep for a spec");
+    return doc;
+  } catch (const YAML::ParserException& e) {
+    sink.Error(SourceLoc{&src.path, static_cast<uint32_t>(e.mark.line + 1),
+                         static_cast<uint32_t>(e.mark.column + 1)},
+               ParserMessage(e.msg));
+    return doc;
+  } catch (const YAML::Exception& e) {
+    sink.Error(file_loc, "invalid YAML: " + e.msg);
+    return doc;
+  }
+  if (builder.failed() || builder.dup_) return doc;
+  if (!builder.root() || builder.root()->IsNull()) {
+    sink.Error(file_loc, "the spec is empty; it needs at least 'version: 1' and 'env:'");
+    return doc;
+  }
+  doc.root = builder.root();
+  return doc;
+}
+
+}  // namespace orchc
