@@ -1,0 +1,224 @@
+"""Shared machinery of the end-to-end tests: a private moto server, the real AWS CLI,
+orchc, the stand-in upstream stacks, and read-back helpers.
+
+Every wait has a timeout; the only process started is the moto server (plus short-lived
+`aws` and `orchc` children run with timeouts), and it is stopped by its own pid.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+
+import boto3
+from botocore.config import Config
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+REGION = "ap-northeast-1"
+ACCOUNT = "123456789012"  # moto's default account for any access key
+STANDIN = os.path.join(HERE, "standin")
+CLI_TIMEOUT = 90
+SERVER_START_TIMEOUT = 30
+
+
+def orchc_path():
+    """The orchc binary: argv (set by CTest), $ORCHC, or the e2e build dir."""
+    path = os.environ.get("ORCHC") or os.path.join(REPO, "build-e2e", "compiler", "orchc")
+    if not os.access(path, os.X_OK):
+        raise SystemExit(f"orchc binary not found at {path} (pass --orchc PATH or set ORCHC)")
+    return path
+
+
+def free_port():
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Moto:
+    """A moto server of our own, corrected by moto_server.py, on a free loopback port."""
+
+    def __init__(self):
+        self.tmp = tempfile.mkdtemp(prefix="orchc-e2e-")
+        self.port = None
+        self.proc = None
+        self.retry_log = os.path.join(self.tmp, "retry-intervals.log")
+        self.env = dict(os.environ)
+        self.env.update({
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            "AWS_PAGER": "",
+            "ORCHC_E2E_RETRY_LOG": self.retry_log,
+        })
+        for key in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ROLE_ARN"):
+            self.env.pop(key, None)
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        for _attempt in range(3):
+            self.port = free_port()
+            self.log = open(os.path.join(self.tmp, "moto.log"), "w")
+            self.proc = subprocess.Popen(
+                [sys.executable, os.path.join(HERE, "moto_server.py"), str(self.port)],
+                stdout=self.log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                env=self.env)
+            deadline = time.monotonic() + SERVER_START_TIMEOUT
+            while time.monotonic() < deadline and self.proc.poll() is None:
+                try:
+                    urllib.request.urlopen(self.url + "/moto-api/", timeout=2).read()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            if self.proc.poll() is None and time.monotonic() < deadline:
+                break
+            self.stop()  # port taken in the meantime, or too slow: try another port
+        else:
+            raise RuntimeError("moto server did not start; see " + self.log.name)
+        # Enable moto's Step Functions interpreter (its documented config API).
+        req = urllib.request.Request(
+            self.url + "/moto-api/config", method="POST",
+            data=json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode(),
+            headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(req, timeout=10).read()
+        return self
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self.proc = None
+        if getattr(self, "log", None):
+            self.log.close()
+
+    def client(self, service):
+        return boto3.client(
+            service, endpoint_url=self.url, region_name=REGION,
+            aws_access_key_id="testing", aws_secret_access_key="testing",
+            config=Config(retries={"max_attempts": 1}, read_timeout=60, connect_timeout=5))
+
+    def aws(self, *args, check=True):
+        """The real AWS CLI against this server."""
+        cmd = ["aws", *args, "--endpoint-url", self.url, "--region", REGION]
+        proc = subprocess.run(cmd, env=self.env, capture_output=True, text=True,
+                              stdin=subprocess.DEVNULL, timeout=CLI_TIMEOUT)
+        if check and proc.returncode != 0:
+            raise AssertionError(f"{' '.join(args[:3])} failed ({proc.returncode}):\n"
+                                 f"{proc.stdout}\n{proc.stderr}")
+        return proc
+
+    def deploy(self, template, stack, *extra, check=True, capabilities=True):
+        args = ["cloudformation", "deploy", "--template-file", template,
+                "--stack-name", stack, "--no-fail-on-empty-changeset"]
+        if capabilities:
+            args += ["--capabilities", "CAPABILITY_NAMED_IAM"]
+        return self.aws(*args, *extra, check=check)
+
+    def deploy_standin(self, env, subnets):
+        """The stand-in Network/Compute/Monitoring stacks, exporting every ${env}-... name."""
+        for name in ("network", "compute", "monitoring"):
+            params = [f"Env={env}"] + ([f"SubnetCount={subnets}"] if name == "network" else [])
+            self.deploy(os.path.join(STANDIN, f"{name}.template.json"),
+                        f"{name.capitalize()}Stack-{env}", "--parameter-overrides", *params)
+        exports = {e["Name"]: e["Value"] for e in
+                   self.client("cloudformation").list_exports()["Exports"]}
+        return {k[len(env) + 1:]: v for k, v in exports.items() if k.startswith(env + "-")}
+
+    def retry_intervals(self):
+        if not os.path.exists(self.retry_log):
+            return []
+        with open(self.retry_log, encoding="utf-8") as f:
+            return [json.loads(line) for line in f if line.strip()]
+
+    def clear_retry_intervals(self):
+        if os.path.exists(self.retry_log):
+            os.remove(self.retry_log)
+
+
+def compile_specs(specs, outdir, definition_string=True, check=True):
+    """Run orchc; returns the CompletedProcess."""
+    cmd = [orchc_path(), "compile", *specs, "-o", outdir]
+    if definition_string:
+        cmd.insert(2, "--definition-string")
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"orchc failed ({proc.returncode}): {proc.stderr}")
+    return proc
+
+
+def write_spec(directory, name, text):
+    path = os.path.join(directory, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def wait_execution(sfn, arn, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        desc = sfn.describe_execution(executionArn=arn)
+        if desc["status"] != "RUNNING":
+            return desc
+        time.sleep(0.2)
+    raise AssertionError(f"execution {arn} still RUNNING after {timeout}s")
+
+
+def drain_queue(sqs, queue_url, expect, timeout=15):
+    """Receive messages until `expect` arrived, then wait 1 s more for extras."""
+    messages = []
+    deadline = time.monotonic() + timeout
+    quiet_until = None
+    while time.monotonic() < deadline:
+        got = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10,
+                                  WaitTimeSeconds=0).get("Messages", [])
+        for m in got:
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=m["ReceiptHandle"])
+        messages += got
+        if len(messages) >= expect and quiet_until is None:
+            quiet_until = time.monotonic() + 1.0
+        if quiet_until is not None and time.monotonic() > quiet_until:
+            break
+        time.sleep(0.2)
+    return [json.loads(m["Body"]) for m in messages]
+
+
+def subscribe_queue(moto, topic_arn, name):
+    sqs = moto.client("sqs")
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+        "Attributes"]["QueueArn"]
+    moto.client("sns").subscribe(TopicArn=topic_arn, Protocol="sqs", Endpoint=arn)
+    return sqs, url
+
+
+def stack_resources(cfn, stack):
+    return {r["LogicalResourceId"]: r for r in
+            cfn.describe_stack_resources(StackName=stack)["StackResources"]}
+
+
+def run(test_case_class):
+    """Run one scenario; `--orchc PATH` (from CTest) selects the compiler."""
+    argv = sys.argv[1:]
+    if "--orchc" in argv:
+        i = argv.index("--orchc")
+        os.environ["ORCHC"] = argv[i + 1]
+        del argv[i:i + 2]
+    suite = unittest.defaultTestLoader.loadTestsFromTestCase(test_case_class)
+    result = unittest.TextTestRunner(verbosity=2, failfast=True).run(suite)
+    sys.exit(0 if result.wasSuccessful() and result.testsRun > 0 else 1)
