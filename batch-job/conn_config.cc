@@ -25,6 +25,22 @@ std::string_view UriPasswordText(std::string_view url) {
   return colon == std::string_view::npos ? std::string_view{} : userinfo.substr(colon + 1);
 }
 
+// libpq's parse errors quote the offending fragment of the URL, which may hold a password that
+// could not be located: replace every quoted fragment, and drop the trailing newline.
+std::string MaskQuoted(std::string_view message) {
+  std::string out;
+  bool quoted = false;
+  for (char c : message) {
+    if (c == '"') {
+      out += quoted ? "\"" : "\"***";
+      quoted = !quoted;
+    } else if (!quoted && c != '\n') {
+      out += c;
+    }
+  }
+  return out;
+}
+
 ConnConfig FromDatabaseUrl(const std::string& url, Redactor& redactor) {
   redactor.Add(UriPasswordText(url));
   char* error = nullptr;
@@ -33,9 +49,8 @@ ConnConfig FromDatabaseUrl(const std::string& url, Redactor& redactor) {
   if (!options) {
     std::string message = error ? error : "out of memory";
     PQfreemem(error);
-    while (!message.empty() && message.back() == '\n') message.pop_back();
     throw ConfigError("DATABASE_URL is not a valid connection string: " +
-                      redactor.Scrub(message));
+                      MaskQuoted(message));
   }
   ConnConfig config;
   config.source = "DATABASE_URL";

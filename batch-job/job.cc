@@ -67,6 +67,8 @@ class Job {
   ExitCode RunWithRetries();
   ExitCode RunSession(int attempt);
   void PrepareSession(Connection& conn);
+  // Checks the time zone on the server and, without --day/--from, sets days_ to yesterday in
+  // it. False (after logging) when the server does not know the zone.
   bool ResolveDays(Connection& conn);
   void InitSchema(Connection& conn);
   void RunDay(Connection& conn, Day day);
@@ -149,7 +151,7 @@ ExitCode Job::RunSession(int attempt) {
     InitSchema(conn);
     return ExitCode::kOk;
   }
-  if (days_.empty() && !ResolveDays(conn)) return ExitCode::kUsage;
+  if (!ResolveDays(conn)) return ExitCode::kUsage;
   if (!conn.Exec(kTryLock, {opts_.job}).Get(0, 0).starts_with("t")) {
     log_.Error(Event("lock_held").Str("detail",
                                       "another run of this job holds its advisory lock; "
@@ -174,8 +176,9 @@ void Job::PrepareSession(Connection& conn) {
 
 bool Job::ResolveDays(Connection& conn) {
   try {
+    // Also validates the zone, so a bad --tz fails before anything is written.
     std::string yesterday = conn.Exec(kYesterday, {opts_.time_zone}).Get(0, 0);
-    days_ = {*ParseDay(yesterday)};
+    if (days_.empty()) days_ = {*ParseDay(yesterday)};
     return true;
   } catch (const DbError& e) {
     if (e.kind() != FailureKind::kStatement) throw;

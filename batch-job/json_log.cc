@@ -13,9 +13,9 @@ namespace {
 // spdlog writes the timestamp and level; the event's members follow inside the same object.
 constexpr char kPattern[] = R"({"ts":"%Y-%m-%dT%H:%M:%S.%fZ","level":"%l",%v})";
 
-std::shared_ptr<spdlog::logger> StdoutLogger() {
-  auto logger = std::make_shared<spdlog::logger>(
-      "sample-batch", std::make_shared<spdlog::sinks::stdout_sink_st>());
+std::shared_ptr<spdlog::logger> MakeLogger(std::shared_ptr<spdlog::sinks::sink> sink) {
+  if (!sink) sink = std::make_shared<spdlog::sinks::stdout_sink_st>();
+  auto logger = std::make_shared<spdlog::logger>("sample-batch", std::move(sink));
   logger->set_pattern(kPattern, spdlog::pattern_time_type::utc);
   logger->set_level(spdlog::level::info);
   logger->flush_on(spdlog::level::info);
@@ -40,11 +40,11 @@ Event& Event::Bool(std::string_view key, bool value) {
 }
 
 Log::Log(std::string run_id, std::string job, const Redactor* redactor,
-         std::shared_ptr<spdlog::logger> logger)
+         std::shared_ptr<spdlog::sinks::sink> sink)
     : run_id_(std::move(run_id)),
       job_(std::move(job)),
       redactor_(redactor),
-      logger_(logger ? std::move(logger) : StdoutLogger()) {}
+      logger_(MakeLogger(std::move(sink))) {}
 
 std::string Log::Render(const Event& event) const {
   std::string out;
@@ -61,7 +61,7 @@ std::string Log::Render(const Event& event) const {
   member("job");
   AppendJsonString(out, scrubbed(job_));
   for (const Event::Field& field : event.fields_) {
-    member(field.key);
+    member(scrubbed(field.key));
     if (field.is_string) {
       AppendJsonString(out, scrubbed(field.value));
     } else {

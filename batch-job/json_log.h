@@ -11,6 +11,9 @@
 
 namespace spdlog {
 class logger;
+namespace sinks {
+class sink;
+}
 }
 
 namespace batch {
@@ -41,9 +44,9 @@ class Event {
 // Every string value is passed through the Redactor before it is written.
 class Log {
  public:
-  // Writes to stdout unless a logger is given (tests pass one with an in-memory sink).
+  // Writes to stdout unless a sink is given (tests pass an in-memory one).
   Log(std::string run_id, std::string job, const Redactor* redactor,
-      std::shared_ptr<spdlog::logger> logger = nullptr);
+      std::shared_ptr<spdlog::sinks::sink> sink = nullptr);
 
   const std::string& run_id() const { return run_id_; }
   const Redactor& redactor() const { return *redactor_; }
