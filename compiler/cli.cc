@@ -74,7 +74,7 @@ int RunSpecs(const Options& opt, bool compile, std::ostream& out, std::ostream& 
   if (io_error) return kExitUsage;
   if (sink.has_errors()) {
     err << sink.error_count() << (sink.error_count() == 1 ? " error" : " errors")
-        << " generated; nothing was written.\n";
+        << (compile ? " generated; nothing was written.\n" : " generated.\n");
     return kExitSpecError;
   }
   if (!compile) return kExitOk;

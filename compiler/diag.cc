@@ -57,8 +57,24 @@ std::string Printable(std::string_view line) {
 }  // namespace
 
 std::string DiagSink::Render(bool show_source) const {
+  // In the order of the files, then of positions in each file: the order a person reads.
+  std::vector<const Diagnostic*> sorted;
+  for (const Diagnostic& d : diags_) sorted.push_back(&d);
+  auto file_rank = [&](const Diagnostic* d) {
+    for (size_t i = 0; i < sources_.size(); ++i) {
+      if (&sources_[i]->path == d->loc.file) return i;
+    }
+    return sources_.size();
+  };
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic* a, const Diagnostic* b) {
+    size_t fa = file_rank(a), fb = file_rank(b);
+    if (fa != fb) return fa < fb;
+    if (a->loc.line != b->loc.line) return a->loc.line < b->loc.line;
+    return a->loc.col < b->loc.col;
+  });
   std::string out;
-  for (const Diagnostic& d : diags_) {
+  for (const Diagnostic* dp : sorted) {
+    const Diagnostic& d = *dp;
     const std::string file = d.loc.file ? *d.loc.file : std::string("orchc");
     out += file;
     if (d.loc.line > 0) {
@@ -100,19 +116,24 @@ std::string SpellCheck(std::string_view word, const std::vector<std::string>& ca
   std::string best_word;
   for (const std::string& cand : candidates) {
     if (cand.size() > 64) continue;
-    // Case-insensitive Levenshtein distance, one row at a time.
-    std::vector<size_t> row(cand.size() + 1);
-    for (size_t j = 0; j <= cand.size(); ++j) row[j] = j;
+    // Case-insensitive edit distance counting a swap of neighbours as one edit (optimal
+    // string alignment): "retyr" is one edit from "retry".
+    std::vector<size_t> prev2(cand.size() + 1), prev(cand.size() + 1), row(cand.size() + 1);
+    for (size_t j = 0; j <= cand.size(); ++j) prev[j] = j;
     for (size_t i = 1; i <= word.size(); ++i) {
-      size_t prev = row[0];
       row[0] = i;
       for (size_t j = 1; j <= cand.size(); ++j) {
-        size_t cur = row[j];
         size_t cost = lower(word[i - 1]) == lower(cand[j - 1]) ? 0 : 1;
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, prev + cost});
-        prev = cur;
+        row[j] = std::min({prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost});
+        if (i > 1 && j > 1 && lower(word[i - 1]) == lower(cand[j - 2]) &&
+            lower(word[i - 2]) == lower(cand[j - 1])) {
+          row[j] = std::min(row[j], prev2[j - 2] + 1);
+        }
       }
+      prev2.swap(prev);
+      prev.swap(row);
     }
+    row = prev;
     size_t d = row[cand.size()];
     if (d < best) {
       best = d;

@@ -157,7 +157,15 @@ struct SchemaValidator::Impl {
       std::vector<std::string> names;
       if (props != s->end())
         for (auto& [k, v] : props->items()) names.push_back(k);
+      // valijson checks propertyNames without reporting which name failed: check them here.
+      std::string name_pattern;
+      if (auto pn = s->find("propertyNames"); pn != s->end()) name_pattern = pn->value("pattern", "");
       for (const YNode::Entry& e : n->entries) {
+        if (!name_pattern.empty() && !MatchesKeyPattern(e.key, name_pattern)) {
+          std::string hint = s->value("x-hint", "");
+          sink.Error(e.key_loc, "invalid name " + Quote(e.key) + " in " + human + ": " + hint,
+                     static_cast<uint32_t>(e.key.size()));
+        }
         bool known = props != s->end() && props->contains(e.key);
         if (closed && !known) {
           std::string where = human.empty() ? "at the top level" : "in " + human;
@@ -241,25 +249,12 @@ struct SchemaValidator::Impl {
         }
       }
       std::string msg = where + " is " + Describe(n) + "; allowed: " + list;
-      if (n->IsScalar()) {
+      if (n->IsScalar() && Resolve(*n) == ScalarType::kString) {
         std::string guess = SpellCheck(n->value, options);
         if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
       }
       sink.Error(n->loc, msg, len);
     } else if (d == "Failed to match regex specified by 'pattern' constraint.") {
-      if (n->IsMap()) {
-        // propertyNames: find the offending key(s).
-        std::string hint = s && s->contains("x-hint") ? (*s)["x-hint"].get<std::string>() : "";
-        const json* names = s && s->contains("propertyNames") ? &(*s)["propertyNames"] : nullptr;
-        for (const YNode::Entry& e : n->entries) {
-          std::string pat = names ? (*names).value("pattern", "") : "";
-          if (!pat.empty() && !MatchesKeyPattern(e.key, pat)) {
-            sink.Error(e.key_loc, "invalid name " + Quote(e.key) + " in " + where + ": " + hint,
-                       static_cast<uint32_t>(e.key.size()));
-          }
-        }
-        return;
-      }
       std::string hint = s && s->contains("x-hint") ? (*s)["x-hint"].get<std::string>() : "";
       sink.Error(n->loc, where + " is " + Describe(n) + (hint.empty() ? "" : "; expected " + hint),
                  len);

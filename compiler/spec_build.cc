@@ -100,6 +100,7 @@ class Builder {
                             std::to_string(other.loc.line) + "); rename one of them",
                         static_cast<uint32_t>(e.key.size()));
             clash = true;
+            failed_ = true;
           }
         }
         if (clash) continue;

@@ -1,0 +1,63 @@
+#include "diag.h"
+
+#include <gtest/gtest.h>
+
+namespace orchc {
+namespace {
+
+TEST(DiagTest, RendersLocationSourceLineAndCaret) {
+  SourceFile f{"specs/prod.yaml", "version: 1\nenv: Prod\n"};
+  DiagSink sink;
+  sink.AddSource(&f);
+  sink.Error({&f.path, 2, 6}, "env is bad", 4);
+  EXPECT_EQ(sink.Render(),
+            "specs/prod.yaml:2:6: error: env is bad\n"
+            "  env: Prod\n"
+            "       ^~~~\n");
+  EXPECT_TRUE(sink.has_errors());
+}
+
+TEST(DiagTest, SortsByPositionAndKeepsWarningsApart) {
+  SourceFile f{"a.yaml", "a: 1\nb: 2\n"};
+  DiagSink sink;
+  sink.AddSource(&f);
+  sink.Warning({&f.path, 2, 1}, "second");
+  sink.Error({&f.path, 1, 1}, "first");
+  EXPECT_EQ(sink.Render(false), "a.yaml:1:1: error: first\na.yaml:2:1: warning: second\n");
+  EXPECT_EQ(sink.error_count(), 1u);
+}
+
+TEST(DiagTest, FileLevelDiagnosticHasNoPosition) {
+  SourceFile f{"empty.yaml", ""};
+  DiagSink sink;
+  sink.AddSource(&f);
+  sink.Error({&f.path, 0, 0}, "the spec is empty");
+  EXPECT_EQ(sink.Render(), "empty.yaml: error: the spec is empty\n");
+}
+
+TEST(DiagTest, CrlfLineEndingsAreNotShown) {
+  SourceFile f{"w.yaml", "a: 1\r\nb: x\r\n"};
+  EXPECT_EQ(f.Line(2), "b: x");
+  EXPECT_EQ(f.Line(3), "");
+  EXPECT_EQ(f.Line(0), "");
+}
+
+TEST(DiagTest, ControlCharactersInSourceLinesArePrintedSafely) {
+  SourceFile f{"c.yaml", std::string("a: \x1b[31mred\n")};
+  DiagSink sink;
+  sink.AddSource(&f);
+  sink.Error({&f.path, 1, 4}, "bad");
+  EXPECT_EQ(sink.Render(), "c.yaml:1:4: error: bad\n  a: ?[31mred\n     ^\n");
+}
+
+TEST(SpellCheckTest, SuggestsCloseWordsOnly) {
+  std::vector<std::string> words = {"schedule", "task", "onFailure", "names"};
+  EXPECT_EQ(SpellCheck("schedul", words), "schedule");
+  EXPECT_EQ(SpellCheck("Task", words), "task");
+  EXPECT_EQ(SpellCheck("onfailure", words), "onFailure");
+  EXPECT_EQ(SpellCheck("zzzzzz", words), "");
+  EXPECT_EQ(SpellCheck(std::string(100, 'a'), words), "");
+}
+
+}  // namespace
+}  // namespace orchc

@@ -1,0 +1,149 @@
+// Desugaring: the seed's orchestration: block and workflows: give the same IR shape, defaults
+// follow the seed, ${env}/${workflow} expand.
+#include <gtest/gtest.h>
+
+#include "schema_check.h"
+#include "spec.h"
+#include "test_util.h"
+
+namespace orchc {
+namespace {
+
+struct Built {
+  DiagSink sink;
+  YamlDoc doc;
+  Spec spec;
+  bool ok = false;
+};
+
+std::unique_ptr<Built> Build(const std::string& yaml) {
+  auto b = std::make_unique<Built>();
+  b->doc = LoadYaml("spec.yaml", yaml, b->sink);
+  SchemaValidator v;
+  b->ok = b->doc.root && v.Validate(b->doc, b->sink) && BuildSpec(b->doc, b->spec, b->sink);
+  return b;
+}
+
+TEST(SpecTest, OrchestrationBlockFollowsTheSeed) {
+  auto b = Build(testing::kMinimalSpec);
+  ASSERT_TRUE(b->ok) << b->sink.Render();
+  const Spec& s = b->spec;
+  EXPECT_EQ(s.stack_name.value, "OrchestrationStack-prod");
+  ASSERT_EQ(s.workflows.size(), 1u);
+  const WorkflowSpec& w = s.workflows[0];
+  EXPECT_EQ(w.name, "sample-batch");
+  EXPECT_TRUE(w.from_orchestration);
+  EXPECT_EQ(w.state_machine_name.value, "prod-sample-batch-workflow");
+  EXPECT_EQ(w.rule_name.value, "prod-sample-batch-schedule");
+  EXPECT_EQ(w.state_machine_role_name.value, "stepfunctions-role-prod");
+  EXPECT_EQ(w.rule_role_name.value, "eventbridge-role-prod");
+  EXPECT_EQ(w.log_group_name.value, "/aws/stepfunctions/prod-sample-batch-workflow");
+  EXPECT_EQ(w.container.value, "backend");
+  ASSERT_EQ(w.command.size(), 1u);
+  EXPECT_EQ(w.command[0].value, "/app/bin/sample-batch");
+  EXPECT_EQ(w.subject.value, "[prod] Batch Execution Failed");
+  EXPECT_EQ(s.imports.at("subnets").export_name, "prod-PrivateSubnetIds");
+  EXPECT_EQ(s.imports.at("alertsTopic").export_name, "prod-CriticalAlertsTopicArn");
+  ASSERT_EQ(w.retry.size(), 1u);
+  EXPECT_EQ(w.retry[0].interval_s, 30);
+  EXPECT_EQ(w.retry[0].max_attempts, 3);
+  EXPECT_EQ(w.retry[0].backoff_rate, 2.0);
+  EXPECT_TRUE(w.end_failed);
+  EXPECT_TRUE(w.tracing);
+  EXPECT_EQ(w.logs.retention_days, 30);
+  EXPECT_TRUE(w.logs.retain);
+}
+
+TEST(SpecTest, InterpreterPrefixesTheCommandAsInTheSeed) {
+  std::string yaml = std::string(testing::kMinimalSpec) + "  interpreter: python\n";
+  auto b = Build(yaml);
+  ASSERT_TRUE(b->ok) << b->sink.Render();
+  const auto& cmd = b->spec.workflows[0].command;
+  ASSERT_EQ(cmd.size(), 2u);
+  EXPECT_EQ(cmd[0].value, "python");
+}
+
+TEST(SpecTest, WorkflowsMapWithOverrides) {
+  auto b = Build(R"yaml(version: 1
+env: stg
+imports:
+  cluster: shared-${env}-Cluster
+  opsTopic: ${env}-OpsTopicArn
+logs: {retentionDays: 14, removalPolicy: destroy}
+tracing: false
+workflows:
+  nightly-report:
+    schedule: {expression: "cron(30 18 * * ? *)", enabled: false}
+    task:
+      container: worker
+      command: [/app/bin/sample-batch, --job, report]
+      retry:
+        - {on: [States.Timeout], interval: 1m, maxAttempts: 1}
+        - {on: [States.TaskFailed], interval: 1h30m, backoffRate: 1.5, maxDelay: 2h, jitter: FULL}
+      timeout: 2h
+    onFailure: {notify: opsTopic, subject: "[${env}] ${workflow} failed", end: succeed}
+    names: {stateMachine: "${env}-report", ruleRole: "report-events-${env}"}
+    logs: {retentionDays: 90}
+  adhoc:
+    task: {command: [x], retry: []}
+    onFailure: false
+    tracing: true
+)yaml");
+  ASSERT_TRUE(b->ok) << b->sink.Render();
+  const Spec& s = b->spec;
+  EXPECT_EQ(s.imports.at("cluster").export_name, "shared-stg-Cluster");
+  EXPECT_EQ(s.imports.at("opsTopic").export_name, "stg-OpsTopicArn");
+  EXPECT_EQ(s.imports.at("taskRole").export_name, "stg-TaskRoleArn");
+  ASSERT_EQ(s.workflows.size(), 2u);
+  const WorkflowSpec& adhoc = s.workflows[0];  // sorted by name
+  EXPECT_EQ(adhoc.name, "adhoc");
+  EXPECT_FALSE(adhoc.has_schedule);
+  EXPECT_FALSE(adhoc.catch_failure);
+  EXPECT_TRUE(adhoc.retry.empty());
+  EXPECT_TRUE(adhoc.tracing);
+  EXPECT_EQ(adhoc.state_machine_role_name.value, "stg-adhoc-sfn-role");
+  const WorkflowSpec& r = s.workflows[1];
+  EXPECT_FALSE(r.schedule_enabled);
+  EXPECT_FALSE(r.tracing);
+  EXPECT_EQ(r.container.value, "worker");
+  EXPECT_EQ(r.timeout_s, 7200);
+  ASSERT_EQ(r.retry.size(), 2u);
+  EXPECT_EQ(r.retry[0].interval_s, 60);
+  EXPECT_EQ(r.retry[0].max_attempts, 1);
+  EXPECT_EQ(r.retry[1].interval_s, 5400);
+  EXPECT_EQ(r.retry[1].max_delay_s, 7200);
+  EXPECT_EQ(r.retry[1].jitter, "FULL");
+  EXPECT_EQ(r.subject.value, "[stg] nightly-report failed");
+  EXPECT_FALSE(r.end_failed);
+  EXPECT_EQ(r.state_machine_name.value, "stg-report");
+  EXPECT_EQ(r.log_group_name.value, "/aws/stepfunctions/stg-report");
+  EXPECT_EQ(r.rule_role_name.value, "report-events-stg");
+  EXPECT_EQ(r.logs.retention_days, 90);
+  EXPECT_FALSE(r.logs.retain);  // inherited from the top-level logs
+}
+
+TEST(SpecTest, UnknownVariableIsLocated) {
+  auto b = Build("version: 1\nenv: prod\nstack: {name: 'x-${evn}'}\n");
+  EXPECT_FALSE(b->ok);
+  EXPECT_EQ(b->sink.Render(false),
+            "spec.yaml:3:18: error: unknown variable '${evn}'; known here: ${env}; did you mean "
+            "'${env}'? (write $${ for a literal ${)\n");
+}
+
+TEST(SpecTest, DoubleDollarIsALiteral) {
+  auto b = Build("version: 1\nenv: prod\nstack: {description: 'costs $${x}'}\n");
+  ASSERT_TRUE(b->ok) << b->sink.Render();
+  EXPECT_EQ(b->spec.description.value, "costs ${x}");
+}
+
+TEST(SpecTest, WorkflowNamedLikeTheSugarIsAnError) {
+  auto b = Build(std::string(testing::kMinimalSpec) +
+                 "workflows:\n  sample-batch:\n    task: {command: [a]}\n");
+  EXPECT_FALSE(b->ok);
+  EXPECT_EQ(b->sink.Render(false),
+            "spec.yaml:8:3: error: workflow 'sample-batch' is already defined by the "
+            "orchestration: block (line 3); rename one of them\n");
+}
+
+}  // namespace
+}  // namespace orchc

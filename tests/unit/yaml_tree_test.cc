@@ -1,0 +1,154 @@
+#include "yaml_tree.h"
+
+#include <gtest/gtest.h>
+
+namespace orchc {
+namespace {
+
+struct Loaded {
+  DiagSink sink;
+  YamlDoc doc;
+};
+
+std::unique_ptr<Loaded> Load(const std::string& text, LoadLimits limits = {}) {
+  auto l = std::make_unique<Loaded>();
+  l->doc = LoadYaml("t.yaml", text, l->sink, limits);
+  return l;
+}
+
+TEST(YamlTreeTest, KeepsLineAndColumnOfEveryNode) {
+  auto l = Load("a:\n  b: [x, 'y']\n  c: {d: 1}\n");
+  ASSERT_NE(l->doc.root, nullptr) << l->sink.Render();
+  const YNode* b = l->doc.root->Get("a")->Get("b");
+  EXPECT_EQ(b->loc.line, 2u);
+  EXPECT_EQ(b->loc.col, 6u);
+  EXPECT_EQ(b->items[1]->loc.col, 10u);
+  EXPECT_TRUE(b->items[1]->quoted);
+  EXPECT_FALSE(b->items[0]->quoted);
+  const YNode::Entry* d = l->doc.root->Get("a")->Get("c")->Find("d");
+  EXPECT_EQ(d->key_loc.line, 3u);
+  EXPECT_EQ(d->key_loc.col, 7u);
+}
+
+TEST(YamlTreeTest, CrlfAndBomKeepColumns) {
+  auto l = Load("\xEF\xBB\xBF" "a: 1\r\nb:   two\r\n");
+  ASSERT_NE(l->doc.root, nullptr) << l->sink.Render();
+  EXPECT_EQ(l->doc.root->Get("b")->loc.line, 2u);
+  EXPECT_EQ(l->doc.root->Get("b")->loc.col, 6u);
+  EXPECT_EQ(l->doc.root->Get("b")->value, "two");
+}
+
+TEST(YamlTreeTest, RejectsDuplicateKeysEverywhere) {
+  auto l = Load("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n");
+  EXPECT_EQ(l->doc.root, nullptr);
+  EXPECT_EQ(l->sink.Render(false),
+            "t.yaml:4:3: error: duplicate key 'c'; the first is at line 3, remove one of them\n"
+            "t.yaml:5:1: error: duplicate key 'a'; the first is at line 1, remove one of them\n");
+}
+
+TEST(YamlTreeTest, RejectsSecondDocument) {
+  auto l = Load("a: 1\n---\nb: 2\n");
+  EXPECT_EQ(l->doc.root, nullptr);
+  EXPECT_EQ(l->sink.Render(false),
+            "t.yaml:2:1: error: the file holds more than one YAML document; a spec is one document "
+            "(put each environment in its own file)\n");
+}
+
+TEST(YamlTreeTest, AcceptsLeadingDocumentMarker) {
+  auto l = Load("---\na: 1\n");
+  EXPECT_NE(l->doc.root, nullptr) << l->sink.Render();
+}
+
+TEST(YamlTreeTest, RejectsTabIndentationInvalidUtf8AndNul) {
+  EXPECT_EQ(Load("a:\n\tb: 1\n")->sink.Render(false),
+            "t.yaml:2:1: error: tab character in indentation; YAML indents with spaces only\n");
+  EXPECT_EQ(Load("a: \xC3\x28\n")->sink.Render(false),
+            "t.yaml:1:4: error: invalid UTF-8 byte sequence; save the spec as UTF-8\n");
+  EXPECT_EQ(Load("a: \xED\xA0\x80\n")->sink.Render(false),  // a UTF-16 surrogate
+            "t.yaml:1:4: error: invalid UTF-8 byte sequence; save the spec as UTF-8\n");
+  EXPECT_EQ(Load(std::string("a: b\0c\n", 7))->sink.Render(false),
+            "t.yaml:1:5: error: the file contains a NUL byte; a spec must be UTF-8 text\n");
+  EXPECT_NE(Load("a: \"tab\there\"\n")->doc.root, nullptr);
+  EXPECT_NE(Load("a: caf\xC3\xA9\n")->doc.root, nullptr);
+}
+
+TEST(YamlTreeTest, EmptyAndCommentOnlyFilesAreEmptySpecs) {
+  const char* kMsg = "t.yaml: error: the spec is empty; it needs at least 'version: 1' and 'env:'\n";
+  EXPECT_EQ(Load("")->sink.Render(false), kMsg);
+  EXPECT_EQ(Load("# nothing\n# here\n")->sink.Render(false), kMsg);
+}
+
+TEST(YamlTreeTest, BoundsAliasExpansion) {
+  std::string laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+  char prev = 'a';
+  for (char c = 'b'; c <= 'i'; ++c) {
+    laughs += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 10; ++i) laughs += std::string(i ? ", " : "") + "*" + prev;
+    laughs += "]\n";
+    prev = c;
+  }
+  auto l = Load(laughs);
+  EXPECT_EQ(l->doc.root, nullptr);
+  EXPECT_NE(l->sink.Render(false).find("expands to more than 200000 nodes"), std::string::npos)
+      << l->sink.Render(false);
+}
+
+TEST(YamlTreeTest, SmallAliasesAreExpanded) {
+  auto l = Load("a: &x {k: v}\nb: *x\n");
+  ASSERT_NE(l->doc.root, nullptr) << l->sink.Render();
+  EXPECT_EQ(l->doc.root->Get("b")->Get("k")->value, "v");
+}
+
+TEST(YamlTreeTest, LimitsDepthAndSize) {
+  std::string deep;
+  for (int i = 0; i < 100; ++i) deep += "[";
+  for (int i = 0; i < 100; ++i) deep += "]";
+  auto l = Load(deep);
+  EXPECT_EQ(l->doc.root, nullptr);
+  EXPECT_NE(l->sink.Render(false).find("nesting"), std::string::npos) << l->sink.Render(false);
+  LoadLimits small;
+  small.max_bytes = 4;
+  EXPECT_EQ(Load("a: 12345\n", small)->sink.Render(false),
+            "t.yaml: error: the file is 9 bytes, over the limit of 4 (raise it with "
+            "--max-input-bytes if this is really a spec)\n");
+}
+
+TEST(YamlTreeTest, RejectsCloudFormationTags) {
+  EXPECT_EQ(Load("a: !Ref Foo\n")->sink.Render(false),
+            "t.yaml:1:4: error: YAML tag '!Ref' is not supported; a spec is plain data "
+            "(CloudFormation tags such as !Ref do not apply: name exports under imports:)\n");
+}
+
+TEST(YamlTreeTest, ReportsParserErrorsWithPosition) {
+  auto l = Load("a: [1, 2\nb: 3\n");
+  EXPECT_EQ(l->doc.root, nullptr);
+  std::string r = l->sink.Render(false);
+  EXPECT_EQ(r.rfind("t.yaml:", 0), 0u) << r;
+  EXPECT_NE(r.find("invalid YAML"), std::string::npos) << r;
+}
+
+TEST(YamlTreeTest, ResolvesScalarsByYaml12CoreSchema) {
+  auto l = Load(
+      "t: true\nf: False\ny: yes\nn: ~\ni: 42\nh: 0x1F\no: 0o17\nd: 2.5\ns: '42'\ne: 1e3\n"
+      "big: 99999999999999999999\n");
+  ASSERT_NE(l->doc.root, nullptr);
+  const YNode* r = l->doc.root;
+  bool b = false;
+  EXPECT_TRUE(AsBool(*r->Get("t"), &b) && b);
+  EXPECT_TRUE(AsBool(*r->Get("f"), &b) && !b);
+  EXPECT_EQ(Resolve(*r->Get("y")), ScalarType::kString);
+  EXPECT_TRUE(IsYaml11Bool(r->Get("y")->value));
+  EXPECT_EQ(Resolve(*r->Get("n")), ScalarType::kNull);
+  int64_t i = 0;
+  EXPECT_TRUE(AsInt(*r->Get("i"), &i) && i == 42);
+  EXPECT_TRUE(AsInt(*r->Get("h"), &i) && i == 31);
+  EXPECT_TRUE(AsInt(*r->Get("o"), &i) && i == 15);
+  double d = 0;
+  EXPECT_TRUE(AsNumber(*r->Get("d"), &d) && d == 2.5);
+  EXPECT_TRUE(AsNumber(*r->Get("e"), &d) && d == 1000.0);
+  EXPECT_EQ(Resolve(*r->Get("s")), ScalarType::kString);
+  EXPECT_FALSE(AsInt(*r->Get("big"), &i));
+}
+
+}  // namespace
+}  // namespace orchc
