@@ -222,3 +222,152 @@ def run(test_case_class):
     suite = unittest.defaultTestLoader.loadTestsFromTestCase(test_case_class)
     result = unittest.TextTestRunner(verbosity=2, failfast=True).run(suite)
     sys.exit(0 if result.wasSuccessful() and result.testsRun > 0 else 1)
+
+
+# ---------------------------------------------------------------- read-back checks
+
+def _matches(pattern_or_list, value):
+    import fnmatch
+    patterns = pattern_or_list if isinstance(pattern_or_list, list) else [pattern_or_list]
+    return any(fnmatch.fnmatchcase(value, p) for p in patterns)
+
+
+def role_policy_statements(iam, role_name):
+    """Every statement of the role's inline and attached policies, as deployed."""
+    statements = []
+    for name in iam.list_role_policies(RoleName=role_name)["PolicyNames"]:
+        doc = iam.get_role_policy(RoleName=role_name, PolicyName=name)["PolicyDocument"]
+        doc = json.loads(doc) if isinstance(doc, str) else doc
+        st = doc["Statement"]
+        statements += st if isinstance(st, list) else [st]
+    for att in iam.list_attached_role_policies(RoleName=role_name)["AttachedPolicies"]:
+        pol = iam.get_policy(PolicyArn=att["PolicyArn"])["Policy"]
+        doc = iam.get_policy_version(PolicyArn=att["PolicyArn"],
+                                     VersionId=pol["DefaultVersionId"])["PolicyVersion"]["Document"]
+        doc = json.loads(doc) if isinstance(doc, str) else doc
+        st = doc["Statement"]
+        statements += st if isinstance(st, list) else [st]
+    return statements
+
+
+def role_allows(iam, role_name, action, resource):
+    """Whether the role's policies allow `action` on `resource` (Allow without an
+    unconditional Deny; conditions are not evaluated, so a conditional Allow counts)."""
+    allowed = False
+    for st in role_policy_statements(iam, role_name):
+        if _matches(st.get("Action", []), action) and _matches(st.get("Resource", []), resource):
+            if st["Effect"] == "Deny" and "Condition" not in st:
+                return False
+            if st["Effect"] == "Allow":
+                allowed = True
+    return allowed
+
+
+def role_trusts(iam, role_name, service):
+    doc = iam.get_role(RoleName=role_name)["Role"]["AssumeRolePolicyDocument"]
+    doc = json.loads(doc) if isinstance(doc, str) else doc
+    for st in doc["Statement"]:
+        principal = st.get("Principal", {}).get("Service", [])
+        if st["Effect"] == "Allow" and _matches(st.get("Action", []), "sts:AssumeRole") \
+                and service in (principal if isinstance(principal, list) else [principal]):
+            return True
+    return False
+
+
+def role_name_of(arn):
+    return arn.rsplit("/", 1)[1]
+
+
+def render_input_transformer(transformer, event):
+    """What EventBridge sends: InputTemplate with each <name> replaced by the JSON value
+    at InputPathsMap[name] in the event (only `$.a.b` paths are used by orchc)."""
+    rendered = transformer["InputTemplate"]
+    for name, path in transformer.get("InputPathsMap", {}).items():
+        value = event
+        for part in path[2:].split("."):
+            value = value[part]
+        rendered = rendered.replace(f"<{name}>", json.dumps(value))
+    return rendered
+
+
+def scheduled_event(rule_arn, when="2026-11-28T17:00:00Z"):
+    return {"version": "0", "id": "e2e", "detail-type": "Scheduled Event",
+            "source": "aws.events", "account": ACCOUNT, "time": when, "region": REGION,
+            "resources": [rule_arn], "detail": {}}
+
+
+def check_workflow(tc, moto, env, workflow, exports, schedule, enabled, retention,
+                   state_machine_role=None, rule_role=None):
+    """Read back one deployed workflow through the AWS APIs and check it against the
+    stand-in's real values.  Returns (state machine ARN, rendered rule input)."""
+    sfn, events, iam, logs = (moto.client(s) for s in ("stepfunctions", "events", "iam", "logs"))
+    sm_name = f"{env}-{workflow}-workflow"
+    sm_arn = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{sm_name}"
+    desc = sfn.describe_state_machine(stateMachineArn=sm_arn)
+    tc.assertEqual(desc["name"], sm_name)
+    sm_role = role_name_of(desc["roleArn"])
+    if state_machine_role:
+        tc.assertEqual(sm_role, state_machine_role)
+    tc.assertTrue(role_trusts(iam, sm_role, "states.amazonaws.com"))
+
+    # The definition as Step Functions stores it: every import resolved.
+    text = desc["definition"]
+    for marker in ("Fn::", "${", "ImportValue", "\"Ref\""):
+        tc.assertNotIn(marker, text, f"unresolved {marker} in deployed definition")
+    definition = json.loads(text)
+    run = definition["States"][definition["StartAt"]]
+    params = run["Parameters"]
+    tc.assertEqual(run["Resource"], "arn:aws:states:::ecs:runTask.sync")
+    tc.assertEqual(params["Cluster"],
+                   f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/{exports['EcsClusterName']}")
+    tc.assertEqual(params["TaskDefinition"], exports["TaskDefinitionArn"])
+    vpc = params["NetworkConfiguration"]["AwsvpcConfiguration"]
+    tc.assertEqual(vpc["Subnets"], exports["PrivateSubnetIds"].split(","))
+    tc.assertEqual(vpc["SecurityGroups"], exports["EcsSecurityGroupId"].split(","))
+    topics = [s["Parameters"]["TopicArn"] for s in definition["States"].values()
+              if s.get("Resource") == "arn:aws:states:::sns:publish"]
+    tc.assertEqual(topics, [exports["CriticalAlertsTopicArn"]])
+    # Execution context paths survive deployment ($$ is not a CloudFormation escape).
+    tc.assertIn("$$.Execution.Name", text)
+
+    # What the state machine role may do, as deployed.
+    tc.assertTrue(role_allows(iam, sm_role, "ecs:RunTask", exports["TaskDefinitionArn"]))
+    for arn in (exports["TaskRoleArn"], exports["TaskExecutionRoleArn"]):
+        tc.assertTrue(role_allows(iam, sm_role, "iam:PassRole", arn), arn)
+    tc.assertTrue(role_allows(iam, sm_role, "sns:Publish", exports["CriticalAlertsTopicArn"]))
+    tc.assertTrue(role_allows(
+        iam, sm_role, "events:PutRule",
+        f"arn:aws:events:{REGION}:{ACCOUNT}:rule/StepFunctionsGetEventsForECSTaskRule"))
+
+    # The log group and its retention.
+    groups = logs.describe_log_groups(
+        logGroupNamePrefix=f"/aws/stepfunctions/{sm_name}")["logGroups"]
+    tc.assertEqual([(g["logGroupName"], g.get("retentionInDays")) for g in groups],
+                   [(f"/aws/stepfunctions/{sm_name}", retention)])
+
+    # The schedule rule, its state, its target, the target's role and input.
+    rule = events.describe_rule(Name=f"{env}-{workflow}-schedule")
+    tc.assertEqual(rule["ScheduleExpression"], schedule)
+    tc.assertEqual(rule["State"], "ENABLED" if enabled else "DISABLED")
+    targets = events.list_targets_by_rule(Rule=rule["Name"])["Targets"]
+    tc.assertEqual(len(targets), 1)
+    target = targets[0]
+    tc.assertEqual(target["Arn"], sm_arn)
+    ev_role = role_name_of(target["RoleArn"])
+    if rule_role:
+        tc.assertEqual(ev_role, rule_role)
+    check_rule_role(tc, iam, ev_role, sm_arn)
+    rendered = render_input_transformer(target["InputTransformer"], scheduled_event(rule["Arn"]))
+    tc.assertIsInstance(json.loads(rendered), dict)
+    return sm_arn, rendered
+
+
+def check_rule_role(tc, iam, role_name, sm_arn):
+    """The rule's role trusts EventBridge and may start exactly this state machine."""
+    tc.assertTrue(role_trusts(iam, role_name, "events.amazonaws.com"),
+                  f"{role_name} does not trust events.amazonaws.com")
+    tc.assertTrue(role_allows(iam, role_name, "states:StartExecution", sm_arn),
+                  f"{role_name} may not start {sm_arn}")
+    other = sm_arn.rsplit(":", 1)[0] + ":some-other-state-machine"
+    tc.assertFalse(role_allows(iam, role_name, "states:StartExecution", other),
+                   f"{role_name} may start state machines other than {sm_arn}")

@@ -89,6 +89,82 @@ def _patch_cloudformation_change_sets():
     backend_cls.execute_change_set = execute_change_set
 
 
+def _patch_cloudformation_capabilities():
+    """11. Templates with IAM resources need the IAM capability.
+
+    AWS: creating a stack or change set whose template has IAM resources fails with
+    InsufficientCapabilitiesException unless CAPABILITY_IAM is acknowledged, and
+    CAPABILITY_NAMED_IAM when they have custom names (RoleName, PolicyName of
+    AWS::IAM::ManagedPolicy, GroupName, UserName, InstanceProfileName)
+    (CloudFormation API Reference: "CreateChangeSet", Capabilities; User Guide:
+    "Acknowledging IAM resources in CloudFormation templates").  moto 5.2.1 ignores
+    Capabilities entirely.
+    """
+    from moto.cloudformation import responses as cfr
+    from moto.cloudformation.exceptions import CloudFormationError
+    from moto.cloudformation.models import Stack
+
+    class InsufficientCapabilitiesException(CloudFormationError):
+        code = "InsufficientCapabilitiesException"
+
+    named = {"AWS::IAM::Role": "RoleName", "AWS::IAM::ManagedPolicy": "ManagedPolicyName",
+             "AWS::IAM::Group": "GroupName", "AWS::IAM::User": "UserName",
+             "AWS::IAM::InstanceProfile": "InstanceProfileName"}
+
+    def required(template_body):
+        try:
+            resources = Stack.parse_template(template_body).get("Resources", {})
+        except Exception:  # malformed templates are reported by moto itself
+            return None
+        need = None
+        for res in resources.values():
+            rtype = res.get("Type", "")
+            if rtype.startswith("AWS::IAM::"):
+                need = need or "CAPABILITY_IAM"
+                if named.get(rtype) in res.get("Properties", {}):
+                    need = "CAPABILITY_NAMED_IAM"
+        return need
+
+    def guard(method):
+        def wrapper(self):
+            body = self._get_param("TemplateBody")
+            given = set(self._get_param("Capabilities", []) or [])
+            need = required(body) if body else None
+            ok = (need is None or "CAPABILITY_NAMED_IAM" in given
+                  or (need == "CAPABILITY_IAM" and "CAPABILITY_IAM" in given))
+            if not ok:
+                raise InsufficientCapabilitiesException(f"Requires capabilities : [{need}]")
+            return method(self)
+        return wrapper
+
+    for name in ("create_change_set", "create_stack", "update_stack"):
+        setattr(cfr.CloudFormationResponse, name, guard(getattr(cfr.CloudFormationResponse, name)))
+
+
+def _patch_iam_role_inline_policies():
+    """AWS::IAM::Role's inline Policies are stored as JSON policy documents, validated.
+
+    AWS: a role's inline policies (the Policies property) are ordinary role policies:
+    GetRolePolicy returns the JSON document, and a malformed one fails the resource
+    with MalformedPolicyDocument (CloudFormation User Guide: "AWS::IAM::Role" Policies;
+    IAM API Reference: "GetRolePolicy", "PutRolePolicy").  moto 5.2.1 stores the
+    Python repr of the dict ({'Effect': ...}), which no JSON reader accepts, and skips
+    validation.
+    """
+    from moto.iam import models as iamm
+    from moto.iam.policy_validation import IAMPolicyDocumentValidator
+
+    orig_put_policy = iamm.Role.put_policy
+
+    def put_policy(self, policy_name, policy_json):
+        if not isinstance(policy_json, str):
+            policy_json = json.dumps(policy_json)
+            IAMPolicyDocumentValidator(policy_json).validate()
+        return orig_put_policy(self, policy_name, policy_json)
+
+    iamm.Role.put_policy = put_policy
+
+
 def _patch_fn_sub_list_form():
     """2. Fn::Sub's list form substitutes only ${Name}.
 
@@ -371,6 +447,8 @@ def _patch_retry_clock():
 
 CORRECTIONS = [
     _patch_cloudformation_change_sets,
+    _patch_cloudformation_capabilities,
+    _patch_iam_role_inline_policies,
     _patch_fn_sub_list_form,
     _patch_ecs_task_definition_resource,
     _patch_ecs_run_task_inactive,
