@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config git
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libvalijson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libpq-dev postgresql-client-15
+  libpq-dev postgresql-client-15 time
   pre-commit
 )
 # PostgreSQL's server binaries: the machine normally has them on PATH already.
