@@ -5,7 +5,7 @@ Usage: python3 moto_server.py PORT
 Every correction below is applied inside this (the server's) process only.  Each one
 names the AWS behaviour it restores and the AWS documentation it follows; each makes
 moto *more* faithful to AWS.  None of them makes a check pass that AWS would fail.
-The one exception to "faithful" is the virtual clock for Retry intervals (correction
+The one exception to "faithful" is the virtual clock for Retry intervals (the last
 9): it changes *when* a retry happens, not *whether*, and records every requested
 interval so that the harness checks them against the spec instead of waiting minutes.
 
@@ -20,7 +20,7 @@ import threading
 
 
 def _patch_cloudformation_change_sets():
-    """1. Change sets resolve Fn::ImportValue and register Outputs/Exports.
+    """Change sets resolve Fn::ImportValue and register Outputs/Exports.
 
     AWS: a stack created or updated through a change set (what `aws cloudformation
     deploy` does) is the same as one from CreateStack: Fn::ImportValue reads the
@@ -90,7 +90,7 @@ def _patch_cloudformation_change_sets():
 
 
 def _patch_cloudformation_capabilities():
-    """11. Templates with IAM resources need the IAM capability.
+    """Templates with IAM resources need the IAM capability.
 
     AWS: creating a stack or change set whose template has IAM resources fails with
     InsufficientCapabilitiesException unless CAPABILITY_IAM is acknowledged, and
@@ -166,7 +166,7 @@ def _patch_iam_role_inline_policies():
 
 
 def _patch_fn_sub_list_form():
-    """2. Fn::Sub's list form substitutes only ${Name}.
+    """Fn::Sub's list form substitutes only ${Name}.
 
     AWS: in Fn::Sub, variables are written ${Name}; "$$" and "$Name" without braces are
     literal text (CloudFormation User Guide: "Fn::Sub").  moto 5.2.1 substitutes the
@@ -195,7 +195,7 @@ def _patch_fn_sub_list_form():
 
 
 def _patch_ecs_task_definition_resource():
-    """3. AWS::ECS::TaskDefinition keeps NetworkMode, RequiresCompatibilities, Cpu,
+    """AWS::ECS::TaskDefinition keeps NetworkMode, RequiresCompatibilities, Cpu,
     Memory, TaskRoleArn and ExecutionRoleArn.
 
     AWS: these properties are part of the registered revision (CloudFormation User
@@ -228,7 +228,7 @@ def _patch_ecs_task_definition_resource():
 
 
 def _patch_ecs_run_task_inactive():
-    """4. RunTask rejects an INACTIVE (deregistered) task definition revision.
+    """RunTask rejects an INACTIVE (deregistered) task definition revision.
 
     AWS: "You can't use an INACTIVE task definition revision to run new tasks or
     create new services" (Amazon ECS Developer Guide: "Deregistering an Amazon ECS
@@ -248,12 +248,12 @@ def _patch_ecs_run_task_inactive():
 
 
 def _patch_ec2_vpc_dns_attributes():
-    """5. AWS::EC2::VPC applies EnableDnsSupport and EnableDnsHostnames.
+    """AWS::EC2::VPC applies EnableDnsSupport and EnableDnsHostnames.
 
     AWS: both properties set the VPC's DNS attributes (CloudFormation User Guide:
     "AWS::EC2::VPC"); with EnableDnsHostnames, network interfaces get private DNS
     names, which an awsvpc task's attachment reports.  moto 5.2.1 ignores them and
-    its awsvpc RunTask then fails building the attachment.
+    (reported to break awsvpc RunTask; not re-verified in isolation).
     """
     from moto.ec2.models import vpcs
 
@@ -276,7 +276,7 @@ def _patch_ec2_vpc_dns_attributes():
 
 
 def _patch_sfn_ecs_integration():
-    """6 and 7. The Step Functions ECS integration maps ASL parameters to the ECS API
+    """The Step Functions ECS integration maps ASL parameters to the ECS API
     shape, and reports ECS errors as ECS.AmazonECSException.
 
     AWS: optimized integrations take the API's parameters in PascalCase ("Cluster",
@@ -342,7 +342,7 @@ def _patch_sfn_ecs_integration():
 
 
 def _patch_sfn_cloudformation_backend():
-    """8. A state machine created by CloudFormation is the one the Step Functions API serves,
+    """A state machine created by CloudFormation is the one the Step Functions API serves,
     with the LoggingConfiguration and TracingConfiguration the template gives it.
 
     AWS: AWS::StepFunctions::StateMachine creates an ordinary state machine
@@ -394,7 +394,7 @@ def _patch_sfn_cloudformation_backend():
 
 
 def _patch_sfn_repeated_executions():
-    """10. A state machine can be executed more than once.
+    """A state machine can be executed more than once.
 
     AWS: every StartExecution starts an independent execution of the state machine
     (Step Functions API Reference: "StartExecution").  moto 5.2.1's interpreter
@@ -417,7 +417,7 @@ def _patch_sfn_repeated_executions():
 
 
 def _patch_retry_clock():
-    """9. Virtual clock for Retry intervals (test-time acceleration, not a fidelity fix).
+    """Virtual clock for Retry intervals (test-time acceleration, not a fidelity fix).
 
     AWS waits IntervalSeconds * BackoffRate^n between attempts ("Error handling in Step
     Functions": Retry).  moto's interpreter really sleeps, so the spec's 30s/60s/120s
