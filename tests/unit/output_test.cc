@@ -7,27 +7,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "test_util.h"
+
 namespace orchc {
 namespace {
 
 namespace fs = std::filesystem;
 
-class OutputTest : public ::testing::Test {
+class OutputTest : public testing::TempDirTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("orchc-out-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  static std::string Read(const fs::path& p) {
-    std::ifstream in(p);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-  fs::path dir_;
+  static std::string Read(const fs::path& p) { return testing::ReadFile(p); }
 };
 
 TEST_F(OutputTest, WritesEveryFileAndNoTemporaries) {

@@ -1,6 +1,10 @@
 #include "test_util.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
 
 namespace orchc::testing {
 
@@ -11,6 +15,23 @@ orchestration:
   scheduleExpression: cron(0 17 * * ? *)
   batchScriptPath: /app/bin/sample-batch
 )";
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void TempDirTest::SetUp() {
+  dir_ = std::filesystem::temp_directory_path() /
+         ("orchc-test-" + std::to_string(::getpid()) + "-" +
+          ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+}
+
+void TempDirTest::TearDown() { std::filesystem::remove_all(dir_); }
 
 std::string Diagnostics(const std::string& yaml) {
   Compiler compiler;

@@ -1,6 +1,9 @@
 // Helpers for compiler tests: run the pipeline on a string, get diagnostics or outputs.
 #pragma once
 
+#include <gtest/gtest.h>
+
+#include <filesystem>
 #include <string>
 
 #include "backend.h"
@@ -16,6 +19,17 @@ CompiledSpec CompileOk(const std::string& yaml, EmitOptions emit = {});
 
 // The parsed template of a compiled spec.
 Json Template(const std::string& yaml, EmitOptions emit = {});
+
+// The whole content of a file ("" when it cannot be read).
+std::string ReadFile(const std::filesystem::path& path);
+
+// A fresh temporary directory per test, removed afterwards.
+class TempDirTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  std::filesystem::path dir_;
+};
 
 // A minimal valid spec with one workflow, to which a test appends or changes lines.
 extern const char kMinimalSpec[];
