@@ -150,6 +150,18 @@ class Moto:
             os.remove(self.retry_log)
 
 
+class MotoTestCase(unittest.TestCase):
+    """A scenario with its own moto server for the whole class."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.moto = Moto().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.moto.stop()
+
+
 def compile_specs(specs, outdir, definition_string=True, check=True):
     """Run orchc; returns the CompletedProcess."""
     cmd = [orchc_path(), "compile", *specs, "-o", outdir]

@@ -4,7 +4,6 @@ removes the log group (removalPolicy: destroy)."""
 
 import json
 import os
-import unittest
 
 import harness as h
 
@@ -12,15 +11,7 @@ ENV = "dev"
 STACK = "OrchestrationStack-dev"
 
 
-class Dev(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.moto = h.Moto().start()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.moto.stop()
-
+class Dev(h.MotoTestCase):
     def test_dev_deploy_execute_delete(self):
         exports = self.moto.deploy_standin(ENV, subnets=2)
         self.assertEqual(len(exports["PrivateSubnetIds"].split(",")), 2)

@@ -13,7 +13,6 @@
 import json
 import os
 import subprocess
-import unittest
 
 import harness as h
 
@@ -28,17 +27,14 @@ env: prod
 """
 
 
-class Negative(unittest.TestCase):
+class Negative(h.MotoTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.moto = h.Moto().start()
+        super().setUpClass()
         cls.exports = cls.moto.deploy_standin(ENV, subnets=2)
         cls.good = os.path.join(cls.moto.tmp, "good")
         h.compile_specs([os.path.join(h.REPO, "specs", "prod.yaml")], cls.good)
 
-    @classmethod
-    def tearDownClass(cls):
-        cls.moto.stop()
 
     def assert_no_stack(self):
         names = [s["StackName"] for s in

@@ -3,7 +3,6 @@ stacks (3 subnets), read everything back, execute both paths, update in place, d
 
 import json
 import os
-import unittest
 
 import harness as h
 
@@ -11,15 +10,11 @@ ENV = "prod"
 STACK = "OrchestrationStack-prod"
 
 
-class Prod(unittest.TestCase):
+class Prod(h.MotoTestCase):
     @classmethod
     def setUpClass(cls):
-        cls.moto = h.Moto().start()
+        super().setUpClass()
         cls.out = os.path.join(cls.moto.tmp, "out")
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.moto.stop()
 
     def test_1_deploy_and_read_back(self):
         cls = type(self)
