@@ -49,8 +49,7 @@ ConnConfig FromDatabaseUrl(const std::string& url, Redactor& redactor) {
   if (!options) {
     std::string message = error ? error : "out of memory";
     PQfreemem(error);
-    throw ConfigError("DATABASE_URL is not a valid connection string: " +
-                      MaskQuoted(message));
+    throw ConfigError("DATABASE_URL is not a valid connection string: " + MaskQuoted(message));
   }
   ConnConfig config;
   config.source = "DATABASE_URL";
@@ -143,7 +142,9 @@ ConnConfig LoadConnConfig(const EnvLookup& env, Redactor& redactor) {
     throw ConfigError("invalid database port '" + redactor.Scrub(config.port) +
                       "' (expected 1-65535)");
   }
-  config.params = {{"host", config.host}, {"port", config.port}, {"dbname", config.dbname},
+  config.params = {{"host", config.host},
+                   {"port", config.port},
+                   {"dbname", config.dbname},
                    {"user", config.user}};
   if (!pass.empty()) config.params.emplace_back("password", pass);
   return config;

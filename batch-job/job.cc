@@ -33,15 +33,15 @@ constexpr char kPreview[] =
 std::string UtcNow() {
   auto now = std::chrono::system_clock::now();
   time_t seconds = std::chrono::system_clock::to_time_t(now);
-  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                    now.time_since_epoch() % std::chrono::seconds(1))
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch() %
+                                                                      std::chrono::seconds(1))
                     .count();
   tm utc;
   gmtime_r(&seconds, &utc);
   std::array<char, 64> buf;
-  std::snprintf(buf.data(), buf.size(), "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ",
-                utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
-                utc.tm_sec, static_cast<long long>(micros));
+  std::snprintf(buf.data(), buf.size(), "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                static_cast<long long>(micros));
   return buf.data();
 }
 
@@ -100,8 +100,7 @@ ExitCode Job::Run() {
   if (!config_.ignored.empty()) {
     std::string names;
     for (const std::string& name : config_.ignored) names += (names.empty() ? "" : ",") + name;
-    log_.Warn(Event("config_ignored").Str("variables", names).Str("reason",
-                                                                  "DATABASE_URL is set"));
+    log_.Warn(Event("config_ignored").Str("variables", names).Str("reason", "DATABASE_URL is set"));
   }
   if (opts_.from) days_ = DaysBetween(*opts_.from, *opts_.to);
 
@@ -144,8 +143,8 @@ ExitCode Job::RunWithRetries() {
 
 ExitCode Job::RunSession(int attempt) {
   Connection conn = Connection::Open(config_, stop_, std::chrono::seconds(opts_.connect_timeout_s));
-  log_.Info(Event("connected").Int("attempt", attempt).Int("server_version",
-                                                           conn.server_version()));
+  log_.Info(
+      Event("connected").Int("attempt", attempt).Int("server_version", conn.server_version()));
   PrepareSession(conn);
   if (opts_.init_schema) {
     InitSchema(conn);
@@ -153,9 +152,10 @@ ExitCode Job::RunSession(int attempt) {
   }
   if (!ResolveDays(conn)) return ExitCode::kUsage;
   if (!conn.Exec(kTryLock, {opts_.job}).Get(0, 0).starts_with("t")) {
-    log_.Error(Event("lock_held").Str("detail",
-                                      "another run of this job holds its advisory lock; "
-                                      "nothing was written"));
+    log_.Error(Event("lock_held")
+                   .Str("detail",
+                        "another run of this job holds its advisory lock; "
+                        "nothing was written"));
     return ExitCode::kLockHeld;
   }
   for (; next_day_ < days_.size(); ++next_day_) RunDay(conn, days_[next_day_]);
@@ -182,8 +182,7 @@ bool Job::ResolveDays(Connection& conn) {
     return true;
   } catch (const DbError& e) {
     if (e.kind() != FailureKind::kStatement) throw;
-    log_.Error(Event("invalid_time_zone").Str("time_zone", opts_.time_zone).Str("error",
-                                                                                 e.what()));
+    log_.Error(Event("invalid_time_zone").Str("time_zone", opts_.time_zone).Str("error", e.what()));
     return false;
   }
 }
@@ -201,8 +200,8 @@ void Job::RunDay(Connection& conn, Day target) {
   const Clock::time_point start = Clock::now();
   const std::string started = UtcNow();
   const std::string day = FormatDay(target);
-  current_day_ = day;
   conn.Exec("BEGIN");
+  current_day_ = day;
   try {
     Result result = conn.Exec(sql::kAggregateDay, {day, opts_.time_zone, log_.run_id()});
     DayCounts counts{std::stoll(result.Get(0, 0)), std::stoll(result.Get(0, 1)),
@@ -214,10 +213,10 @@ void Job::RunDay(Connection& conn, Day target) {
       LogPreview(conn, day);
       conn.Exec("ROLLBACK");
     } else {
-      conn.Exec(kInsertRun, {log_.run_id(), day, opts_.job, opts_.time_zone, started, UtcNow(),
-                             "succeeded", std::to_string(counts.read),
-                             std::to_string(counts.written), std::to_string(counts.deleted),
-                             std::nullopt});
+      conn.Exec(kInsertRun,
+                {log_.run_id(), day, opts_.job, opts_.time_zone, started, UtcNow(), "succeeded",
+                 std::to_string(counts.read), std::to_string(counts.written),
+                 std::to_string(counts.deleted), std::nullopt});
       conn.Exec("COMMIT");
     }
     log_.Info(Event(opts_.dry_run ? "day_dry_run" : "day_succeeded")
@@ -242,8 +241,8 @@ void Job::RecordFailure(Connection& conn, const std::string& day, const std::str
     if (opts_.dry_run) return;
     const char* status = error.kind() == FailureKind::kCancelled ? "cancelled" : "failed";
     conn.ExecUncancellable(kInsertRun, {log_.run_id(), day, opts_.job, opts_.time_zone, started,
-                                        UtcNow(), status, std::nullopt, std::nullopt,
-                                        std::nullopt, log_.redactor().Scrub(error.what())});
+                                        UtcNow(), status, std::nullopt, std::nullopt, std::nullopt,
+                                        log_.redactor().Scrub(error.what())});
   } catch (const DbError& e) {
     log_.Warn(Event("run_record_failed").Str("day", day).Str("error", e.what()));
   }
@@ -272,8 +271,10 @@ ExitCode Job::Failed(const DbError& error) {
     code = ExitCode::kStatementTimeout;
     name = "statement_timeout";
   }
-  log_.Error(Event(name).Str("day", current_day_).Str("sqlstate", error.sqlstate()).Str(
-      "error", error.what()));
+  log_.Error(Event(name)
+                 .Str("day", current_day_)
+                 .Str("sqlstate", error.sqlstate())
+                 .Str("error", error.what()));
   return code;
 }
 

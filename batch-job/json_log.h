@@ -14,7 +14,7 @@ class logger;
 namespace sinks {
 class sink;
 }
-}
+}  // namespace spdlog
 
 namespace batch {
 

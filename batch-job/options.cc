@@ -30,8 +30,8 @@ ParsedArgs ParseArgs(int argc, const char* const* argv) {
       "environment: DATABASE_URL, or DB_HOST/DB_PORT/DB_NAME/DB_USER/DB_PASSWORD, or the JSON "
       "secret DB_SECRET."};
   app.name("sample-batch");
-  auto* day_opt = app.add_option("--day", day, "Target day (default: yesterday in --tz)")
-                      ->check(kDayValidator);
+  auto* day_opt =
+      app.add_option("--day", day, "Target day (default: yesterday in --tz)")->check(kDayValidator);
   auto* from_opt = app.add_option("--from", from, "First day of a backfill (with --to)")
                        ->check(kDayValidator)
                        ->excludes(day_opt);
@@ -46,8 +46,7 @@ ParsedArgs ParseArgs(int argc, const char* const* argv) {
   app.add_option("--job", opts.job, "Job name: the advisory-lock key and batch_runs.job")
       ->envname("BATCH_JOB_NAME")
       ->capture_default_str();
-  app.add_flag("--dry-run", opts.dry_run,
-               "Compute and log what would be written, then roll back");
+  app.add_flag("--dry-run", opts.dry_run, "Compute and log what would be written, then roll back");
   app.add_flag("--init-schema", opts.init_schema,
                "Create the tables and indexes if missing (idempotent), then exit");
   app.add_option("--statement-timeout-ms", opts.statement_timeout_ms,
@@ -55,8 +54,7 @@ ParsedArgs ParseArgs(int argc, const char* const* argv) {
       ->envname("BATCH_STATEMENT_TIMEOUT_MS")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  app.add_option("--connect-timeout-s", opts.connect_timeout_s,
-                 "Limit for one connection attempt")
+  app.add_option("--connect-timeout-s", opts.connect_timeout_s, "Limit for one connection attempt")
       ->envname("BATCH_CONNECT_TIMEOUT_S")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();

@@ -48,9 +48,7 @@ FailureKind ClassifyStatementFailure(const std::string& sqlstate, bool connectio
   return FailureKind::kStatement;
 }
 
-DbError StopError() {
-  return DbError(FailureKind::kCancelled, "", "stop signal received");
-}
+DbError StopError() { return DbError(FailureKind::kCancelled, "", "stop signal received"); }
 
 }  // namespace
 
@@ -67,8 +65,7 @@ Connection Connection::Open(const ConnConfig& config, StopSignal& stop,
   values.push_back(nullptr);
 
   if (stop.Stopped()) throw StopError();
-  Connection conn(PQconnectStartParams(keywords.data(), values.data(), config.expand_dbname),
-                  stop);
+  Connection conn(PQconnectStartParams(keywords.data(), values.data(), config.expand_dbname), stop);
   if (!conn.conn_) throw std::bad_alloc();
   PGconn* pg = conn.conn_.get();
   if (PQstatus(pg) == CONNECTION_BAD) {
@@ -87,9 +84,9 @@ Connection Connection::Open(const ConnConfig& config, StopSignal& stop,
       case StopSignal::WaitResult::kStopped:
         throw StopError();
       case StopSignal::WaitResult::kTimedOut:
-        throw DbError(FailureKind::kTransient, "",
-                      "connection attempt timed out after " + std::to_string(timeout.count()) +
-                          "s");
+        throw DbError(
+            FailureKind::kTransient, "",
+            "connection attempt timed out after " + std::to_string(timeout.count()) + "s");
       case StopSignal::WaitResult::kReady:
         break;
     }
@@ -108,7 +105,7 @@ Result Connection::ExecUncancellable(std::string_view sql, const Params& params)
 
 void Connection::Cancel() {
   std::unique_ptr<PGcancel, decltype(&PQfreeCancel)> cancel(PQgetCancel(conn_.get()),
-                                                             &PQfreeCancel);
+                                                            &PQfreeCancel);
   std::array<char, 256> error;
   if (cancel) PQcancel(cancel.get(), error.data(), static_cast<int>(error.size()));
 }

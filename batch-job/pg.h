@@ -63,8 +63,7 @@ class Connection {
  public:
   // Connects within `timeout`; fallback_application_name is "sample-batch". Throws DbError
   // (kTransient, kRejected or kCancelled).
-  static Connection Open(const ConnConfig& config, StopSignal& stop,
-                         std::chrono::seconds timeout);
+  static Connection Open(const ConnConfig& config, StopSignal& stop, std::chrono::seconds timeout);
 
   // Runs one statement with text parameters (or, with no parameters, a simple query that may
   // hold several statements). Throws DbError; kCancelled without sending when a stop signal has

@@ -19,8 +19,8 @@ TEST_F(AggregationTest, MatchesIndependentSqlOnRandomizedData) {
   // one microsecond before every JST midnight, and a category whose amounts are all NULL.
   InsertRandomEvents(seed, "2024-03-01 00:00+09", "3 days", 2000);
   InsertRandomEvents(-seed / 2, "2024-03-05 00:00+09", "3 days", 2000);
-  for (const char* midnight : {"2024-03-01", "2024-03-02", "2024-03-03", "2024-03-05",
-                               "2024-03-06", "2024-03-07", "2024-03-08"}) {
+  for (const char* midnight : {"2024-03-01", "2024-03-02", "2024-03-03", "2024-03-05", "2024-03-06",
+                               "2024-03-07", "2024-03-08"}) {
     std::string at = std::string(midnight) + " 00:00:00+09";
     InsertEvent(at, "boundary", "100.00");
     InsertEvent(at, "nulls", "");
@@ -45,10 +45,9 @@ TEST_F(AggregationTest, MatchesIndependentSqlOnRandomizedData) {
 
   // One succeeded batch_runs row per day, rows_read equal to that day's events.
   EXPECT_EQ(run.Events("day_succeeded").size(), 9u);
-  EXPECT_EQ(Render(db().Query(
-                "SELECT target_day, rows_read FROM batch_runs "
-                "WHERE status = 'succeeded' AND run_id = $1::uuid ORDER BY 1",
-                {run.RunId()})),
+  EXPECT_EQ(Render(db().Query("SELECT target_day, rows_read FROM batch_runs "
+                              "WHERE status = 'succeeded' AND run_id = $1::uuid ORDER BY 1",
+                              {run.RunId()})),
             Render(db().Query(
                 "SELECT d::date, (SELECT count(*) FROM events WHERE (occurred_at AT TIME ZONE "
                 "'Asia/Tokyo')::date = d::date) FROM generate_series('2024-02-29'::date, "

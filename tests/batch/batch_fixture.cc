@@ -51,8 +51,8 @@ JobProcess BatchTest::Start(const std::vector<std::string>& args, const Env& ext
   return JobProcess(args, env);
 }
 
-void BatchTest::InsertRandomEvents(double seed, const std::string& start,
-                                   const std::string& span, int count) {
+void BatchTest::InsertRandomEvents(double seed, const std::string& start, const std::string& span,
+                                   int count) {
   db_->Query("SELECT setseed($1::float8)", {std::to_string(seed)});
   db_->Query(
       "INSERT INTO events (occurred_at, category, amount) "
@@ -69,7 +69,7 @@ void BatchTest::InsertEvent(const std::string& occurred_at, const std::string& c
   db_->Query(
       "INSERT INTO events (occurred_at, category, amount) "
       "VALUES ($1, $2, NULLIF($3, '')::numeric)",
-             {occurred_at, category, amount});
+      {occurred_at, category, amount});
 }
 
 std::string BatchTest::Summary(const std::string& zone, const std::string& from,
@@ -92,8 +92,8 @@ std::string BatchTest::Expected(const std::string& zone, const std::string& from
 }
 
 int64_t BatchTest::RunCount(const std::string& status) {
-  return std::stoll(db_->Scalar(
-      "SELECT count(*) FROM batch_runs WHERE $1 = '' OR status = $1", {status}));
+  return std::stoll(
+      db_->Scalar("SELECT count(*) FROM batch_runs WHERE $1 = '' OR status = $1", {status}));
 }
 
 bool BatchTest::ServerRunning(const std::string& fragment) {

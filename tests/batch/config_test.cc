@@ -13,11 +13,20 @@ class ConfigTest : public BatchTest {
   }
 
   std::string SecretJson() const {
-    return R"({"engine":"postgres","host":"127.0.0.1","port":)" +
-           std::to_string(server_port()) + R"(,"dbname":"batch","username":"postgres",)" +
-           R"("password":")" + PgServer::kPassword + R"("})";
+    return R"({"engine":"postgres","host":"127.0.0.1","port":)" + std::to_string(server().port()) +
+           R"(,"dbname":"batch","username":"postgres",)" + R"("password":")" + PgServer::kPassword +
+           R"("})";
   }
-  int server_port() const { return server().port(); }
+
+  // Runs with DbEnv() changed by `overrides`; expects exit 78 and a db_rejected line with
+  // `fragment`, after a single connection attempt.
+  void ExpectRejected(const Env& overrides, const std::string& fragment) {
+    Env env = DbEnv();
+    for (const auto& [key, value] : overrides) env[key] = value;
+    JobRun run = RunWith(env);
+    EXPECT_EQ(run.exit_code, 78) << run.AllOutput();
+    ExpectEvent(run, "db_rejected", fragment);
+  }
 
   void ExpectEvent(const JobRun& run, const std::string& event, const std::string& fragment) {
     ASSERT_EQ(run.Events(event).size(), 1u) << run.AllOutput();
@@ -33,10 +42,11 @@ TEST_F(ConfigTest, SecretJsonAloneConnects) {
 }
 
 TEST_F(ConfigTest, DatabaseUrlConnectsAndTakesPrecedence) {
-  JobRun run = RunWith({{"DATABASE_URL", "postgresql://postgres:" + PercentEncode(PgServer::kPassword) +
-                                             "@127.0.0.1:" + std::to_string(server_port()) +
-                                             "/batch?sslmode=disable"},
-                        {"DB_HOST", "no-such-host.invalid"}});
+  JobRun run =
+      RunWith({{"DATABASE_URL", "postgresql://postgres:" + PercentEncode(PgServer::kPassword) +
+                                    "@127.0.0.1:" + std::to_string(server().port()) +
+                                    "/batch?sslmode=disable"},
+               {"DB_HOST", "no-such-host.invalid"}});
   EXPECT_EQ(run.exit_code, 0) << run.AllOutput();
   ExpectEvent(run, "config_ignored", R"("variables":"DB_HOST")");
 }
@@ -54,34 +64,15 @@ TEST_F(ConfigTest, MalformedSecretExits78) {
   ExpectEvent(run, "config_error", "DB_SECRET is not valid JSON");
 }
 
-TEST_F(ConfigTest, WrongPasswordExits78WithoutRetrying) {
-  Env env = DbEnv();
-  env["DB_PASSWORD"] = "not-the-password";
-  JobRun run = RunWith(env);
-  EXPECT_EQ(run.exit_code, 78) << run.AllOutput();
-  ExpectEvent(run, "db_rejected", "password authentication failed for user");
-}
-
-TEST_F(ConfigTest, UnknownDatabaseExits78) {
-  Env env = DbEnv();
-  env["DB_NAME"] = "nosuchdb";
-  JobRun run = RunWith(env);
-  EXPECT_EQ(run.exit_code, 78) << run.AllOutput();
-  ExpectEvent(run, "db_rejected", R"(database \"nosuchdb\" does not exist)");
+TEST_F(ConfigTest, RejectedCredentialsOrDatabaseExit78WithoutRetrying) {
+  ExpectRejected({{"DB_PASSWORD", "not-the-password"}}, "password authentication failed for user");
+  ExpectRejected({{"DB_NAME", "nosuchdb"}}, R"(database \"nosuchdb\" does not exist)");
 }
 
 TEST_F(ConfigTest, PgsslmodeIsHonoured) {
+  ExpectRejected({{"PGSSLMODE", "require"}}, "server does not support SSL");  // no TLS here
+  ExpectRejected({{"PGSSLMODE", "bogus"}}, "sslmode");
   Env env = DbEnv();
-  env["PGSSLMODE"] = "require";  // the test server has no TLS
-  JobRun required = RunWith(env);
-  EXPECT_EQ(required.exit_code, 78) << required.AllOutput();
-  ExpectEvent(required, "db_rejected", "server does not support SSL");
-
-  env["PGSSLMODE"] = "bogus";
-  JobRun invalid = RunWith(env);
-  EXPECT_EQ(invalid.exit_code, 78) << invalid.AllOutput();
-  ExpectEvent(invalid, "db_rejected", "sslmode");
-
   env["PGSSLMODE"] = "disable";
   EXPECT_EQ(RunWith(env).exit_code, 0);
 }

@@ -37,11 +37,17 @@ class ConnConfigTest : public ::testing::Test {
 };
 
 TEST_F(ConnConfigTest, DbVariables) {
-  env_ = {{"DB_HOST", "db.internal"}, {"DB_PORT", "6432"}, {"DB_NAME", "app"},
-          {"DB_USER", "batch"},       {"DB_PASSWORD", "pw1"}};
+  env_ = {{"DB_HOST", "db.internal"},
+          {"DB_PORT", "6432"},
+          {"DB_NAME", "app"},
+          {"DB_USER", "batch"},
+          {"DB_PASSWORD", "pw1"}};
   ConnConfig config = Load();
-  EXPECT_EQ(config.params, (Params{{"host", "db.internal"}, {"port", "6432"}, {"dbname", "app"},
-                                   {"user", "batch"}, {"password", "pw1"}}));
+  EXPECT_EQ(config.params, (Params{{"host", "db.internal"},
+                                   {"port", "6432"},
+                                   {"dbname", "app"},
+                                   {"user", "batch"},
+                                   {"password", "pw1"}}));
   EXPECT_FALSE(config.expand_dbname);
   EXPECT_EQ(config.source, "DB_*");
   EXPECT_EQ(config.Describe(), "host=db.internal port=6432 dbname=app user=batch source=DB_*");
@@ -50,8 +56,8 @@ TEST_F(ConnConfigTest, DbVariables) {
 
 TEST_F(ConnConfigTest, PortDefaultsTo5432AndPasswordIsOptional) {
   env_ = {{"DB_HOST", "h"}, {"DB_NAME", "d"}, {"DB_USER", "u"}};
-  EXPECT_EQ(Load().params, (Params{{"host", "h"}, {"port", "5432"}, {"dbname", "d"},
-                                   {"user", "u"}}));
+  EXPECT_EQ(Load().params,
+            (Params{{"host", "h"}, {"port", "5432"}, {"dbname", "d"}, {"user", "u"}}));
 }
 
 TEST_F(ConnConfigTest, SecretJsonAlone) {
@@ -59,8 +65,10 @@ TEST_F(ConnConfigTest, SecretJsonAlone) {
            R"({"engine":"postgres","host":"aurora.cluster","port":5432,"dbname":"app",)"
            R"("username":"batch","password":"p\"w{2}","dbClusterIdentifier":"c1"})"}};
   ConnConfig config = Load();
-  EXPECT_EQ(config.params, (Params{{"host", "aurora.cluster"}, {"port", "5432"},
-                                   {"dbname", "app"}, {"user", "batch"},
+  EXPECT_EQ(config.params, (Params{{"host", "aurora.cluster"},
+                                   {"port", "5432"},
+                                   {"dbname", "app"},
+                                   {"user", "batch"},
                                    {"password", "p\"w{2}"}}));
   EXPECT_EQ(config.source, "DB_SECRET");
   EXPECT_EQ(redactor_.Scrub("x p\"w{2} y"), "x *** y");
@@ -74,8 +82,11 @@ TEST_F(ConnConfigTest, DbVariablesOverrideSecretFieldByField) {
           {"DB_NAME", "d"},
           {"DB_PORT", "6000"}};
   ConnConfig config = Load();
-  EXPECT_EQ(config.params, (Params{{"host", "h"}, {"port", "6000"}, {"dbname", "d"},
-                                   {"user", "batch"}, {"password", "pw2"}}));
+  EXPECT_EQ(config.params, (Params{{"host", "h"},
+                                   {"port", "6000"},
+                                   {"dbname", "d"},
+                                   {"user", "batch"},
+                                   {"password", "pw2"}}));
   EXPECT_EQ(config.source, "DB_SECRET+DB_*");
 }
 
@@ -100,8 +111,9 @@ TEST_F(ConnConfigTest, InvalidDatabaseUrlMessageHidesThePassword) {
   EXPECT_NE(message.find("DATABASE_URL is not a valid connection string"), std::string::npos)
       << message;
   EXPECT_EQ(message.find("Pw%zz"), std::string::npos) << message;
-  EXPECT_EQ(message, "DATABASE_URL is not a valid connection string: invalid percent-encoded "
-                     "token: \"***\"");
+  EXPECT_EQ(message,
+            "DATABASE_URL is not a valid connection string: invalid percent-encoded "
+            "token: \"***\"");
 }
 
 TEST_F(ConnConfigTest, NothingConfigured) {

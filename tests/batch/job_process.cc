@@ -126,8 +126,7 @@ std::string PercentEncode(std::string_view text) {
   return out;
 }
 
-JobRun RunJob(const std::vector<std::string>& args, const Env& env,
-              std::chrono::seconds timeout) {
+JobRun RunJob(const std::vector<std::string>& args, const Env& env, std::chrono::seconds timeout) {
   return JobProcess(args, env).Wait(timeout);
 }
 

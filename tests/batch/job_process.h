@@ -16,8 +16,8 @@ using Env = std::map<std::string, std::string>;
 
 // What one sample-batch process did.
 struct JobRun {
-  int exit_code = -1;  // -1 when it was killed by a signal
-  int signal = 0;      // the killing signal, if any
+  int exit_code = -1;              // -1 when it was killed by a signal
+  int signal = 0;                  // the killing signal, if any
   std::vector<std::string> lines;  // stdout, one entry per line
   std::string stderr_text;
 

@@ -12,8 +12,8 @@ namespace {
 class JsonLogTest : public ::testing::Test {
  protected:
   JsonLogTest()
-      : log_("run-1", "job-a", &redactor_,
-             std::make_shared<spdlog::sinks::ostream_sink_st>(out_)) {}
+      : log_("run-1", "job-a", &redactor_, std::make_shared<spdlog::sinks::ostream_sink_st>(out_)) {
+  }
 
   std::stringstream out_;
   Redactor redactor_;

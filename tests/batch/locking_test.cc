@@ -12,8 +12,8 @@ class LockingTest : public BatchTest {
   // A run of `job` for 2024-03-10 that holds its transaction open on the server for `hold`
   // seconds; returns once it is sleeping inside the transaction, i.e. holds the lock.
   JobProcess StartHolding(const std::string& job, const std::string& hold) {
-    JobProcess holder = Start({"--day", "2024-03-10", "--job", job},
-                              {{"SAMPLE_BATCH_TEST_HOLD_SECONDS", hold}});
+    JobProcess holder =
+        Start({"--day", "2024-03-10", "--job", job}, {{"SAMPLE_BATCH_TEST_HOLD_SECONDS", hold}});
     EXPECT_TRUE(WaitFor([&] { return ServerRunning("pg_sleep"); })) << holder.StdoutSoFar();
     return holder;
   }
@@ -27,9 +27,9 @@ TEST_F(LockingTest, SecondRunSeesTheLockHeldAndTouchesNothing) {
   EXPECT_EQ(second.exit_code, 75) << second.AllOutput();
   EXPECT_EQ(second.Events("lock_held").size(), 1u) << second.AllOutput();
   EXPECT_TRUE(second.Events("day_succeeded").empty());
-  EXPECT_EQ(db().Scalar("SELECT count(*) FROM batch_runs WHERE run_id = $1::uuid",
-                        {second.RunId()}),
-            "0");
+  EXPECT_EQ(
+      db().Scalar("SELECT count(*) FROM batch_runs WHERE run_id = $1::uuid", {second.RunId()}),
+      "0");
 
   // The lock is per job name: another job runs meanwhile.
   JobRun other = Run({"--day", "2024-03-11", "--job", "other-job"});
@@ -51,9 +51,8 @@ TEST_F(LockingTest, OfSimultaneousStartsExactlyOneRuns) {
   InsertRandomEvents(Seed(), "2024-03-10 00:00+09", "1 day", 300);
   std::vector<std::unique_ptr<JobProcess>> jobs;
   for (int i = 0; i < 4; ++i) {
-    jobs.push_back(std::make_unique<JobProcess>(
-        std::vector<std::string>{"--day", "2024-03-10"},
-        [&] {
+    jobs.push_back(
+        std::make_unique<JobProcess>(std::vector<std::string>{"--day", "2024-03-10"}, [&] {
           Env env = DbEnv();
           env["SAMPLE_BATCH_TEST_HOLD_SECONDS"] = "4";
           return env;

@@ -31,8 +31,8 @@ TEST_F(LogsTest, EveryLineIsOneJsonObjectWithRunIdAndJob) {
       }
     }
   }
-  EXPECT_EQ(events, (std::set<std::string>{"run_started", "connected", "day_succeeded",
-                                           "run_finished"}));
+  EXPECT_EQ(events,
+            (std::set<std::string>{"run_started", "connected", "day_succeeded", "run_finished"}));
   EXPECT_EQ(nlohmann::json::parse(run.Events("day_succeeded")[1])["rows_read"], 1);
 }
 
@@ -44,16 +44,17 @@ TEST_F(LogsTest, NoSecretAppearsInAnyLineWhateverHappens) {
   const std::string secret = R"({"host":"127.0.0.1","port":)" + port +
                              R"(,"dbname":"batch","username":"postgres","password":")" +
                              PgServer::kPassword + R"("})";
-  const std::string wrong_url = "postgresql://postgres:" + PercentEncode(wrong) +
-                                "@127.0.0.1:" + port + "/batch";
+  const std::string wrong_url =
+      "postgresql://postgres:" + PercentEncode(wrong) + "@127.0.0.1:" + port + "/batch";
   Env wrong_password = DbEnv();
   wrong_password["DB_PASSWORD"] = wrong;
   Env wrong_secret = {{"DB_SECRET", R"({"host":"127.0.0.1","port":)" + port +
                                         R"(,"dbname":"batch","username":"postgres",)"
-                                        R"("password":")" + wrong + R"("})"}};
+                                        R"("password":")" +
+                                        wrong + R"("})"}};
   const std::vector<std::string> day = {"--day", "2024-03-10"};
-  const std::vector<std::string> quick_retries = {"--day", "2024-03-10", "--retry-attempts", "2",
-                                                  "--retry-base-ms", "10"};
+  const std::vector<std::string> quick_retries = {"--day", "2024-03-10",      "--retry-attempts",
+                                                  "2",     "--retry-base-ms", "10"};
   struct Case {
     std::string name;
     Env env;
@@ -74,7 +75,8 @@ TEST_F(LogsTest, NoSecretAppearsInAnyLineWhateverHappens) {
       {"DATABASE_URL bad option", {{"DATABASE_URL", wrong_url + "?" + wrong + "=1"}}, day, 78},
       {"DB_SECRET malformed", {{"DB_SECRET", R"({"password":")" + wrong + R"(",)"}}, day, 78},
       {"DB_SECRET password wrong type",
-       {{"DB_SECRET", R"({"host":"h","dbname":"d","username":"u","password":[")" + wrong + R"("]})"}},
+       {{"DB_SECRET",
+         R"({"host":"h","dbname":"d","username":"u","password":[")" + wrong + R"("]})"}},
        day,
        78},
       {"server down, DATABASE_URL",
@@ -91,7 +93,8 @@ TEST_F(LogsTest, NoSecretAppearsInAnyLineWhateverHappens) {
     EXPECT_FALSE(run.lines.empty());
     for (const std::string& secret : secrets) {
       EXPECT_EQ(run.AllOutput().find(secret), std::string::npos)
-          << "secret '" << secret << "' in:\n" << run.AllOutput();
+          << "secret '" << secret << "' in:\n"
+          << run.AllOutput();
     }
   }
   const std::string stored = Render(db().Query("SELECT * FROM batch_runs"));

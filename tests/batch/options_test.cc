@@ -62,8 +62,8 @@ TEST(Options, RejectsBadRangesAndDates) {
 }
 
 TEST(Options, RetrySettingsFromFlagsAndCapNeverBelowBase) {
-  ParsedArgs parsed = Parse({"--retry-attempts", "3", "--retry-base-ms", "200",
-                             "--retry-cap-ms", "50", "--statement-timeout-ms", "0"});
+  ParsedArgs parsed = Parse({"--retry-attempts", "3", "--retry-base-ms", "200", "--retry-cap-ms",
+                             "50", "--statement-timeout-ms", "0"});
   ASSERT_TRUE(parsed.options);
   EXPECT_EQ(parsed.options->retry.attempts, 3);
   EXPECT_EQ(parsed.options->retry.base.count(), 200);

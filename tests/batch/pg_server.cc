@@ -65,8 +65,8 @@ int FreeLoopbackPort() {
 // Starts argv as a child, optionally as another user, with stdout/stderr appended to `log`.
 // With `die_with_parent` the child gets SIGQUIT (PostgreSQL's immediate shutdown) when this
 // process dies.
-pid_t Spawn(const std::vector<std::string>& argv, const fs::path& log, bool switch_user,
-            uid_t uid, gid_t gid, bool die_with_parent) {
+pid_t Spawn(const std::vector<std::string>& argv, const fs::path& log, bool switch_user, uid_t uid,
+            gid_t gid, bool die_with_parent) {
   pid_t parent = getpid();
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
@@ -119,8 +119,7 @@ PgServer::PgServer() : bin_dir_(FindServerBinaries()), switch_user_(geteuid() ==
   gid_ = getegid();
   if (switch_user_) {
     if (getpwnam(kUser) == nullptr &&
-        std::system("useradd --system --no-create-home --shell /usr/sbin/nologin postgres") !=
-            0) {
+        std::system("useradd --system --no-create-home --shell /usr/sbin/nologin postgres") != 0) {
       throw std::runtime_error("cannot create the postgres OS user");
     }
     passwd* pw = getpwnam(kUser);
@@ -134,14 +133,14 @@ PgServer::PgServer() : bin_dir_(FindServerBinaries()), switch_user_(geteuid() ==
   dir_ = pattern;
   fs::path pwfile = dir_ / "pwfile";
   std::ofstream(pwfile) << kPassword << "\n";
-  if (switch_user_ && (chown(dir_.c_str(), uid_, gid_) != 0 ||
-                       chown(pwfile.c_str(), uid_, gid_) != 0)) {
+  if (switch_user_ &&
+      (chown(dir_.c_str(), uid_, gid_) != 0 || chown(pwfile.c_str(), uid_, gid_) != 0)) {
     throw std::runtime_error("chown of " + dir_.string() + " failed");
   }
-  pid_t initdb = Spawn({(bin_dir_ / "initdb").string(), "-D", (dir_ / "data").string(), "-U",
-                        kUser, "-A", "scram-sha-256", "--pwfile=" + pwfile.string(),
-                        "--no-sync", "-E", "UTF8", "--locale=C"},
-                       dir_ / "initdb.log", switch_user_, uid_, gid_, true);
+  pid_t initdb = Spawn(
+      {(bin_dir_ / "initdb").string(), "-D", (dir_ / "data").string(), "-U", kUser, "-A",
+       "scram-sha-256", "--pwfile=" + pwfile.string(), "--no-sync", "-E", "UTF8", "--locale=C"},
+      dir_ / "initdb.log", switch_user_, uid_, gid_, true);
   int status = WaitUntil(initdb, Clock::now() + std::chrono::seconds(120));
   if (status == -1) KillAndReap(initdb, SIGKILL, std::chrono::seconds(5));
   if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -170,8 +169,8 @@ bool PgServer::TryStart() {
                 std::to_string(port_), "-k", dir_.string(), "-c", "listen_addresses=127.0.0.1",
                 "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=40"},
                dir_ / "server.log", switch_user_, uid_, gid_, true);
-  const std::string ping = "host=127.0.0.1 port=" + std::to_string(port_) +
-                           " dbname=postgres connect_timeout=2";
+  const std::string ping =
+      "host=127.0.0.1 port=" + std::to_string(port_) + " dbname=postgres connect_timeout=2";
   const Clock::time_point deadline = Clock::now() + std::chrono::seconds(60);
   while (Clock::now() < deadline) {
     if (PQping(ping.c_str()) == PQPING_OK) return true;
@@ -203,8 +202,8 @@ void PgServer::Stop() {
 }
 
 std::string PgServer::ConnInfo(const std::string& dbname) const {
-  return "host=127.0.0.1 port=" + std::to_string(port_) + " dbname=" + dbname + " user=" +
-         kUser + " password='" + kPassword + "' connect_timeout=10";
+  return "host=127.0.0.1 port=" + std::to_string(port_) + " dbname=" + dbname + " user=" + kUser +
+         " password='" + kPassword + "' connect_timeout=10";
 }
 
 std::string PgServer::ServerLog() const {
@@ -218,7 +217,8 @@ TestDb::TestDb(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str()
     PQfinish(conn_);
     throw std::runtime_error("test connection failed: " + message);
   }
-  PQsetNoticeProcessor(conn_, [](void*, const char*) {}, nullptr);
+  PQsetNoticeProcessor(
+      conn_, [](void*, const char*) {}, nullptr);
 }
 
 TestDb::~TestDb() { PQfinish(conn_); }

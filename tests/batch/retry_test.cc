@@ -36,8 +36,8 @@ TEST_F(RetryTest, ServerDownExhaustsTheAttemptsThenExits69) {
 TEST_F(RetryTest, ServerComingUpDuringTheRetriesLetsTheRunSucceed) {
   InsertRandomEvents(Seed(), "2024-03-10 00:00+09", "1 day", 300);
   server().Stop();
-  JobProcess job = Start({"--day", "2024-03-10", "--retry-attempts", "200", "--retry-base-ms",
-                          "50", "--retry-cap-ms", "200"});
+  JobProcess job = Start({"--day", "2024-03-10", "--retry-attempts", "200", "--retry-base-ms", "50",
+                          "--retry-cap-ms", "200"});
   ASSERT_TRUE(WaitFor([&] { return job.StdoutSoFar().find("db_retry") != std::string::npos; }))
       << job.StdoutSoFar();
   server().Start();
@@ -53,8 +53,8 @@ TEST_F(RetryTest, ServerComingUpDuringTheRetriesLetsTheRunSucceed) {
 
 TEST_F(RetryTest, ServerRestartInTheMiddleOfARunIsRetried) {
   InsertRandomEvents(Seed(), "2024-03-10 00:00+09", "1 day", 300);
-  JobProcess job = Start({"--day", "2024-03-10", "--retry-attempts", "200", "--retry-base-ms",
-                          "50", "--retry-cap-ms", "200"},
+  JobProcess job = Start({"--day", "2024-03-10", "--retry-attempts", "200", "--retry-base-ms", "50",
+                          "--retry-cap-ms", "200"},
                          {{"SAMPLE_BATCH_TEST_HOLD_SECONDS", "2"}});
   ASSERT_TRUE(WaitFor([&] { return ServerRunning("pg_sleep"); })) << job.StdoutSoFar();
   server().Stop();  // the job's session is terminated in its open transaction
