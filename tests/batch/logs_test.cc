@@ -52,6 +52,13 @@ TEST_F(LogsTest, NoSecretAppearsInAnyLineWhateverHappens) {
                                         R"(,"dbname":"batch","username":"postgres",)"
                                         R"("password":")" +
                                         wrong + R"("})"}};
+  // Values swapped in a task definition put the password where messages quote values.
+  Env swapped_user = DbEnv();
+  swapped_user["DB_USER"] = wrong;
+  swapped_user["DB_PASSWORD"] = wrong;
+  Env swapped_port = DbEnv();
+  swapped_port["DB_PORT"] = wrong;
+  swapped_port["DB_PASSWORD"] = wrong;
   const std::vector<std::string> day = {"--day", "2024-03-10"};
   const std::vector<std::string> quick_retries = {"--day", "2024-03-10",      "--retry-attempts",
                                                   "2",     "--retry-base-ms", "10"};
@@ -67,6 +74,8 @@ TEST_F(LogsTest, NoSecretAppearsInAnyLineWhateverHappens) {
       {"DATABASE_URL ok", {{"DATABASE_URL", url}}, day, 0},
       {"DB_* wrong password", wrong_password, day, 78},
       {"DB_SECRET wrong password", wrong_secret, day, 78},
+      {"DB_USER = DB_PASSWORD", swapped_user, day, 78},
+      {"DB_PORT = DB_PASSWORD", swapped_port, day, 78},
       {"DATABASE_URL wrong password", {{"DATABASE_URL", wrong_url}}, day, 78},
       {"DATABASE_URL malformed",
        {{"DATABASE_URL", "postgresql://postgres:" + wrong + "%zz@127.0.0.1:" + port + "/b"}},
