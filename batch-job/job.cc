@@ -25,7 +25,12 @@ constexpr char kInsertRun[] =
     "INSERT INTO batch_runs (run_id, target_day, job, time_zone, started_at, finished_at, "
     "status, rows_read, rows_written, rows_deleted, error) "
     "VALUES ($1::uuid, $2::date, $3, $4, $5::timestamptz, $6::timestamptz, $7, $8::bigint, "
-    "$9::bigint, $10::bigint, $11)";
+    "$9::bigint, $10::bigint, $11) "
+    // A retry after a COMMIT whose acknowledgement was lost redoes the day under the same run id.
+    "ON CONFLICT (run_id, target_day) DO UPDATE SET started_at = EXCLUDED.started_at, "
+    "finished_at = EXCLUDED.finished_at, status = EXCLUDED.status, "
+    "rows_read = EXCLUDED.rows_read, rows_written = EXCLUDED.rows_written, "
+    "rows_deleted = EXCLUDED.rows_deleted, error = EXCLUDED.error";
 constexpr char kPreview[] =
     "SELECT category, event_count, amount_count, amount_sum, amount_min, amount_max "
     "FROM daily_category_summary WHERE time_zone = $1 AND day = $2::date ORDER BY category";
@@ -74,6 +79,9 @@ class Job {
   void RunDay(Connection& conn, Day day);
   void RecordFailure(Connection& conn, const std::string& day, const std::string& started,
                      const DbError& error);
+  // The parameters of kInsertRun; counts are NULL when absent (failed or cancelled days).
+  Params RunRow(const std::string& day, const std::string& started, const char* status,
+                const DayCounts* counts, std::optional<std::string> error) const;
   void LogPreview(Connection& conn, const std::string& day);
   ExitCode Failed(const DbError& error);
   ExitCode Terminated();
@@ -213,10 +221,7 @@ void Job::RunDay(Connection& conn, Day target) {
       LogPreview(conn, day);
       conn.Exec("ROLLBACK");
     } else {
-      conn.Exec(kInsertRun,
-                {log_.run_id(), day, opts_.job, opts_.time_zone, started, UtcNow(), "succeeded",
-                 std::to_string(counts.read), std::to_string(counts.written),
-                 std::to_string(counts.deleted), std::nullopt});
+      conn.Exec(kInsertRun, RunRow(day, started, "succeeded", &counts, std::nullopt));
       conn.Exec("COMMIT");
     }
     log_.Info(Event(opts_.dry_run ? "day_dry_run" : "day_succeeded")
@@ -240,12 +245,24 @@ void Job::RecordFailure(Connection& conn, const std::string& day, const std::str
     conn.ExecUncancellable("ROLLBACK");
     if (opts_.dry_run) return;
     const char* status = error.kind() == FailureKind::kCancelled ? "cancelled" : "failed";
-    conn.ExecUncancellable(kInsertRun, {log_.run_id(), day, opts_.job, opts_.time_zone, started,
-                                        UtcNow(), status, std::nullopt, std::nullopt, std::nullopt,
-                                        log_.redactor().Scrub(error.what())});
+    conn.ExecUncancellable(
+        kInsertRun, RunRow(day, started, status, nullptr, log_.redactor().Scrub(error.what())));
   } catch (const DbError& e) {
     log_.Warn(Event("run_record_failed").Str("day", day).Str("error", e.what()));
   }
+}
+
+Params Job::RunRow(const std::string& day, const std::string& started, const char* status,
+                   const DayCounts* counts, std::optional<std::string> error) const {
+  Params row = {log_.run_id(), day,          opts_.job,       opts_.time_zone,
+                started,       UtcNow(),     status,          std::nullopt,
+                std::nullopt,  std::nullopt, std::move(error)};
+  if (counts) {
+    row[7] = std::to_string(counts->read);
+    row[8] = std::to_string(counts->written);
+    row[9] = std::to_string(counts->deleted);
+  }
+  return row;
 }
 
 void Job::LogPreview(Connection& conn, const std::string& day) {
