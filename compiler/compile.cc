@@ -1,6 +1,7 @@
 #include "compile.h"
 
 #include "ir.h"
+#include "output_limits.h"
 #include "schema_check.h"
 #include "spec.h"
 
@@ -30,10 +31,12 @@ bool Compiler::Run(const YamlDoc& doc, DiagSink& sink, CompiledSpec* out) {
   if (!CheckSpec(spec, sink)) return false;
   StackIR stack;
   if (!Lower(spec, stack, sink)) return false;
+  std::vector<OutputFile> files;  // emitted for validate too: AWS's size limits need the text
+  for (const auto& backend : backends_) backend->Emit(stack, options_.emit, files);
+  if (!CheckOutputLimits(spec, stack, files, sink)) return false;
   if (!out) return true;
   out->stack_name = stack.name;
-  out->files.clear();
-  for (const auto& backend : backends_) backend->Emit(stack, options_.emit, out->files);
+  out->files = std::move(files);
   return true;
 }
 

@@ -83,7 +83,7 @@ std::string DiagSink::Render(bool show_source) const {
     out += ": ";
     out += SeverityName(d.severity);
     out += ": ";
-    out += d.message;
+    out += Printable(d.message);  // spec text quoted in a message cannot drive the terminal
     out += '\n';
     if (!show_source || d.loc.line == 0 || !d.loc.file) continue;
     const SourceFile* src = nullptr;

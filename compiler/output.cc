@@ -1,15 +1,53 @@
 #include "output.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
 namespace orchc {
 
 namespace {
+
+// Fault injection for the output-safety tests (tests/errors/output_safety.sh), read once:
+// ORCHC_TEST_FAIL_WRITE=N makes the write of the Nth file fail with ENOSPC (a full disk);
+// ORCHC_TEST_SIGNAL_WRITE=N sends the process SIGTERM just before writing the Nth file.
+int EnvCount(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? std::atoi(v) : 0;
+}
+
+// Termination signals are held while files are written and renamed, so that an interrupted run
+// removes its temporary files and renames nothing; the signal is delivered when they are released.
+class HoldSignals {
+ public:
+  HoldSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, s);
+    held_ = ::sigprocmask(SIG_BLOCK, &set, &old_) == 0;
+  }
+  ~HoldSignals() {
+    if (held_) ::sigprocmask(SIG_SETMASK, &old_, nullptr);
+  }
+  // True when a termination signal arrived since construction.
+  bool Interrupted() const {
+    sigset_t pending;
+    if (!held_ || ::sigpending(&pending) != 0) return false;
+    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+      if (sigismember(&pending, s) == 1 && sigismember(&old_, s) != 1) return true;
+    }
+    return false;
+  }
+
+ private:
+  sigset_t old_;
+  bool held_ = false;
+};
 
 bool WriteAll(int fd, const std::string& data) {
   size_t done = 0;
@@ -33,6 +71,9 @@ bool WriteOutputs(const std::string& dir, const std::vector<OutputFile>& files, 
              (ec ? ec.message() : std::string("not a directory"));
     return false;
   }
+  HoldSignals hold;
+  const int fail_write = EnvCount("ORCHC_TEST_FAIL_WRITE");
+  const int signal_write = EnvCount("ORCHC_TEST_SIGNAL_WRITE");
   std::vector<std::string> temps;
   auto cleanup = [&] {
     for (const std::string& t : temps) ::unlink(t.c_str());
@@ -53,7 +94,10 @@ bool WriteOutputs(const std::string& dir, const std::vector<OutputFile>& files, 
       return false;
     }
     temps.push_back(tmp);
+    if (static_cast<int>(temps.size()) == signal_write) ::kill(::getpid(), SIGTERM);
+    errno = 0;
     bool ok = WriteAll(fd, f.content) && ::fsync(fd) == 0;
+    if (static_cast<int>(temps.size()) == fail_write) ok = false, errno = ENOSPC;
     int saved = errno;
     ok = (::close(fd) == 0) && ok;
     if (!ok) {
@@ -61,6 +105,11 @@ bool WriteOutputs(const std::string& dir, const std::vector<OutputFile>& files, 
       cleanup();
       return false;
     }
+  }
+  if (hold.Interrupted()) {
+    cleanup();
+    *error = "interrupted";
+    return false;
   }
   for (size_t i = 0; i < files.size(); ++i) {
     std::string final_path = dir + "/" + files[i].name;

@@ -151,6 +151,12 @@ namespace {
 
 constexpr const char* kStrTag = "tag:yaml.org,2002:str";
 
+// 0755, -012: an integer with a leading zero, which YAML 1.1 reads as octal.
+bool IsLegacyOctal(std::string_view s) {
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  return s.size() > 1 && s[0] == '0' && AllDigits(s);
+}
+
 // Reports the first byte that is not valid UTF-8, a NUL, or a tab used for indentation.
 bool CheckBytes(const SourceFile& src, DiagSink& sink) {
   const std::string& t = src.text;
@@ -246,6 +252,19 @@ class TreeBuilder : public YAML::EventHandler {
                 const std::string& value) override {
     if (failed_) return;
     if (tag != "?" && tag != "!" && tag != kStrTag) return BadTag(mark, tag);
+    if (value.size() > limits_.max_scalar_bytes) {
+      return Fail(mark, "a value of " + std::to_string(value.size()) + " bytes, over the limit of " +
+                            std::to_string(limits_.max_scalar_bytes) +
+                            " for one value; no field of a spec is this long");
+    }
+    if (tag == "?" && IsLegacyOctal(value)) {
+      // YAML 1.2 reads 0755 as 755, YAML 1.1 tools as 493: refuse to guess (and keep going).
+      sink_.Error(Loc(mark), "'" + value + "' has a leading zero: YAML 1.2 reads it as a decimal "
+                                 "number, YAML 1.1 as an octal one; write it without the zero, "
+                                 "or quote it for text",
+                  static_cast<uint32_t>(value.size()));
+      dup_ = true;
+    }
     YNode& n = NewNode(YNode::Kind::kScalar, mark);
     n.value = value;
     n.quoted = tag != "?";
@@ -383,7 +402,7 @@ class TreeBuilder : public YAML::EventHandler {
   bool failed_ = false;
 
  public:
-  bool dup_ = false;
+  bool dup_ = false;  // an error that does not stop loading was reported (duplicate key, 0755)
 };
 
 // Rewrites yaml-cpp's terse parser messages into what a person can act on.
@@ -454,6 +473,7 @@ YamlDoc LoadYaml(std::string path, std::string text, DiagSink& sink, const LoadL
       return doc;
     }
   } catch (const YAML::DeepRecursion& e) {
+    if (builder.failed()) return doc;  // the depth limit was reported where it was crossed
     sink.Error(SourceLoc{&src.path, static_cast<uint32_t>(e.mark.line + 1),
                          static_cast<uint32_t>(e.mark.column + 1)},
                "nesting too deep for a spec");

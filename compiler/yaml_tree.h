@@ -54,6 +54,7 @@ struct LoadLimits {
   uint32_t max_depth = 64;              // nesting of maps and sequences
   uint64_t max_nodes = 200000;          // nodes after expanding aliases
   uint32_t max_aliases = 1000;          // alias uses
+  uint64_t max_scalar_bytes = 65536;    // one key or value (every AWS field is far shorter)
 };
 
 // A loaded document. Owns its nodes and the SourceFile that locations point into.

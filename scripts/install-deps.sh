@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libpq-dev postgresql-client-15 time
   pre-commit
+  clang libclang-rt-14-dev
 )
 # PostgreSQL's server binaries: the machine normally has them on PATH already.
 command -v initdb >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/initdb ] || packages+=(postgresql-15)

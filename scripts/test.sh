@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test (CTest). CI runs exactly this (.ci/run).
+# Then builds the compiler again with ASan + UBSan (CMakePresets.json, preset asan: build-asan/)
+# and runs its tests (compiler.*, golden.*, templates.*, errors.*) under the sanitizers;
+# ORCHC_TEST_ASAN=0 skips that second pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/build.sh
 build_dir="${ORCHC_BUILD_DIR:-build}"
-ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@"
+status=0
+ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@" || status=$?
+if [ "${ORCHC_TEST_ASAN:-1}" != 0 ]; then
+  echo "test.sh: the compiler's tests under ASan + UBSan (build-asan/)"
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan -j"$(nproc)"
+  ctest --preset asan -j"$(nproc)" || status=$?
+fi
+exit "$status"

@@ -1,0 +1,96 @@
+#include "output_limits.h"
+
+#include "spec.h"
+
+namespace orchc {
+
+namespace {
+
+// 1234567 -> "1,234,567": the figures AWS's documentation uses.
+std::string Grouped(uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+const WorkflowSpec* FindWorkflow(const Spec& spec, const std::string& name) {
+  for (const WorkflowSpec& w : spec.workflows) {
+    if (w.name == name) return &w;
+  }
+  return nullptr;
+}
+
+// The container override as ECS receives it, for its 8,192-character limit.
+size_t OverridesChars(const WorkflowSpec& w) {
+  Json command = Json::array();
+  for (const LocatedString& arg : w.command) command.push_back(arg.value);
+  Json overrides = {{"containerOverrides",
+                     Json::array({Json{{"name", w.container.value}, {"command", command}}})}};
+  return overrides.dump(-1, ' ', false, Json::error_handler_t::replace).size();
+}
+
+}  // namespace
+
+bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector<OutputFile>& files,
+                       DiagSink& sink, const OutputLimits& limits) {
+  const size_t errors_before = sink.error_count();
+  const SourceLoc file_loc{spec.source ? &spec.source->path : nullptr, 0, 0};
+
+  for (const WorkflowIR& wf : stack.workflows) {
+    const WorkflowSpec* w = FindWorkflow(spec, wf.name);
+    const SourceLoc loc = w ? w->loc : file_loc;
+    const uint32_t length = static_cast<uint32_t>(wf.name.size());
+    uint64_t size = AslDefinition(wf).dump(-1, ' ', false, Json::error_handler_t::replace).size();
+    if (size > limits.max_definition_bytes) {
+      sink.Error(loc,
+                 "the state machine definition of workflow '" + wf.name + "' is " + Grouped(size) +
+                     " bytes, over Step Functions' limit of " +
+                     Grouped(limits.max_definition_bytes) + " bytes; shorten its strings",
+                 length);
+    }
+    if (!w) continue;
+    size_t chars = OverridesChars(*w);
+    if (chars > limits.max_overrides_chars) {
+      sink.Error(w->command_loc.line ? w->command_loc : loc,
+                 "the container command of workflow '" + wf.name + "' makes " + Grouped(chars) +
+                     " characters of ECS overrides, over ECS's limit of " +
+                     Grouped(limits.max_overrides_chars) +
+                     "; pass long inputs another way (a file in the image, an S3 object)");
+    }
+  }
+
+  if (stack.resources.size() > limits.max_resources) {
+    sink.Error(file_loc, "the template has " + std::to_string(stack.resources.size()) +
+                             " resources, over CloudFormation's limit of " +
+                             std::to_string(limits.max_resources) +
+                             "; split the workflows into several specs (stacks)");
+  }
+  if (stack.outputs.size() > limits.max_outputs) {
+    sink.Error(file_loc, "the template has " + std::to_string(stack.outputs.size()) +
+                             " outputs (2 per workflow), over CloudFormation's limit of " +
+                             std::to_string(limits.max_outputs) +
+                             "; split the workflows into several specs (stacks)");
+  }
+
+  for (const OutputFile& f : files) {
+    if (!f.name.ends_with(".template.json")) continue;
+    const uint64_t size = f.content.size();
+    if (size > limits.max_template_bytes) {
+      sink.Error(file_loc, "the template is " + Grouped(size) +
+                               " bytes, over CloudFormation's limit of " +
+                               Grouped(limits.max_template_bytes) +
+                               " bytes; split the workflows into several specs (stacks)");
+    } else if (size > limits.max_inline_template_bytes) {
+      sink.Warning(file_loc, "the template is " + Grouped(size) + " bytes, over the " +
+                                 Grouped(limits.max_inline_template_bytes) +
+                                 " bytes CloudFormation accepts inline; deploy it through S3 "
+                                 "('aws cloudformation deploy --s3-bucket BUCKET ...')");
+    }
+  }
+  return sink.error_count() == errors_before;
+}
+
+}  // namespace orchc

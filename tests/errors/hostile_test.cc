@@ -1,0 +1,136 @@
+// Hostile but valid input: what must come out of orchc exactly as the spec says it.
+//  - CRLF line endings and a byte order mark are accepted and change nothing;
+//  - no spec text can change the meaning of the output: "${...}", quotes, backslashes,
+//    newlines, '<' '>', JSONPath-looking "$.x", unicode and control characters in commands and
+//    descriptions reach the state machine as the same literal text, through CloudFormation's
+//    substitution (simulated here) and through DefinitionString's Fn::Join alike;
+//  - a template over the inline size is a warning, not an error.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+
+#include "test_util.h"
+
+namespace orchc {
+namespace {
+
+using testing::CompileOk;
+using testing::ReadFile;
+
+std::string Crlf(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
+}
+
+TEST(HostileTest, CrlfAndByteOrderMarkChangeNothing) {
+  const std::string spec = ReadFile(std::string(ORCHC_SOURCE_DIR) + "/specs/prod.yaml");
+  ASSERT_FALSE(spec.empty());
+  CompiledSpec lf = CompileOk(spec);
+  for (const std::string& variant : {Crlf(spec), "\xEF\xBB\xBF" + spec, "\xEF\xBB\xBF" + Crlf(spec)}) {
+    CompiledSpec other = CompileOk(variant);
+    ASSERT_EQ(other.files.size(), lf.files.size());
+    for (size_t i = 0; i < lf.files.size(); ++i) EXPECT_EQ(other.files[i].content, lf.files[i].content);
+  }
+}
+
+// What CloudFormation does with Definition + DefinitionSubstitutions: serialize the definition,
+// replace each ${Name} by its value (text as is; an intrinsic function by a stand-in string).
+Json Substituted(const Json& props) {
+  std::string text = props["Definition"].dump();
+  const Json subs = props.value("DefinitionSubstitutions", Json::object());
+  for (int round = 0; round < 3; ++round) {  // CloudFormation's passes; none may find more
+    for (const auto& [name, value] : subs.items()) {
+      const std::string ph = "${" + name + "}";
+      const std::string with = value.is_string() ? value.get<std::string>() : "CFN-VALUE";
+      for (size_t i = text.find(ph); i != std::string::npos; i = text.find(ph, i + with.size())) {
+        text.replace(i, ph.size(), with);
+      }
+    }
+  }
+  return Json::parse(text);
+}
+
+// What CloudFormation does with DefinitionString's Fn::Join.
+Json Joined(const Json& props) {
+  std::string text;
+  for (const Json& part : props["DefinitionString"]["Fn::Join"][1]) {
+    text += part.is_string() ? part.get<std::string>() : "CFN-VALUE";
+  }
+  return Json::parse(text);
+}
+
+TEST(HostileTest, SpecTextComesOutAsTheSameLiteralText) {
+  const std::vector<std::string> args = {
+      "${AWS::AccountId}", "${Literal1}", "${TaskDefinitionArn}", "$${env}", "${", "$", "}",
+      "say \"hi\"", "back\\slash", "two\nlines", "tab\there", "<b>&amp;</b>", "$.x", "$$.Execution.Id",
+      "States.Format('{}', $.x)", "caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x9A\x80",
+      "\x01\x1B[31m\x7F", "\\u0024{x}", "%s%n", "'single'"};
+  std::string yaml = std::string(testing::kMinimalSpec) +
+                     "workflows:\n  report:\n    description: \"${AWS::Region} <x> \\\"q\\\"\"\n"
+                     "    task:\n      command:\n";
+  for (const std::string& a : args) {
+    Json quoted = a;  // a JSON string is a valid YAML double-quoted scalar
+    yaml += "        - " + quoted.dump() + "\n";
+  }
+  for (bool definition_string : {false, true}) {
+    SCOPED_TRACE(definition_string ? "DefinitionString" : "Definition");
+    EmitOptions emit;
+    emit.definition_string = definition_string;
+    CompiledSpec out = CompileOk(yaml, emit);
+    ASSERT_FALSE(out.files.empty());
+    Json t = Json::parse(out.files[0].content);
+    ASSERT_TRUE(t["Resources"].contains("ReportStateMachine")) << out.files[0].content;
+    {
+      const Json& props = t["Resources"]["ReportStateMachine"]["Properties"];
+      Json def = definition_string ? Joined(props) : Substituted(props);
+      Json cmd = def["States"]["RunBatchTask"]["Parameters"]["Overrides"]["ContainerOverrides"][0]["Command"];
+      ASSERT_EQ(cmd.size(), args.size());
+      for (size_t i = 0; i < args.size(); ++i) EXPECT_EQ(cmd[i], args[i]) << i;
+      EXPECT_EQ(def["Comment"], "${AWS::Region} <x> \"q\"");
+      // No parameter became a JSONPath: no key ends in ".$" except those orchc writes itself.
+      std::string text = def.dump();
+      EXPECT_EQ(text.find("\"Command.$\""), std::string::npos);
+    }
+    // The .asl.json file holds the same text (placeholders aside) and is valid JSON.
+    for (size_t i = 1; i < out.files.size(); ++i) EXPECT_NO_THROW(Json::parse(out.files[i].content));
+  }
+}
+
+TEST(HostileTest, StackDescriptionAndTagsAreNotSubstituted) {
+  // The template itself is never passed through Fn::Sub: text with ${...} stays literal.
+  std::string yaml = std::string(testing::kMinimalSpec) +
+                     "stack:\n  description: \"costs $$${AWS::AccountId}\"\n"
+                     "  tags: {owner: \"${AWS::StackName}\"}\n";
+  Json t = testing::Template(yaml);
+  EXPECT_EQ(t["Description"], "costs $${AWS::AccountId}");
+  std::string text = t.dump();
+  EXPECT_EQ(text.find("{\"Fn::Sub\":\"costs"), std::string::npos);
+}
+
+TEST(HostileTest, LargeTemplateWarnsAboutTheInlineLimit) {
+  std::string yaml = "version: 1\nenv: prod\nworkflows:\n";
+  for (int i = 0; i < 6; ++i) {
+    yaml += "  w" + std::to_string(i) + ":\n    task: {command: [x]}\n";
+  }
+  Compiler compiler;
+  DiagSink sink;
+  CompiledSpec out;
+  ASSERT_TRUE(compiler.Compile("spec.yaml", yaml, sink, &out)) << sink.Render();
+  ASSERT_GT(out.files[0].content.size(), 51200u);
+  EXPECT_EQ(sink.Render(),
+            "spec.yaml: warning: the template is " +
+                [&] {
+                  std::string d = std::to_string(out.files[0].content.size());
+                  return d.substr(0, d.size() - 3) + "," + d.substr(d.size() - 3);
+                }() +
+                " bytes, over the 51,200 bytes CloudFormation accepts inline; deploy it through "
+                "S3 ('aws cloudformation deploy --s3-bucket BUCKET ...')\n");
+}
+
+}  // namespace
+}  // namespace orchc

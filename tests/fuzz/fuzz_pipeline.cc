@@ -1,0 +1,113 @@
+// libFuzzer target: the whole pipeline, from the bytes of a spec file to the emitted JSON.
+//
+// Compiles the input with both embeddings (Definition + DefinitionSubstitutions, and
+// DefinitionString) and, when it compiles, checks what must hold of any output:
+//  - every file parses as JSON, and the file names cannot leave the output directory;
+//  - the template's Definition is exactly the workflow's .asl.json file;
+//  - every ${Placeholder} in a Definition is defined in DefinitionSubstitutions, and no
+//    substitution value that is text contains "${" (no second round of substitution);
+//  - both embeddings produce the same ASL files;
+//  - a failed compile reported an error, a successful one reported none; rendering never fails.
+// Any violation aborts (a crash for libFuzzer). See docs/reliability.md and scripts/fuzz.sh.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+#include <string>
+
+#include "compile.h"
+
+namespace {
+
+using orchc::Json;
+
+[[noreturn]] void Violation(const std::string& what) {
+  std::fprintf(stderr, "fuzz_pipeline: invariant violated: %s\n", what.c_str());
+  std::abort();
+}
+
+// The names of the ${...} placeholders in every string of `j`.
+void Placeholders(const Json& j, std::set<std::string>& out) {
+  if (j.is_string()) {
+    const std::string& s = j.get_ref<const std::string&>();
+    for (size_t i = s.find("${"); i != std::string::npos; i = s.find("${", i + 2)) {
+      size_t end = s.find('}', i + 2);
+      if (end == std::string::npos) Violation("unterminated placeholder in definition: " + s);
+      out.insert(s.substr(i + 2, end - i - 2));
+    }
+  } else if (j.is_structured()) {
+    for (const auto& v : j) Placeholders(v, out);
+  }
+}
+
+void CheckName(const std::string& name) {
+  if (name.empty() || name.find('/') != std::string::npos || name.find('\0') != std::string::npos ||
+      name.starts_with("."))
+    Violation("output file name would leave the directory: " + name);
+}
+
+Json ParseOrDie(const orchc::OutputFile& f) {
+  Json j = Json::parse(f.content, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) Violation(f.name + " is not JSON");
+  if (f.content.empty() || f.content.back() != '\n') Violation(f.name + " lacks a final newline");
+  return j;
+}
+
+bool CompileOnce(const std::string& text, bool definition_string, orchc::CompiledSpec* out) {
+  orchc::CompileOptions options;
+  options.emit.definition_string = definition_string;
+  orchc::Compiler compiler(options);
+  orchc::DiagSink sink;
+  bool ok = compiler.Compile("fuzz.yaml", text, sink, out);
+  std::string rendered = sink.Render();
+  if (ok == sink.has_errors()) Violation("result and diagnostics disagree");
+  if (!ok && rendered.empty()) Violation("failed without a message");
+  return ok;
+}
+
+void CheckSubstitutionTemplate(const orchc::CompiledSpec& spec) {
+  Json t = ParseOrDie(spec.files.at(0));
+  if (!t.contains("Resources") || !t["Resources"].is_object()) Violation("template has no Resources");
+  for (const auto& [id, r] : t["Resources"].items()) {
+    if (r.value("Type", "") != "AWS::StepFunctions::StateMachine") continue;
+    const Json& props = r["Properties"];
+    if (!props.contains("Definition")) Violation(id + " has no Definition");
+    std::set<std::string> used;
+    Placeholders(props["Definition"], used);
+    Json subs = props.value("DefinitionSubstitutions", Json::object());
+    for (const std::string& name : used) {
+      if (!subs.contains(name)) Violation(id + " uses ${" + name + "} without defining it");
+    }
+    for (const auto& [name, value] : subs.items()) {
+      if (value.is_string() && value.get<std::string>().find("${") != std::string::npos)
+        Violation(id + " substitution " + name + " holds \"${\"");
+    }
+    // The definition in the template is the workflow's ASL file.
+    bool found = false;
+    for (size_t i = 1; i < spec.files.size(); ++i) {
+      if (ParseOrDie(spec.files[i]) == props["Definition"]) found = true;
+    }
+    if (!found) Violation(id + " Definition matches no .asl.json file");
+  }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string text(reinterpret_cast<const char*>(data), size);
+  orchc::CompiledSpec subs_out, join_out;
+  bool ok = CompileOnce(text, false, &subs_out);
+  if (CompileOnce(text, true, &join_out) != ok) Violation("the embeddings disagree on validity");
+  if (!ok) return 0;
+  // The template, then one ASL file per workflow (a spec may have no workflow at all).
+  if (subs_out.files.size() != join_out.files.size() || subs_out.files.empty())
+    Violation("unexpected number of output files");
+  for (size_t i = 0; i < subs_out.files.size(); ++i) {
+    CheckName(subs_out.files[i].name);
+    ParseOrDie(join_out.files[i]);
+    if (i > 0 && subs_out.files[i].content != join_out.files[i].content)
+      Violation("the ASL files differ between the embeddings");
+  }
+  CheckSubstitutionTemplate(subs_out);
+  return 0;
+}
