@@ -1,31 +1,147 @@
 // Semantic checks on the desugared spec: everything AWS would reject at deploy or run time that
-// can be known from the spec alone.
+// can be known from the spec alone. Steps and their graph are checked in step_checks.cc.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <set>
 
+#include "check_util.h"
 #include "schedule.h"
 #include "spec.h"
 
 namespace orchc {
 
+namespace check {
+
+void Err(DiagSink& sink, const LocatedString& s, const std::string& msg) {
+  sink.Error(s.loc, msg, s.defaulted ? 1 : s.length);
+}
+
 namespace {
+
+bool CharAllowed(char c, const std::string& allowed) {
+  for (size_t i = 0; i < allowed.size(); ++i) {
+    if (i + 2 < allowed.size() && allowed[i + 1] == '-') {
+      if (c >= allowed[i] && c <= allowed[i + 2]) return true;
+      i += 2;
+      continue;
+    }
+    if (c == allowed[i]) return true;
+  }
+  return false;
+}
+
+std::string DescribeClass(const std::string& allowed) {
+  std::string out;
+  for (size_t i = 0; i < allowed.size(); ++i) {
+    if (i + 2 < allowed.size() && allowed[i + 1] == '-') {
+      out += std::string(out.empty() ? "" : ", ") + allowed[i] + "-" + allowed[i + 2];
+      i += 2;
+    } else {
+      out += std::string(out.empty() ? "" : ", ") + "'" + allowed[i] + "'";
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void Name(DiagSink& sink, const LocatedString& s, const std::string& what, size_t max,
+          const std::string& allowed) {
+  const std::string& v = s.value;
+  if (v.empty()) Err(sink, s, what + " must not be empty");
+  if (v.size() > max) {
+    Err(sink, s,
+        what + " '" + v + "' is " + std::to_string(v.size()) + " characters, over AWS's limit of " +
+            std::to_string(max) +
+            (s.defaulted ? "; shorten the workflow or env name, or set it under names:" : ""));
+  }
+  for (char c : v) {
+    if (!CharAllowed(c, allowed)) {
+      unsigned char u = static_cast<unsigned char>(c);
+      std::string shown = u < 0x20 || u >= 0x7f ? "a control or non-ASCII character"
+                                                 : std::string("'") + c + "'";
+      Err(sink, s, what + " '" + v + "' contains " + shown + "; allowed: " + DescribeClass(allowed));
+      break;
+    }
+  }
+}
+
+void ImportExists(DiagSink& sink, const Spec& spec, const LocatedString& name,
+                  const std::string& what) {
+  if (spec.imports.count(name.value)) return;
+  std::vector<std::string> names;
+  for (const auto& [n, _] : spec.imports) names.push_back(n);
+  std::string msg = what + " names the import '" + name.value +
+                    "', which is not defined under imports:";
+  std::string guess = SpellCheck(name.value, names);
+  if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+  Err(sink, name, msg);
+}
+
+void Subject(DiagSink& sink, const LocatedString& s) {
+  const std::string& v = s.value;
+  if (v.empty() || v.size() > 100) {
+    Err(sink, s, "notification subject must be 1 to 100 characters (SNS's limit); it is " +
+                     std::to_string(v.size()));
+  }
+  for (unsigned char c : v) {
+    if (c < 0x20 || c >= 0x7f) {
+      Err(sink, s, "notification subject must be printable ASCII on one line (SNS rejects line "
+                   "breaks, control and non-ASCII characters)");
+      break;
+    }
+  }
+}
+
+bool IsIsoTimestamp(const std::string& s) {
+  // YYYY-MM-DDThh:mm:ss[.fff]Z
+  auto digits = [&](size_t at, size_t n) {
+    if (at + n > s.size()) return false;
+    for (size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+    }
+    return true;
+  };
+  if (s.size() < 20 || !digits(0, 4) || s[4] != '-' || !digits(5, 2) || s[7] != '-' ||
+      !digits(8, 2) || s[10] != 'T' || !digits(11, 2) || s[13] != ':' || !digits(14, 2) ||
+      s[16] != ':' || !digits(17, 2)) {
+    return false;
+  }
+  size_t i = 19;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    size_t start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    if (i == start) return false;
+  }
+  if (i + 1 != s.size() || s[i] != 'Z') return false;
+  int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
+  int hour = std::stoi(s.substr(11, 2)), minute = std::stoi(s.substr(14, 2));
+  int second = std::stoi(s.substr(17, 2));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 &&
+         second <= 59;
+}
+
+}  // namespace check
+
+namespace {
+
+using check::Err;
 
 // CloudWatch Logs' allowed retention periods (PutRetentionPolicy).
 constexpr int64_t kRetentionDays[] = {1,   3,   5,   7,   14,  30,   60,   90,   120,  150,  180,
                                       365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
 
-// The error names Step Functions defines; any other "States." name is a typo.
-const std::vector<std::string>& StatesErrors() {
-  static const std::vector<std::string> kErrors = {
-      "States.ALL",          "States.DataLimitExceeded", "States.ExceedToleratedFailureThreshold",
-      "States.HeartbeatTimeout", "States.IntrinsicFailure", "States.ItemReaderFailed",
-      "States.NoChoiceMatched", "States.ParameterPathFailure", "States.Permissions",
-      "States.ResultPathMatchFailure", "States.ResultWriterFailed", "States.Runtime",
-      "States.TaskFailed", "States.Timeout"};
-  return kErrors;
-}
+// Fargate's CPU (units) -> allowed memory (MiB): min, max, step.
+struct FargateSize {
+  int64_t cpu, min, max, step;
+};
+constexpr FargateSize kFargateSizes[] = {
+    {256, 512, 2048, 512},      {512, 1024, 4096, 1024},    {1024, 2048, 8192, 1024},
+    {2048, 4096, 16384, 1024},  {4096, 8192, 30720, 1024},  {8192, 16384, 61440, 4096},
+    {16384, 32768, 122880, 8192}};
 
 class Checker {
  public:
@@ -33,19 +149,20 @@ class Checker {
 
   bool Run() {
     size_t before = sink_.error_count();
-    CheckName(spec_.stack_name, "stack name", 128, "A-Za-z0-9-", true);
-    if (!spec_.stack_name.value.empty() && !IsAlpha(spec_.stack_name.value[0])) {
-      Err(spec_.stack_name, "stack name '" + spec_.stack_name.value + "' must start with a letter");
+    check::Name(sink_, spec_.stack_name, "stack name", 128, "A-Za-z0-9-");
+    const std::string& stack = spec_.stack_name.value;
+    if (!stack.empty() && !((stack[0] >= 'a' && stack[0] <= 'z') || (stack[0] >= 'A' && stack[0] <= 'Z'))) {
+      Err(sink_, spec_.stack_name, "stack name '" + stack + "' must start with a letter");
     }
     if (spec_.description.value.size() > 1024) {
-      Err(spec_.description, "stack description is longer than 1024 bytes (CloudFormation's limit)");
+      Err(sink_, spec_.description, "stack description is longer than 1024 bytes (CloudFormation's limit)");
     }
-    for (const auto& [k, v] : spec_.tags) {
-      if (k.value.size() > 128) Err(k, "tag key is longer than 128 characters");
-      if (k.value.starts_with("aws:")) Err(k, "tag keys starting with 'aws:' are reserved by AWS");
-      if (v.value.size() > 256) Err(v, "tag value is longer than 256 characters");
-    }
+    CheckTags(spec_.tags);
     for (const auto& [name, imp] : spec_.imports) {
+      if (!imp.ssm.empty()) {
+        if (imp.ssm.size() > 2048) sink_.Error(imp.loc, "SSM parameter name of import '" + name + "' is longer than 2048 characters");
+        continue;
+      }
       if (imp.export_name.size() > 255) {
         sink_.Error(imp.loc, "export name of import '" + name + "' is longer than 255 characters");
       }
@@ -59,194 +176,210 @@ class Checker {
     }
     for (const WorkflowSpec& w : spec_.workflows) CheckWorkflow(w);
     CheckUnique();
+    WarnRevisionedTaskDefinition();
     return sink_.error_count() == before;
   }
 
  private:
-  static bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-  void Err(const LocatedString& s, const std::string& msg) {
-    sink_.Error(s.loc, msg, s.defaulted ? 1 : s.length);
-  }
-
-  // Checks length and character set. `allowed` lists the characters as in a regex class.
-  void CheckName(const LocatedString& s, const std::string& what, size_t max,
-                 const std::string& allowed, bool nonempty) {
-    const std::string& v = s.value;
-    if (nonempty && v.empty()) Err(s, what + " must not be empty");
-    if (v.size() > max) {
-      Err(s, what + " '" + v + "' is " + std::to_string(v.size()) + " characters, over AWS's limit of " +
-                 std::to_string(max) + (s.defaulted ? "; shorten the workflow or env name, or set it under names:" : ""));
+  void CheckTags(const TagList& tags) {
+    for (const auto& [k, v] : tags) {
+      if (k.value.empty() || k.value.size() > 128) Err(sink_, k, "tag key must be 1 to 128 characters");
+      if (k.value.starts_with("aws:")) Err(sink_, k, "tag keys starting with 'aws:' are reserved by AWS");
+      if (v.value.size() > 256) Err(sink_, v, "tag value is longer than 256 characters");
     }
-    for (size_t i = 0; i < v.size(); ++i) {
-      if (!CharAllowed(v[i], allowed)) {
-        std::string c = static_cast<unsigned char>(v[i]) < 0x20 || static_cast<unsigned char>(v[i]) >= 0x7f
-                            ? "a control or non-ASCII character"
-                            : std::string("'") + v[i] + "'";
-        Err(s, what + " '" + v + "' contains " + c + "; allowed: " + Describe(allowed));
-        break;
-      }
-    }
-  }
-
-  static bool CharAllowed(char c, const std::string& allowed) {
-    for (size_t i = 0; i < allowed.size(); ++i) {
-      if (i + 2 < allowed.size() && allowed[i + 1] == '-') {
-        if (c >= allowed[i] && c <= allowed[i + 2]) return true;
-        i += 2;
-        continue;
-      }
-      if (c == allowed[i]) return true;
-    }
-    return false;
-  }
-
-  static std::string Describe(const std::string& allowed) {
-    std::string out;
-    for (size_t i = 0; i < allowed.size(); ++i) {
-      if (i + 2 < allowed.size() && allowed[i + 1] == '-') {
-        out += std::string(out.empty() ? "" : ", ") + allowed[i] + "-" + allowed[i + 2];
-        i += 2;
-      } else {
-        out += std::string(out.empty() ? "" : ", ") + "'" + allowed[i] + "'";
-      }
-    }
-    return out;
   }
 
   void CheckStateMachineName(const LocatedString& s) {
     const std::string& v = s.value;
     if (v.empty() || v.size() > 80) {
-      Err(s, "state machine name '" + v + "' must be 1 to 80 characters (it is " +
-                 std::to_string(v.size()) + ")" +
-                 (s.defaulted ? "; shorten the workflow or env name, or set names.stateMachine" : ""));
+      Err(sink_, s, "state machine name '" + v + "' must be 1 to 80 characters (it is " +
+                        std::to_string(v.size()) + ")" +
+                        (s.defaulted ? "; shorten the workflow or env name, or set names.stateMachine" : ""));
     }
     // Step Functions forbids white space, brackets, wildcards and these punctuation marks.
     static const std::string kBad = " <>{}[]?*\"#%\\^|~`$&,;:/";
     for (char c : v) {
       if (kBad.find(c) != std::string::npos || static_cast<unsigned char>(c) < 0x20 ||
           static_cast<unsigned char>(c) == 0x7f) {
-        Err(s, "state machine name '" + v + "' contains a character Step Functions forbids ('" +
-                   std::string(1, c) + "')");
+        Err(sink_, s, "state machine name '" + v + "' contains a character Step Functions forbids ('" +
+                          std::string(1, c) + "')");
         break;
       }
     }
+  }
+
+  void CheckRetention(int64_t d, SourceLoc loc, const std::string& what) {
+    if (std::find(std::begin(kRetentionDays), std::end(kRetentionDays), d) != std::end(kRetentionDays)) return;
+    int64_t below = 0, above = 0;
+    for (int64_t r : kRetentionDays) {
+      if (r < d) below = r;
+      if (r > d && !above) above = r;
+    }
+    std::string msg = what + " of " + std::to_string(d) +
+                      " days is not one CloudWatch Logs allows; allowed: 1, 3, 5, 7, 14, 30, 60, "
+                      "90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, "
+                      "3288, 3653";
+    if (below && above) msg += " (nearest: " + std::to_string(below) + " or " + std::to_string(above) + ")";
+    sink_.Error(loc, msg);
   }
 
   void CheckWorkflow(const WorkflowSpec& w) {
     std::string in = " of workflow '" + w.name + "'";
-    if (w.has_schedule) CheckSchedule(w.schedule);
-    if (w.description.value.size() > 512) Err(w.description, "rule description is longer than 512 characters");
+    if (w.description.value.size() > 512) Err(sink_, w.description, "rule description is longer than 512 characters");
     CheckStateMachineName(w.state_machine_name);
-    if (w.has_schedule) CheckName(w.rule_name, "rule name" + in, 64, "._A-Za-z0-9-", true);
-    CheckName(w.state_machine_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-", true);
-    if (w.has_schedule) CheckName(w.rule_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-", true);
+    check::Name(sink_, w.state_machine_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
+    bool rules = false, schedulers = false;
+    for (const ScheduleSpec& s : w.schedules) (s.scheduler ? schedulers : rules) = true;
+    if (rules) check::Name(sink_, w.rule_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
+    if (schedulers) check::Name(sink_, w.scheduler_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
+    for (const ScheduleSpec& s : w.schedules) CheckSchedule(w, s);
     if (w.logs.level != "OFF") {
-      CheckName(w.log_group_name, "log group name" + in, 512, "._/#A-Za-z0-9-", true);
+      check::Name(sink_, w.log_group_name, "log group name" + in, 512, "._/#A-Za-z0-9-");
       if (w.log_group_name.value.starts_with("aws/")) {
-        Err(w.log_group_name, "log group names cannot start with 'aws/'");
+        Err(sink_, w.log_group_name, "log group names cannot start with 'aws/'");
       }
-      if (std::find(std::begin(kRetentionDays), std::end(kRetentionDays), w.logs.retention_days) ==
-          std::end(kRetentionDays)) {
-        int64_t d = w.logs.retention_days;
-        int64_t below = 0, above = 0;
-        for (int64_t r : kRetentionDays) {
-          if (r < d) below = r;
-          if (r > d && !above) above = r;
-        }
-        std::string msg = "log retention of " + std::to_string(d) +
-                          " days is not one CloudWatch Logs allows; allowed: 1, 3, 5, 7, 14, 30, 60, "
-                          "90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, "
-                          "3288, 3653";
-        if (below && above) {
-          msg += " (nearest: " + std::to_string(below) + " or " + std::to_string(above) + ")";
-        }
-        sink_.Error(w.logs.retention_loc.line ? w.logs.retention_loc : SourceLoc{w.loc}, msg);
-      }
-    }
-    if (w.container.value.size() > 255 ||
-        w.container.value.find_first_not_of(
-            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos) {
-      Err(w.container, "container name '" + w.container.value +
-                           "' must be 1-255 letters, digits, '_' and '-'");
+      CheckRetention(w.logs.retention_days, w.logs.retention_loc.line ? w.logs.retention_loc : w.loc,
+                     "log retention");
     }
     if (w.timeout_s && (*w.timeout_s < 1 || *w.timeout_s > 99999999)) {
-      sink_.Error(w.timeout_loc, "task timeout must be between 1 second and 99999999 seconds");
+      sink_.Error(w.timeout_loc, "workflow timeout must be between 1 second and 99999999 seconds");
     }
-    CheckRetry(w);
     if (w.catch_failure) {
-      auto it = spec_.imports.find(w.notify.value);
-      if (it == spec_.imports.end()) {
-        std::vector<std::string> names;
-        for (const auto& [n, _] : spec_.imports) names.push_back(n);
-        std::string msg = "onFailure.notify names the import '" + w.notify.value +
-                          "', which is not defined under imports:";
-        std::string guess = SpellCheck(w.notify.value, names);
-        if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
-        Err(w.notify, msg);
-      }
-      CheckSubject(w.subject);
+      check::ImportExists(sink_, spec_, w.notify, "onFailure.notify");
+      check::Subject(sink_, w.subject);
     }
+    if (w.task_definition.enabled) CheckTaskDefinition(w.task_definition);
+    if (w.alarms.enabled) CheckAlarms(w.alarms);
+    CheckWorkflowSteps(spec_, w, sink_);
   }
 
-  void CheckSubject(const LocatedString& s) {
-    const std::string& v = s.value;
-    if (v.empty() || v.size() > 100) {
-      Err(s, "notification subject must be 1 to 100 characters (SNS's limit); it is " +
-                 std::to_string(v.size()));
+  void CheckSchedule(const WorkflowSpec& w, const ScheduleSpec& s) {
+    std::string what = s.scheduler ? "schedule name" : "rule name";
+    check::Name(sink_, s.name, what + " of workflow '" + w.name + "'", 64, "._A-Za-z0-9-");
+    if (s.scheduler) {
+      CheckSchedulerExpression(s.expression);
+    } else {
+      CheckExpression(s.expression, s.expression.value);
+      // Options that only EventBridge Scheduler has.
+      for (const LocatedString* opt : {&s.timezone, &s.group, &s.start_date, &s.end_date}) {
+        if (!opt->defaulted) {
+          Err(sink_, *opt, "this option needs 'engine: scheduler' (EventBridge rules run in UTC "
+                           "and have no groups or start/end dates)");
+        }
+      }
+      if (s.flexible_window_s) {
+        sink_.Error(s.flexible_loc, "flexibleWindow needs 'engine: scheduler'");
+      }
     }
-    for (unsigned char c : v) {
-      if (c < 0x20 || c >= 0x7f) {
-        Err(s, "notification subject must be printable ASCII on one line (SNS rejects line "
-               "breaks, control and non-ASCII characters)");
-        break;
+    if (!s.timezone.defaulted) CheckTimezone(s.timezone);
+    if (!s.group.defaulted) check::Name(sink_, s.group, "schedule group name", 64, "._A-Za-z0-9-");
+    if (s.flexible_window_s && (s.flexible_window_s < 60 || s.flexible_window_s > 86400 ||
+                                s.flexible_window_s % 60 != 0)) {
+      sink_.Error(s.flexible_loc, "flexibleWindow must be whole minutes from 1m to 24h (1440 minutes)");
+    }
+    for (const LocatedString* d : {&s.start_date, &s.end_date}) {
+      if (!d->defaulted && !check::IsIsoTimestamp(d->value)) {
+        Err(sink_, *d, "'" + d->value + "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
       }
     }
-  }
-
-  void CheckRetry(const WorkflowSpec& w) {
-    std::set<std::string> seen;
-    for (size_t i = 0; i < w.retry.size(); ++i) {
-      const RetrySpec& r = w.retry[i];
-      for (const LocatedString& e : r.errors) {
-        if (e.value.starts_with("States.") &&
-            std::find(StatesErrors().begin(), StatesErrors().end(), e.value) ==
-                StatesErrors().end()) {
-          std::string guess = SpellCheck(e.value, StatesErrors());
-          Err(e, "'" + e.value + "' is not an error Step Functions defines" +
-                     (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+    if (!s.start_date.defaulted && !s.end_date.defaulted && check::IsIsoTimestamp(s.start_date.value) &&
+        check::IsIsoTimestamp(s.end_date.value) && s.end_date.value <= s.start_date.value) {
+      Err(sink_, s.end_date, "endDate must be after startDate");
+    }
+    if (s.retry_attempts && (*s.retry_attempts < 0 || *s.retry_attempts > 185)) {
+      sink_.Error(s.retry_attempts_loc, "retry attempts must be between 0 and 185");
+    }
+    if (s.max_event_age_s && (*s.max_event_age_s < 60 || *s.max_event_age_s > 86400)) {
+      sink_.Error(s.max_event_age_loc, "maxEventAge must be between 60s and 24h");
+    }
+    if (!s.dead_letter_queue.defaulted && s.dead_letter_queue.value != "create") {
+      check::ImportExists(sink_, spec_, s.dead_letter_queue, "deadLetterQueue");
+    }
+    if (s.input) {
+      for (const YNode::Entry& e : s.input->entries) {
+        if (e.key == "triggerSource" || e.key == "timestamp") {
+          sink_.Error(e.key_loc, "'" + e.key + "' is set by orchc in every execution input; use "
+                                 "another key", static_cast<uint32_t>(e.key.size()));
         }
-        if (e.value == "States.ALL" && (r.errors.size() > 1 || i + 1 != w.retry.size())) {
-          Err(e, "States.ALL must be the only error of the last retry rule");
-        }
-        if (e.value == "States.Runtime") {
-          Err(e, "States.Runtime errors cannot be retried (they are not transient)");
-        }
-        if (!seen.insert(e.value).second) {
-          Err(e, "'" + e.value + "' is retried by an earlier rule already; this rule never applies to it");
-        }
-      }
-      if (r.interval_s < 1 || r.interval_s > 99999999) {
-        sink_.Error(r.interval_loc, "retry interval must be between 1 and 99999999 seconds");
-      }
-      if (r.max_attempts < 0 || r.max_attempts > 99999999) {
-        sink_.Error(r.max_attempts_loc, "retry maxAttempts must be between 0 and 99999999");
-      }
-      if (!(r.backoff_rate >= 1.0) || r.backoff_rate > 1e6 || !std::isfinite(r.backoff_rate)) {
-        sink_.Error(r.backoff_loc, "retry backoffRate must be at least 1.0");
-      }
-      if (r.max_delay_s && (*r.max_delay_s < 1 || *r.max_delay_s > 31622400)) {
-        sink_.Error(r.max_delay_loc, "retry maxDelay must be between 1 second and 31622400 seconds (366 days)");
       }
     }
   }
 
-  void CheckSchedule(const LocatedString& s) {
-    for (const ScheduleIssue& issue : CheckScheduleExpression(s.value)) {
+  void CheckExpression(const LocatedString& s, const std::string& text, size_t shift = 0) {
+    for (const ScheduleIssue& issue : CheckScheduleExpression(text)) {
       SourceLoc at = s.loc;
-      bool plain_one_line = s.value.find('\n') == std::string::npos;
-      if (plain_one_line && at.line > 0) at.col += static_cast<uint32_t>(issue.offset) + (s.quoted ? 1 : 0);
+      if (s.value.find('\n') == std::string::npos && at.line > 0) {
+        at.col += static_cast<uint32_t>(issue.offset + shift) + (s.quoted ? 1 : 0);
+      }
       sink_.Error(at, issue.message, std::max<uint32_t>(1, static_cast<uint32_t>(issue.length)));
+    }
+  }
+
+  // EventBridge Scheduler takes what rules take, plus one-time at(yyyy-mm-ddThh:mm:ss).
+  void CheckSchedulerExpression(const LocatedString& s) {
+    const std::string& v = s.value;
+    if (!v.starts_with("at(")) return CheckExpression(s, v);
+    std::string inner = v.size() >= 4 && v.back() == ')' ? v.substr(3, v.size() - 4) : "";
+    if (inner.empty() || !check::IsIsoTimestamp(inner + "Z") || inner.find('.') != std::string::npos) {
+      Err(sink_, s, "a one-time schedule is at(yyyy-mm-ddThh:mm:ss), e.g. at(2026-12-31T23:00:00), "
+                    "in the schedule's timezone");
+    }
+  }
+
+  void CheckTimezone(const LocatedString& tz) {
+    // IANA names are Area/Location (or UTC); check them against the system's tz database.
+    const std::string& v = tz.value;
+    bool shape = !v.empty() && v.size() < 64 && v.find("..") == std::string::npos && v[0] != '/' &&
+                 v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") ==
+                     std::string::npos;
+    std::error_code ec;
+    std::filesystem::path db = "/usr/share/zoneinfo";
+    if (!std::filesystem::is_directory(db, ec)) {
+      sink_.Warning(tz.loc, "no time zone database at /usr/share/zoneinfo (install tzdata); '" + v +
+                                "' was not checked");
+      return;
+    }
+    if (!shape || !std::filesystem::is_regular_file(db / v, ec) || v == "posixrules" ||
+        v.starts_with("posix/") || v.starts_with("right/")) {
+      Err(sink_, tz, "'" + v + "' is not a time zone of the IANA database (for example Asia/Tokyo, "
+                     "Europe/Berlin, UTC)");
+    }
+  }
+
+  void CheckTaskDefinition(const TaskDefinitionSpec& d) {
+    const FargateSize* size = nullptr;
+    for (const FargateSize& f : kFargateSizes) {
+      if (f.cpu == d.cpu) size = &f;
+    }
+    if (!size) {
+      sink_.Error(d.cpu_loc, "Fargate cpu must be 256, 512, 1024, 2048, 4096, 8192 or 16384");
+    } else if (d.memory < size->min || d.memory > size->max || (d.memory - size->min) % size->step) {
+      sink_.Error(d.memory_loc, "with cpu " + std::to_string(d.cpu) + ", Fargate memory must be " +
+                                    std::to_string(size->min) + " to " + std::to_string(size->max) +
+                                    " MiB in steps of " + std::to_string(size->step));
+    }
+    if (d.container.value.size() > 255 ||
+        d.container.value.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+            std::string::npos) {
+      Err(sink_, d.container, "container name '" + d.container.value + "' must be 1-255 letters, digits, '_' and '-'");
+    }
+    if (d.image.value.size() > 2048 || d.image.value.find_first_of(" \t\r\n") != std::string::npos) {
+      Err(sink_, d.image, "image must be a reference without white space, at most 2048 characters");
+    }
+    CheckRetention(d.log_retention_days, d.log_retention_loc, "container log retention");
+  }
+
+  void CheckAlarms(const AlarmsSpec& a) {
+    check::ImportExists(sink_, spec_, a.notify, "alarms.notify");
+    if (a.period_s < 60 || a.period_s % 60 != 0 || a.period_s > 86400) {
+      sink_.Error(a.period_loc, "alarm period must be whole minutes from 1m to 24h");
+    }
+    for (auto [v, loc] : {std::pair{a.failed, a.failed_loc}, {a.timed_out, a.timed_out_loc},
+                          {a.aborted, a.aborted_loc}}) {
+      if (v < 0) sink_.Error(loc, "alarm threshold must be 0 (off) or more");
+    }
+    if (a.failed == 0 && a.timed_out == 0 && a.aborted == 0) {
+      sink_.Error(a.loc, "every alarm threshold is 0: remove alarms: instead");
     }
   }
 
@@ -256,18 +389,50 @@ class Checker {
     auto claim = [&](const LocatedString& s, const std::string& kind) {
       auto [it, fresh] = seen.emplace(kind + "\n" + s.value, &s);
       if (!fresh) {
-        Err(s, kind + " '" + s.value + "' is used by two workflows; AWS requires it to be unique");
+        Err(sink_, s, kind + " '" + s.value + "' is used twice in this spec; AWS requires it to be unique");
       }
     };
     for (const WorkflowSpec& w : spec_.workflows) {
       claim(w.state_machine_name, "state machine name");
       claim(w.state_machine_role_name, "role name");
-      if (w.has_schedule) {
-        claim(w.rule_name, "rule name");
-        claim(w.rule_role_name, "role name");
+      bool rules = false, schedulers = false;
+      for (const ScheduleSpec& s : w.schedules) {
+        (s.scheduler ? schedulers : rules) = true;
+        claim(s.name, s.scheduler ? "schedule name (group " + (s.group.value.empty() ? std::string("default") : s.group.value) + ")"
+                                  : std::string("rule name"));
       }
+      if (rules) claim(w.rule_role_name, "role name");
+      if (schedulers) claim(w.scheduler_role_name, "role name");
       if (w.logs.level != "OFF") claim(w.log_group_name, "log group name");
     }
+  }
+
+  // A task definition ARN names a revision: the exporting stack changes its export on every
+  // new revision, and CloudFormation refuses to change an export another stack imports.
+  void WarnRevisionedTaskDefinition() {
+    const ImportSpec& imp = spec_.imports.at("taskDefinition");
+    if (!imp.ssm.empty()) return;
+    for (const WorkflowSpec& w : spec_.workflows) {
+      if (w.task_definition.enabled || !UsesEcs(w.steps)) continue;
+      sink_.Warning(imp.defaulted ? w.loc : imp.loc,
+                    "the task definition comes from the export '" + imp.export_name +
+                        "'; its ARN carries a revision, so the exporting stack cannot register a "
+                        "new revision while this stack imports the export (CloudFormation refuses "
+                        "to change an export in use); publish the ARN in an SSM parameter and "
+                        "write 'taskDefinition: {ssm: /...}' under imports:, or give the workflow "
+                        "its own taskDefinition:");
+      return;
+    }
+  }
+
+  static bool UsesEcs(const std::vector<StepSpec>& steps) {
+    for (const StepSpec& s : steps) {
+      if (s.kind == StepKind::kTask) return true;
+      for (const auto& b : s.branches) {
+        if (UsesEcs(b)) return true;
+      }
+    }
+    return false;
   }
 
   const Spec& spec_;

@@ -20,11 +20,27 @@ Json RetrierJson(const Retrier& r) {
   return j;
 }
 
+Json GraphJson(const Graph& g);
+
 Json StateJson(const State& s) {
   Json j = Json::object();
   j["Type"] = s.type;
   for (const auto& [k, v] : s.fields.items()) j[k] = v;
-  if (!s.result_path.empty()) j["ResultPath"] = s.result_path;
+  if (s.type == "Parallel") {
+    Json branches = Json::array();
+    for (const Graph& b : s.branches) branches.push_back(GraphJson(b));
+    j["Branches"] = branches;
+  } else if (s.type == "Map" && !s.branches.empty()) {
+    Json processor = {{"ProcessorConfig", {{"Mode", "INLINE"}}}};
+    Json g = GraphJson(s.branches[0]);
+    for (const auto& [k, v] : g.items()) processor[k] = v;
+    j["ItemProcessor"] = processor;
+  }
+  if (s.result_path_null) {
+    j["ResultPath"] = nullptr;
+  } else if (!s.result_path.empty()) {
+    j["ResultPath"] = s.result_path;
+  }
   if (s.timeout_s > 0) j["TimeoutSeconds"] = s.timeout_s;
   if (!s.retry.empty()) {
     Json retry = Json::array();
@@ -34,13 +50,22 @@ Json StateJson(const State& s) {
   if (!s.catches.empty()) {
     Json catches = Json::array();
     for (const Catcher& c : s.catches) {
-      catches.push_back(
-          {{"ErrorEquals", c.errors}, {"ResultPath", c.result_path}, {"Next", c.next}});
+      Json rp = c.result_path.empty() ? Json(nullptr) : Json(c.result_path);
+      catches.push_back({{"ErrorEquals", c.errors}, {"ResultPath", rp}, {"Next", c.next}});
     }
     j["Catch"] = catches;
   }
   if (!s.next.empty()) j["Next"] = s.next;
   if (s.end) j["End"] = true;
+  return j;
+}
+
+Json GraphJson(const Graph& g) {
+  Json j = Json::object();
+  j["StartAt"] = g.start_at;
+  Json states = Json::object();
+  for (const State& s : g.states) states[s.name] = StateJson(s);
+  j["States"] = states;
   return j;
 }
 
@@ -59,10 +84,10 @@ class AslBackend : public Backend {
 Json AslDefinition(const WorkflowIR& wf) {
   Json j = Json::object();
   if (!wf.comment.empty()) j["Comment"] = wf.comment;
-  j["StartAt"] = wf.start_at;
-  Json states = Json::object();
-  for (const State& s : wf.states) states[s.name] = StateJson(s);
-  j["States"] = states;
+  Json g = GraphJson(wf.graph);
+  j["StartAt"] = g["StartAt"];
+  if (wf.timeout_s > 0) j["TimeoutSeconds"] = wf.timeout_s;
+  j["States"] = g["States"];
   return j;
 }
 

@@ -74,6 +74,14 @@ class CloudFormationBackend : public Backend {
     Json t = Json::object();
     t["AWSTemplateFormatVersion"] = "2010-09-09";
     t["Description"] = stack.description;
+    if (!stack.parameters.empty()) {
+      Json params = Json::object();
+      for (const Parameter& p : stack.parameters) {
+        params[p.logical_id] = {{"Type", p.type}, {"Default", p.default_value},
+                                {"Description", p.description}};
+      }
+      t["Parameters"] = params;
+    }
     Json resources = Json::object();
     for (const Resource& r : stack.resources) resources[r.logical_id] = ResourceJson(r, options);
     t["Resources"] = resources;

@@ -1,5 +1,8 @@
 #include "integrations.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include "spec.h"
 
 namespace orchc {
@@ -18,10 +21,14 @@ Json Arn(const std::string& service, const std::string& resource, const Json& im
   return Json{{"Fn::Sub", Json::array({text, {{"Import", import}}})}};
 }
 
-// The items of a comma-separated import, as the text between the quotes of a JSON string
-// array: a,b,c -> a","b","c (the definition writes ["${X}"] around it).
-Json CommaListItems(const Json& import) {
-  return Json{{"Fn::Join", Json::array({"\",\"", Json{{"Fn::Split", Json::array({",", import})}}})}};
+// A string literal of an intrinsic function: single-quoted, with ' { } \ escaped.
+std::string IntrinsicString(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'' || c == '{' || c == '}' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
 }
 
 }  // namespace
@@ -50,57 +57,108 @@ std::string Substitutions::Text(const std::string& text) {
   return Ref("Literal" + std::to_string(++literals_), value);
 }
 
-Json Substitutions::Import(const std::string& import_name) const {
-  return Json{{"Fn::ImportValue", spec->imports.at(import_name).export_name}};
+std::string ImportParameterId(const std::string& import_name) {
+  std::string id = "Import" + import_name;
+  id[6] = static_cast<char>(std::toupper(static_cast<unsigned char>(id[6])));
+  return id;
 }
 
-State EcsRunTaskSync(const WorkflowSpec& w, Substitutions& subs, WorkflowIR& wf) {
-  Json cluster_name = subs.Import("cluster");
-  Json task_definition = subs.Import("taskDefinition");
+Json Substitutions::Import(const std::string& import_name) const {
+  const ImportSpec& imp = spec->imports.at(import_name);
+  if (!imp.ssm.empty()) return Json{{"Ref", ImportParameterId(import_name)}};
+  return Json{{"Fn::ImportValue", imp.export_name}};
+}
 
-  State s;
-  s.name = "RunBatchTask";
+Json Substitutions::CommaListItems(const std::string& import_name) const {
+  const ImportSpec& imp = spec->imports.at(import_name);
+  Json list = imp.ssm_list ? Import(import_name)
+                           : Json{{"Fn::Split", Json::array({",", Import(import_name)})}};
+  return Json{{"Fn::Join", Json::array({"\",\"", list})}};
+}
+
+void EcsRunTaskSync(const WorkflowSpec& w, const StepSpec& step, Substitutions& subs,
+                    WorkflowIR& wf, State& s) {
+  const EcsTaskSpec& task = step.task;
+  Json cluster_name = subs.Import("cluster");
+  Json task_definition = w.task_definition.enabled
+                             ? Json{{"Ref", wf.id_prefix + "TaskDefinition"}}
+                             : subs.Import("taskDefinition");
+  std::string container = task.container.value;
+  if (w.task_definition.enabled && task.container.defaulted) {
+    container = w.task_definition.container.value;
+  }
+
   s.type = "Task";
   s.fields["Resource"] = std::string(kStatesArnPrefix) + "ecs:runTask.sync";
-  Json command = Json::array();
-  for (const LocatedString& arg : w.command) command.push_back(subs.Text(arg.value));
+  Json override = {{"Name", subs.Text(container)}};
+  bool any_path = std::find(task.command_is_path.begin(), task.command_is_path.end(), true) !=
+                  task.command_is_path.end();
+  if (any_path) {
+    // Literal arguments and values of the state, joined at run time by States.Array.
+    std::string expr = "States.Array(";
+    for (size_t i = 0; i < task.command.size(); ++i) {
+      if (i) expr += ", ";
+      expr += task.command_is_path[i] ? task.command[i].value : IntrinsicString(task.command[i].value);
+    }
+    override["Command.$"] = subs.Text(expr + ")");
+  } else {
+    Json command = Json::array();
+    for (const LocatedString& arg : task.command) command.push_back(subs.Text(arg.value));
+    override["Command"] = command;
+  }
+  if (!task.environment.empty()) {
+    Json env = Json::array();
+    for (const auto& [k, v] : task.environment) {
+      env.push_back({{"Name", subs.Text(k.value)}, {"Value", subs.Text(v.value)}});
+    }
+    override["Environment"] = env;
+  }
   Json params = Json::object();
   params["Cluster"] = subs.Ref("ClusterArn", Arn("ecs", "cluster/${Import}", cluster_name));
   params["TaskDefinition"] = subs.Ref("TaskDefinitionArn", task_definition);
-  params["LaunchType"] = "FARGATE";
-  params["PlatformVersion"] = subs.Text(w.platform_version);
+  if (task.capacity_providers.empty()) {
+    params["LaunchType"] = "FARGATE";
+  } else {
+    Json strategy = Json::array();
+    for (const CapacityProviderSpec& p : task.capacity_providers) {
+      Json item = {{"CapacityProvider", p.provider}, {"Weight", p.weight}};
+      if (p.base > 0) item["Base"] = p.base;
+      strategy.push_back(item);
+    }
+    params["CapacityProviderStrategy"] = strategy;
+  }
+  params["PlatformVersion"] = subs.Text(task.platform_version);
   params["NetworkConfiguration"] = {
       {"AwsvpcConfiguration",
-       {{"Subnets", Json::array({subs.Ref("Subnets", CommaListItems(subs.Import("subnets")))})},
+       {{"Subnets", Json::array({subs.Ref("Subnets", subs.CommaListItems("subnets"))})},
         {"SecurityGroups",
-         Json::array({subs.Ref("SecurityGroups", CommaListItems(subs.Import("securityGroup")))})},
-        {"AssignPublicIp", w.assign_public_ip ? "ENABLED" : "DISABLED"}}}};
-  params["Overrides"] = {
-      {"ContainerOverrides",
-       Json::array({Json{{"Name", subs.Text(w.container.value)}, {"Command", command}}})}};
-  s.fields["Parameters"] = params;
-  s.result_path = "$.taskResult";
-  if (w.timeout_s) s.timeout_s = *w.timeout_s;
-  for (const RetrySpec& r : w.retry) {
-    Retrier out;
-    for (const LocatedString& e : r.errors) out.errors.push_back(e.value);
-    out.interval_s = r.interval_s;
-    out.max_attempts = r.max_attempts;
-    out.backoff_rate = r.backoff_rate;
-    out.max_delay_s = r.max_delay_s.value_or(0);
-    out.jitter = r.jitter;
-    s.retry.push_back(out);
+         Json::array({subs.Ref("SecurityGroups", subs.CommaListItems("securityGroup"))})},
+        {"AssignPublicIp", task.assign_public_ip ? "ENABLED" : "DISABLED"}}}};
+  params["Overrides"] = {{"ContainerOverrides", Json::array({override})}};
+  if (task.propagate_tags) params["PropagateTags"] = "TASK_DEFINITION";
+  if (!task.tags.empty()) {
+    Json tags = Json::array();
+    for (const auto& [k, v] : task.tags) {
+      tags.push_back({{"Key", subs.Text(k.value)}, {"Value", subs.Text(v.value)}});
+    }
+    params["Tags"] = tags;
   }
+  s.fields["Parameters"] = params;
 
   // RunTask acts on the task definition. The task ARN is task/<cluster>/<id> and ecs:cluster
-  // narrows RunTask to the imported cluster.
+  // narrows every action to the imported cluster.
   Json cluster_arn = Arn("ecs", "cluster/${Import}", cluster_name);
   Json cluster_condition = {{"ArnEquals", {{"ecs:cluster", cluster_arn}}}};
+  Json tasks = Arn("ecs", "task/${Import}/*", cluster_name);
   wf.iam.push_back({{"ecs:RunTask"}, {task_definition}, cluster_condition});
   // .sync polls and, when the execution is stopped, stops the task it started.
-  wf.iam.push_back({{"ecs:DescribeTasks", "ecs:StopTask"},
-                    {Arn("ecs", "task/${Import}/*", cluster_name)},
-                    cluster_condition});
+  wf.iam.push_back({{"ecs:DescribeTasks", "ecs:StopTask"}, {tasks}, cluster_condition});
+  // Tagging a task at launch needs ecs:TagResource on it, and only then.
+  if (task.propagate_tags || !task.tags.empty()) {
+    wf.iam.push_back({{"ecs:TagResource"},
+                      {tasks},
+                      {{"StringEquals", {{"ecs:CreateAction", "RunTask"}}}}});
+  }
   // .sync learns that the task stopped through this managed rule.
   wf.iam.push_back({{"events:DescribeRule", "events:PutRule", "events:PutTargets"},
                     {Arn("events", "rule/StepFunctionsGetEventsForECSTaskRule")},
@@ -109,26 +167,26 @@ State EcsRunTaskSync(const WorkflowSpec& w, Substitutions& subs, WorkflowIR& wf)
   wf.iam.push_back({{"iam:PassRole"},
                     {subs.Import("taskRole"), subs.Import("executionRole")},
                     {{"StringEquals", {{"iam:PassedToService", "ecs-tasks.amazonaws.com"}}}}});
-  return s;
 }
 
-State SnsPublishFailure(const WorkflowSpec& w, Substitutions& subs, WorkflowIR& wf) {
-  Json topic = subs.Import(w.notify.value);
-  State s;
-  s.name = "NotifyFailure";
+Json FailureMessage() {
+  return {{"error.$", "$.error.Error"},
+          {"cause.$", "$.error.Cause"},
+          {"executionName.$", "$$.Execution.Name"},
+          {"timestamp.$", "$$.State.EnteredTime"}};
+}
+
+void SnsPublish(const std::string& topic_import, const std::string& subject, const Json& message,
+                Substitutions& subs, WorkflowIR& wf, State& s) {
+  Json topic = subs.Import(topic_import);
   s.type = "Task";
   s.fields["Resource"] = std::string(kStatesArnPrefix) + "sns:publish";
-  std::string placeholder = w.notify.value == "alertsTopic" ? "AlertsTopicArn" : "Topic_" + w.notify.value;
-  s.fields["Parameters"] = {{"TopicArn", subs.Ref(placeholder, topic)},
-                            {"Subject", subs.Text(w.subject.value)},
-                            {"Message",
-                             {{"error.$", "$.error.Error"},
-                              {"cause.$", "$.error.Cause"},
-                              {"executionName.$", "$$.Execution.Name"},
-                              {"timestamp.$", "$$.State.EnteredTime"}}}};
-  s.result_path = "$.notification";
+  std::string placeholder = topic_import == "alertsTopic" ? "AlertsTopicArn" : "Topic_" + topic_import;
+  Json params = {{"TopicArn", subs.Ref(placeholder, topic)}};
+  if (!subject.empty()) params["Subject"] = subs.Text(subject);
+  params["Message"] = message;
+  s.fields["Parameters"] = params;
   wf.iam.push_back({{"sns:Publish"}, {topic}, nullptr});
-  return s;
 }
 
 void LoggingAndTracingStatements(bool logging, bool tracing, WorkflowIR& wf) {

@@ -21,8 +21,11 @@ class Substitutions {
   std::string Ref(const std::string& name, const Json& expr);
   // `text` itself, or a placeholder standing for it when it contains "${".
   std::string Text(const std::string& text);
-  // Fn::ImportValue of an import of the spec.
+  // The value of an import of the spec: Fn::ImportValue, or a Ref of the SSM parameter.
   Json Import(const std::string& import_name) const;
+  // The items of a comma-separated import as the inside of a JSON string array:
+  // a,b,c -> a","b","c (the definition writes ["${X}"] around it).
+  Json CommaListItems(const std::string& import_name) const;
   const Spec* spec = nullptr;
 
  private:
@@ -30,12 +33,23 @@ class Substitutions {
   int literals_ = 0;
 };
 
-// ECS RunTask, .sync (waits for the task to stop), on Fargate, with the container command
-// overridden. Adds the state and its IAM statements to `wf`.
-State EcsRunTaskSync(const WorkflowSpec& w, Substitutions& subs, WorkflowIR& wf);
+struct StepSpec;
 
-// SNS Publish of the caught error to an imported topic.
-State SnsPublishFailure(const WorkflowSpec& w, Substitutions& subs, WorkflowIR& wf);
+// ECS RunTask, .sync (waits for the task to stop), on Fargate, with the container command
+// overridden: the state's Resource and Parameters, and its IAM statements added to `wf`.
+void EcsRunTaskSync(const WorkflowSpec& w, const StepSpec& step, Substitutions& subs,
+                    WorkflowIR& wf, State& state);
+
+// SNS Publish to an imported topic. `message` is the Message parameter (a string or an object
+// whose keys ending in ".$" take JSONPaths).
+void SnsPublish(const std::string& topic_import, const std::string& subject, const Json& message,
+                Substitutions& subs, WorkflowIR& wf, State& state);
+
+// The message orchc publishes when a workflow fails: error, cause, execution, time.
+Json FailureMessage();
+
+// The logical ID of the SSM parameter behind an import (ImportTaskDefinition).
+std::string ImportParameterId(const std::string& import_name);
 
 // The statements every state machine needs for its logging and tracing configuration.
 void LoggingAndTracingStatements(bool logging, bool tracing, WorkflowIR& wf);

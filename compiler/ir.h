@@ -37,21 +37,31 @@ struct Retrier {
 
 struct Catcher {
   std::vector<std::string> errors;
-  std::string result_path;
+  std::string result_path;  // "" = ResultPath null
   std::string next;
 };
 
-// One ASL state. `fields` holds the type-specific members (Resource, Parameters, Error, ...)
+struct State;
+
+// A sequence of states: a state machine, a parallel branch, or a map's item processor.
+struct Graph {
+  std::string start_at;
+  std::vector<State> states;  // StartAt first, then in the order they were written
+};
+
+// One ASL state. `fields` holds the type-specific members (Resource, Parameters, Choices, ...)
 // in the order they are emitted; the common members are separate so the back end can order them.
 struct State {
   std::string name;
-  std::string type;  // Task, Succeed, Fail, Pass, ...
+  std::string type;  // Task, Succeed, Fail, Pass, Wait, Choice, Parallel, Map
   Json fields = Json::object();
-  std::string result_path;  // "" = default
-  int64_t timeout_s = 0;    // 0 = none
+  std::vector<Graph> branches;  // Parallel: its branches; Map: one, the item processor
+  std::string result_path;      // "" = default
+  bool result_path_null = false;  // ResultPath: null (discard the result)
+  int64_t timeout_s = 0;          // 0 = none
   std::vector<Retrier> retry;
   std::vector<Catcher> catches;
-  std::string next;  // "" and !end: a terminal type (Succeed/Fail)
+  std::string next;  // "" and !end: a terminal type (Succeed/Fail/Choice)
   bool end = false;
 };
 
@@ -59,8 +69,8 @@ struct WorkflowIR {
   std::string name;         // the spec's workflow name
   std::string id_prefix;    // logical ID prefix, e.g. SampleBatch
   std::string comment;
-  std::string start_at;
-  std::vector<State> states;  // StartAt first, then in graph order
+  int64_t timeout_s = 0;    // the state machine's TimeoutSeconds; 0 = none
+  Graph graph;
   std::vector<IamStatement> iam;
   std::vector<std::pair<std::string, Json>> substitutions;
 };
@@ -82,9 +92,19 @@ struct Output {
   std::string export_name;
 };
 
+// A template parameter; orchc uses them only for SSM parameter imports, always with a default,
+// so deploying needs no parameter values.
+struct Parameter {
+  std::string logical_id;
+  std::string type;
+  std::string default_value;
+  std::string description;
+};
+
 struct StackIR {
   std::string name;  // stack name; the template's file name
   std::string description;
+  std::vector<Parameter> parameters;
   std::vector<WorkflowIR> workflows;
   std::vector<Resource> resources;
   std::vector<Output> outputs;

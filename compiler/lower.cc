@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <map>
 
+#include "yaml_tree.h"
+
 #include "integrations.h"
 #include "ir.h"
 #include "spec.h"
@@ -80,127 +82,555 @@ Json GetAtt(const std::string& id, const char* attr) {
   return Json{{"Fn::GetAtt", Json::array({id, attr})}};
 }
 
+// A free-form spec value (a message, a Pass result, map items) as JSON. Inside a definition
+// every string, key or value, goes through Substitutions::Text so that it comes out literally;
+// elsewhere (`subs` null) strings are kept as they are.
+Json ValueJson(const YNode* n, Substitutions* subs) {
+  auto text = [&](const std::string& t) { return subs ? subs->Text(t) : t; };
+  if (!n) return nullptr;
+  switch (n->kind) {
+    case YNode::Kind::kNull:
+      return nullptr;
+    case YNode::Kind::kScalar: {
+      bool b = false;
+      int64_t i = 0;
+      double d = 0;
+      switch (Resolve(*n)) {
+        case ScalarType::kNull: return nullptr;
+        case ScalarType::kBool: AsBool(*n, &b); return b;
+        case ScalarType::kInt: if (AsInt(*n, &i)) return i; break;
+        case ScalarType::kFloat: if (AsNumber(*n, &d)) return d; break;
+        case ScalarType::kString: break;
+      }
+      return text(n->value);
+    }
+    case YNode::Kind::kSeq: {
+      Json a = Json::array();
+      for (const YNode* item : n->items) a.push_back(ValueJson(item, subs));
+      return a;
+    }
+    case YNode::Kind::kMap: {
+      Json o = Json::object();
+      for (const YNode::Entry& e : n->entries) o[text(e.key)] = ValueJson(e.value, subs);
+      return o;
+    }
+  }
+  return nullptr;
+}
+
+const char* ChoiceOperator(const std::string& op) {
+  static const std::pair<const char*, const char*> kOps[] = {
+      {"stringEquals", "StringEquals"},
+      {"stringMatches", "StringMatches"},
+      {"numericEquals", "NumericEquals"},
+      {"numericLessThan", "NumericLessThan"},
+      {"numericGreaterThan", "NumericGreaterThan"},
+      {"numericLessThanEquals", "NumericLessThanEquals"},
+      {"numericGreaterThanEquals", "NumericGreaterThanEquals"},
+      {"booleanEquals", "BooleanEquals"},
+      {"isPresent", "IsPresent"}};
+  for (const auto& [k, v] : kOps) {
+    if (op == k) return v;
+  }
+  return "StringEquals";
+}
+
+class WorkflowLowering {
+ public:
+  WorkflowLowering(const Spec& spec, const WorkflowSpec& w, WorkflowIR& wf)
+      : spec_(spec), w_(w), wf_(wf), subs_(wf) {
+    subs_.spec = &spec;
+  }
+
+  void Run() {
+    wf_.comment = subs_.Text(w_.description.defaulted
+                                 ? "Runs the " + w_.name + " batch task on ECS Fargate; notifies on failure"
+                                 : w_.description.value);
+    if (w_.timeout_s) wf_.timeout_s = *w_.timeout_s;
+    wf_.graph = Sequence(w_.steps, /*top=*/true);
+    if (w_.single_task) {
+      State success;
+      success.name = kSuccessState;
+      success.type = "Succeed";
+      wf_.graph.states.push_back(std::move(success));
+    }
+    if (w_.catch_failure) {
+      State notify;
+      notify.name = kNotifyState;
+      SnsPublish(w_.notify.value, w_.subject.value, FailureMessage(), subs_, wf_, notify);
+      notify.result_path = "$.notification";
+      if (w_.end_failed) {
+        State failed;
+        failed.name = kFailedState;
+        failed.type = "Fail";
+        // The caught error and cause become the execution's: alarms and the console show them.
+        failed.fields["ErrorPath"] = "$.error.Error";
+        failed.fields["CausePath"] = "$.error.Cause";
+        notify.next = failed.name;
+        wf_.graph.states.push_back(std::move(notify));
+        wf_.graph.states.push_back(std::move(failed));
+      } else {
+        notify.end = true;
+        wf_.graph.states.push_back(std::move(notify));
+      }
+    }
+    LoggingAndTracingStatements(w_.logs.level != "OFF", w_.tracing, wf_);
+    wf_.iam = MergeStatements(std::move(wf_.iam));
+  }
+
+ private:
+  // The state a jump to `step` lands on: a map over literal items starts with the Pass state
+  // that puts the items into the state.
+  static std::string Entry(const StepSpec& s) {
+    return s.kind == StepKind::kMap && s.items ? ItemsStateName(s) : s.name.value;
+  }
+  static std::string ItemsStateName(const StepSpec& s) { return s.name.value + "Items"; }
+
+  Graph Sequence(const std::vector<StepSpec>& steps, bool top) {
+    std::map<std::string, std::string> entry;
+    for (const StepSpec& s : steps) entry[s.name.value] = Entry(s);
+    auto target = [&](const std::string& name) {
+      auto it = entry.find(name);
+      return it == entry.end() ? name : it->second;
+    };
+    Graph g;
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const StepSpec& s = steps[i];
+      State st = StepState(s, top, target);
+      bool terminal = s.kind == StepKind::kChoice || s.kind == StepKind::kSucceed ||
+                      s.kind == StepKind::kFail;
+      if (!terminal) {
+        if (!s.next.value.empty()) {
+          st.next = target(s.next.value);
+        } else if (s.end) {
+          st.end = true;
+        } else if (i + 1 < steps.size()) {
+          st.next = Entry(steps[i + 1]);
+        } else if (top && w_.single_task) {
+          st.next = kSuccessState;
+        } else {
+          st.end = true;
+        }
+      }
+      if (s.kind == StepKind::kMap && s.items) {
+        State items;
+        items.name = ItemsStateName(s);
+        items.type = "Pass";
+        items.fields["Result"] = ValueJson(s.items, &subs_);
+        items.result_path = "$.mapItems";
+        items.next = s.name.value;
+        st.fields["ItemsPath"] = "$.mapItems";
+        g.states.push_back(std::move(items));
+      }
+      g.states.push_back(std::move(st));
+    }
+    if (!steps.empty()) g.start_at = Entry(steps[0]);
+    return g;
+  }
+
+  template <typename Target>
+  State StepState(const StepSpec& s, bool top, const Target& target) {
+    State st;
+    st.name = s.name.value;
+    if (!s.comment.empty()) st.fields["Comment"] = subs_.Text(s.comment);
+    switch (s.kind) {
+      case StepKind::kTask:
+        EcsRunTaskSync(w_, s, subs_, wf_, st);
+        break;
+      case StepKind::kPublish: {
+        Json message = s.publish.message ? ValueJson(s.publish.message, &subs_) : FailureMessage();
+        SnsPublish(s.publish.topic.value, s.publish.has_subject ? s.publish.subject.value : "",
+                   message, subs_, wf_, st);
+        break;
+      }
+      case StepKind::kParallel:
+        st.type = "Parallel";
+        for (const auto& branch : s.branches) st.branches.push_back(Sequence(branch, false));
+        break;
+      case StepKind::kMap:
+        st.type = "Map";
+        if (!s.items_path.empty()) st.fields["ItemsPath"] = s.items_path;
+        if (s.max_concurrency > 0) st.fields["MaxConcurrency"] = s.max_concurrency;
+        st.branches.push_back(Sequence(s.branches.at(0), false));
+        break;
+      case StepKind::kChoice: {
+        st.type = "Choice";
+        Json choices = Json::array();
+        for (const ChoiceRuleSpec& r : s.rules) {
+          choices.push_back({{"Variable", r.variable},
+                             {ChoiceOperator(r.op), ValueJson(r.value, &subs_)},
+                             {"Next", target(r.next.value)}});
+        }
+        st.fields["Choices"] = choices;
+        if (!s.choice_default.value.empty()) st.fields["Default"] = target(s.choice_default.value);
+        break;
+      }
+      case StepKind::kWait:
+        st.type = "Wait";
+        if (s.wait_seconds >= 0) st.fields["Seconds"] = s.wait_seconds;
+        if (!s.wait_until.empty()) st.fields["Timestamp"] = s.wait_until;
+        if (!s.wait_timestamp_path.empty()) st.fields["TimestampPath"] = s.wait_timestamp_path;
+        if (!s.wait_seconds_path.empty()) st.fields["SecondsPath"] = s.wait_seconds_path;
+        break;
+      case StepKind::kPass:
+        st.type = "Pass";
+        if (s.pass_result) st.fields["Result"] = ValueJson(s.pass_result, &subs_);
+        break;
+      case StepKind::kSucceed:
+        st.type = "Succeed";
+        break;
+      case StepKind::kFail:
+        st.type = "Fail";
+        if (!s.fail_error.empty()) st.fields["Error"] = subs_.Text(s.fail_error);
+        if (!s.fail_cause.empty()) st.fields["Cause"] = subs_.Text(s.fail_cause);
+        break;
+    }
+    if (s.has_result_path) {
+      st.result_path_null = s.result_path_null;
+      st.result_path = s.result_path;
+    }
+    if (s.timeout_s) st.timeout_s = *s.timeout_s;
+    for (const RetrySpec& r : s.retry) {
+      Retrier out;
+      for (const LocatedString& e : r.errors) out.errors.push_back(e.value);
+      out.interval_s = r.interval_s;
+      out.max_attempts = r.max_attempts;
+      out.backoff_rate = r.backoff_rate;
+      out.max_delay_s = r.max_delay_s.value_or(0);
+      out.jitter = r.jitter;
+      st.retry.push_back(out);
+    }
+    bool catches_all = false;
+    for (const CatchSpec& c : s.catches) {
+      Catcher out;
+      for (const LocatedString& e : c.errors) {
+        out.errors.push_back(e.value);
+        catches_all = catches_all || e.value == "States.ALL";
+      }
+      out.result_path = c.result_path_null ? "" : c.result_path;
+      out.next = target(c.next.value);
+      st.catches.push_back(out);
+    }
+    // Failures of top-level steps that nothing else catches go to the notification.
+    bool can_fail = s.kind == StepKind::kTask || s.kind == StepKind::kPublish ||
+                    s.kind == StepKind::kParallel || s.kind == StepKind::kMap;
+    if (top && w_.catch_failure && can_fail && !catches_all) {
+      st.catches.push_back({{"States.ALL"}, "$.error", kNotifyState});
+    }
+    return st;
+  }
+
+  const Spec& spec_;
+  const WorkflowSpec& w_;
+  WorkflowIR& wf_;
+  Substitutions subs_;
+};
+
 WorkflowIR LowerWorkflow(const Spec& spec, const WorkflowSpec& w) {
   WorkflowIR wf;
   wf.name = w.name;
   wf.id_prefix = PascalCase(w.name);
-  Substitutions subs(wf);
-  subs.spec = &spec;
-  wf.comment = subs.Text(w.description.defaulted
-                             ? "Runs the " + w.name + " batch task on ECS Fargate; notifies on failure"
-                             : w.description.value);
-
-  State run = EcsRunTaskSync(w, subs, wf);
-  wf.start_at = run.name;
-  State success;
-  success.name = "Success";
-  success.type = "Succeed";
-  run.next = success.name;
-  std::vector<State> tail;
-  if (w.catch_failure) {
-    State notify = SnsPublishFailure(w, subs, wf);
-    run.catches.push_back({{"States.ALL"}, "$.error", notify.name});
-    if (w.end_failed) {
-      State failed;
-      failed.name = "Failed";
-      failed.type = "Fail";
-      // The caught error and cause become the execution's: alarms and the console show them.
-      failed.fields["ErrorPath"] = "$.error.Error";
-      failed.fields["CausePath"] = "$.error.Cause";
-      notify.next = failed.name;
-      tail.push_back(std::move(notify));
-      tail.push_back(std::move(failed));
-    } else {
-      notify.end = true;
-      tail.push_back(std::move(notify));
-    }
-  }
-  wf.states.push_back(std::move(run));
-  wf.states.push_back(std::move(success));
-  for (State& s : tail) wf.states.push_back(std::move(s));
-  LoggingAndTracingStatements(w.logs.level != "OFF", w.tracing, wf);
-  wf.iam = MergeStatements(std::move(wf.iam));
+  WorkflowLowering(spec, w, wf).Run();
   return wf;
 }
 
+// JSON text for an input template: '<' and '>' written as \u003c/\u003e so that no spec text
+// can form an <input path> or <aws.scheduler.*> placeholder.
+std::string TemplateJson(const Json& j) {
+  std::string text = j.dump(-1, ' ', false, Json::error_handler_t::strict);
+  std::string out;
+  for (char c : text) {
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The user's input keys as ,"k":v pairs to append inside the execution input object.
+std::string ExtraInput(const ScheduleSpec& s) {
+  if (!s.input || s.input->entries.empty()) return "";
+  std::string obj = TemplateJson(ValueJson(s.input, nullptr));
+  return "," + obj.substr(1, obj.size() - 2);
+}
+
+class ResourceBuilder {
+ public:
+  ResourceBuilder(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf, StackIR& stack)
+      : spec_(spec), w_(w), wf_(wf), stack_(stack), p_(wf.id_prefix), subs_(scratch_) {
+    subs_.spec = &spec;
+  }
+
+  void Run() {
+    const bool logging = w_.logs.level != "OFF";
+    if (logging) LogGroup(p_ + "LogGroup", w_.log_group_name.value, w_.logs.retention_days);
+    if (w_.task_definition.enabled) TaskDefinition();
+    StateMachineRoleAndMachine(logging);
+    Triggers();
+    if (w_.alarms.enabled) Alarms();
+    stack_.outputs.push_back({p_ + "StateMachineArn", "ARN of the " + w_.name + " state machine",
+                              Json{{"Ref", sm_id()}}, spec_.env + "-" + w_.name + "-StateMachineArn"});
+    stack_.outputs.push_back({p_ + "StateMachineName", "Name of the " + w_.name + " state machine",
+                              GetAtt(sm_id(), "Name"), spec_.env + "-" + w_.name + "-StateMachineName"});
+  }
+
+ private:
+  std::string sm_id() const { return p_ + "StateMachine"; }
+
+  void Tag(Resource& r) {
+    if (!spec_.tags.empty()) r.properties["Tags"] = Tags(spec_);
+  }
+
+  void LogGroup(const std::string& id, const std::string& name, int64_t retention) {
+    Resource lg = MakeResource(id, "AWS::Logs::LogGroup");
+    lg.properties["LogGroupName"] = name;
+    lg.properties["RetentionInDays"] = retention;
+    Tag(lg);
+    lg.deletion_policy = lg.update_replace_policy = w_.logs.retain ? "Retain" : "Delete";
+    stack_.resources.push_back(std::move(lg));
+  }
+
+  void TaskDefinition() {
+    const TaskDefinitionSpec& d = w_.task_definition;
+    std::string family = spec_.env + "-" + w_.name;
+    LogGroup(p_ + "TaskLogGroup", "/ecs/" + family, d.log_retention_days);
+    Resource td = MakeResource(p_ + "TaskDefinition", "AWS::ECS::TaskDefinition");
+    td.properties["Family"] = family;
+    td.properties["Cpu"] = std::to_string(d.cpu);
+    td.properties["Memory"] = std::to_string(d.memory);
+    td.properties["NetworkMode"] = "awsvpc";
+    td.properties["RequiresCompatibilities"] = Json::array({"FARGATE"});
+    td.properties["ExecutionRoleArn"] = subs_.Import("executionRole");
+    td.properties["TaskRoleArn"] = subs_.Import("taskRole");
+    td.properties["ContainerDefinitions"] = Json::array(
+        {{{"Name", d.container.value},
+          {"Image", d.image.value},
+          {"Essential", true},
+          {"LogConfiguration",
+           {{"LogDriver", "awslogs"},
+            {"Options",
+             {{"awslogs-group", {{"Ref", p_ + "TaskLogGroup"}}},
+              {"awslogs-region", {{"Ref", "AWS::Region"}}},
+              {"awslogs-stream-prefix", w_.name}}}}}}});
+    Tag(td);
+    stack_.resources.push_back(std::move(td));
+  }
+
+  void StateMachineRoleAndMachine(bool logging) {
+    const std::string role_id = p_ + "StateMachineRole";
+    Resource role = MakeResource(role_id, "AWS::IAM::Role");
+    role.properties["RoleName"] = w_.state_machine_role_name.value;
+    role.properties["AssumeRolePolicyDocument"] =
+        Trust("states.amazonaws.com",
+              {{"StringEquals", {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}}}}});
+    role.properties["Policies"] = Json::array(
+        {{{"PolicyName", "StateMachinePolicy"}, {"PolicyDocument", PolicyDocument(wf_.iam)}}});
+    Tag(role);
+    stack_.resources.push_back(std::move(role));
+
+    Resource sm = MakeResource(sm_id(), "AWS::StepFunctions::StateMachine");
+    sm.workflow = &wf_;
+    sm.properties["StateMachineName"] = w_.state_machine_name.value;
+    sm.properties["StateMachineType"] = w_.express ? "EXPRESS" : "STANDARD";
+    sm.properties["RoleArn"] = GetAtt(role_id, "Arn");
+    // Definition/DefinitionString and DefinitionSubstitutions are added by the back end.
+    if (logging) {
+      sm.properties["LoggingConfiguration"] = {
+          {"Level", w_.logs.level},
+          {"IncludeExecutionData", w_.logs.include_execution_data},
+          {"Destinations",
+           Json::array({{{"CloudWatchLogsLogGroup", {{"LogGroupArn", GetAtt(p_ + "LogGroup", "Arn")}}}}})}};
+    }
+    sm.properties["TracingConfiguration"] = {{"Enabled", w_.tracing}};
+    Tag(sm);
+    stack_.resources.push_back(std::move(sm));
+  }
+
+  // The dead-letter queue of a schedule: created once per workflow, or imported.
+  Json DeadLetterArn(const ScheduleSpec& s) {
+    if (s.dead_letter_queue.value == "create") {
+      if (!created_dlq_) {
+        Resource q = MakeResource(p_ + "DeadLetterQueue", "AWS::SQS::Queue");
+        q.properties["MessageRetentionPeriod"] = 1209600;  // 14 days, SQS's maximum
+        q.properties["SqsManagedSseEnabled"] = true;
+        Tag(q);
+        stack_.resources.push_back(std::move(q));
+        created_dlq_ = true;
+      }
+      return GetAtt(p_ + "DeadLetterQueue", "Arn");
+    }
+    return subs_.Import(s.dead_letter_queue.value);
+  }
+
+  static Json RetryPolicy(const ScheduleSpec& s) {
+    Json r = Json::object();
+    if (s.max_event_age_s) r["MaximumEventAgeInSeconds"] = *s.max_event_age_s;
+    if (s.retry_attempts) r["MaximumRetryAttempts"] = *s.retry_attempts;
+    return r;
+  }
+
+  void Triggers() {
+    std::vector<Json> rule_dlq_rules;  // rules that send to the created queue
+    std::vector<Json> scheduler_dlqs;
+    bool rules = false, schedulers = false;
+    for (const ScheduleSpec& s : w_.schedules) (s.scheduler ? schedulers : rules) = true;
+    if (rules) TriggerRole(p_ + "ScheduleRole", w_.rule_role_name.value, "events.amazonaws.com", nullptr, {});
+    size_t rule_count = 0, schedule_count = 0;
+    std::vector<Resource> triggers;
+    for (const ScheduleSpec& s : w_.schedules) {
+      size_t n = s.scheduler ? ++schedule_count : ++rule_count;
+      std::string suffix = n == 1 ? "" : std::to_string(n);
+      if (s.scheduler) {
+        triggers.push_back(SchedulerSchedule(s, p_ + "Schedule" + suffix));
+        if (!s.dead_letter_queue.value.empty()) scheduler_dlqs.push_back(DeadLetterArn(s));
+      } else {
+        std::string id = p_ + "ScheduleRule" + suffix;
+        triggers.push_back(Rule(s, id));
+        if (s.dead_letter_queue.value == "create") rule_dlq_rules.push_back(GetAtt(id, "Arn"));
+      }
+    }
+    if (schedulers) {
+      std::vector<IamStatement> extra;
+      if (!scheduler_dlqs.empty()) extra.push_back({{"sqs:SendMessage"}, scheduler_dlqs, nullptr});
+      TriggerRole(p_ + "SchedulerRole", w_.scheduler_role_name.value, "scheduler.amazonaws.com",
+                  {{"StringEquals", {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}}}}}, extra);
+    }
+    for (Resource& r : triggers) stack_.resources.push_back(std::move(r));
+    if (!rule_dlq_rules.empty()) {
+      // EventBridge sends to the queue on the rules' behalf: the queue must allow it.
+      Resource policy = MakeResource(p_ + "DeadLetterQueuePolicy", "AWS::SQS::QueuePolicy");
+      policy.properties["Queues"] = Json::array({{{"Ref", p_ + "DeadLetterQueue"}}});
+      policy.properties["PolicyDocument"] = {
+          {"Version", "2012-10-17"},
+          {"Statement",
+           Json::array({{{"Effect", "Allow"},
+                         {"Principal", {{"Service", "events.amazonaws.com"}}},
+                         {"Action", "sqs:SendMessage"},
+                         {"Resource", GetAtt(p_ + "DeadLetterQueue", "Arn")},
+                         {"Condition", {{"ArnEquals", {{"aws:SourceArn", rule_dlq_rules.size() == 1 ? rule_dlq_rules[0] : Json(rule_dlq_rules)}}}}}}})}};
+      stack_.resources.push_back(std::move(policy));
+    }
+  }
+
+  void TriggerRole(const std::string& id, const std::string& name, const char* service,
+                   Json condition, std::vector<IamStatement> extra) {
+    Resource rr = MakeResource(id, "AWS::IAM::Role");
+    rr.properties["RoleName"] = name;
+    rr.properties["AssumeRolePolicyDocument"] = Trust(service, condition);
+    std::vector<IamStatement> statements = {{{"states:StartExecution"}, {Json{{"Ref", sm_id()}}}, nullptr}};
+    for (IamStatement& st : extra) statements.push_back(std::move(st));
+    rr.properties["Policies"] = Json::array(
+        {{{"PolicyName", "StartExecutionPolicy"}, {"PolicyDocument", PolicyDocument(statements)}}});
+    Tag(rr);
+    stack_.resources.push_back(std::move(rr));
+  }
+
+  Resource Rule(const ScheduleSpec& s, const std::string& id) {
+    Resource rule = MakeResource(id, "AWS::Events::Rule");
+    rule.properties["Name"] = s.name.value;
+    rule.properties["Description"] = w_.description.value;
+    rule.properties["ScheduleExpression"] = s.expression.value;
+    rule.properties["State"] = s.enabled ? "ENABLED" : "DISABLED";
+    Json target = {{"Id", "StateMachine"},
+                   {"Arn", {{"Ref", sm_id()}}},
+                   {"RoleArn", GetAtt(p_ + "ScheduleRole", "Arn")},
+                   {"InputTransformer",
+                    {{"InputPathsMap", {{"time", "$.time"}}},
+                     {"InputTemplate", "{\"triggerSource\":\"EventBridge\",\"timestamp\":<time>" +
+                                           ExtraInput(s) + "}"}}}};
+    Json retry = RetryPolicy(s);
+    if (!retry.empty()) target["RetryPolicy"] = retry;
+    if (!s.dead_letter_queue.value.empty()) target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
+    rule.properties["Targets"] = Json::array({target});
+    return rule;
+  }
+
+  Resource SchedulerSchedule(const ScheduleSpec& s, const std::string& id) {
+    Resource sch = MakeResource(id, "AWS::Scheduler::Schedule");
+    sch.properties["Name"] = s.name.value;
+    if (!s.group.value.empty()) sch.properties["GroupName"] = {{"Ref", Group(s.group.value)}};
+    sch.properties["Description"] = w_.description.value;
+    sch.properties["ScheduleExpression"] = s.expression.value;
+    if (!s.timezone.value.empty()) sch.properties["ScheduleExpressionTimezone"] = s.timezone.value;
+    if (s.flexible_window_s) {
+      sch.properties["FlexibleTimeWindow"] = {{"Mode", "FLEXIBLE"},
+                                              {"MaximumWindowInMinutes", s.flexible_window_s / 60}};
+    } else {
+      sch.properties["FlexibleTimeWindow"] = {{"Mode", "OFF"}};
+    }
+    if (!s.start_date.value.empty()) sch.properties["StartDate"] = s.start_date.value;
+    if (!s.end_date.value.empty()) sch.properties["EndDate"] = s.end_date.value;
+    sch.properties["State"] = s.enabled ? "ENABLED" : "DISABLED";
+    Json target = {{"Arn", {{"Ref", sm_id()}}},
+                   {"RoleArn", GetAtt(p_ + "SchedulerRole", "Arn")},
+                   {"Input", "{\"triggerSource\":\"EventBridgeScheduler\",\"timestamp\":\"<aws.scheduler.scheduled-time>\"" +
+                                 ExtraInput(s) + "}"}};
+    Json retry = RetryPolicy(s);
+    if (!retry.empty()) target["RetryPolicy"] = retry;
+    if (!s.dead_letter_queue.value.empty()) target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
+    sch.properties["Target"] = target;
+    return sch;
+  }
+
+  // One AWS::Scheduler::ScheduleGroup per group name in the stack.
+  std::string Group(const std::string& name) {
+    std::string id = "ScheduleGroup" + PascalCase(name);
+    for (const Resource& r : stack_.resources) {
+      if (r.logical_id == id) return id;
+    }
+    Resource g = MakeResource(id, "AWS::Scheduler::ScheduleGroup");
+    g.properties["Name"] = name;
+    stack_.resources.push_back(std::move(g));
+    return id;
+  }
+
+  void Alarms() {
+    const AlarmsSpec& a = w_.alarms;
+    struct Metric {
+      const char* name;
+      const char* suffix;
+      int64_t threshold;
+    };
+    for (const Metric& m : {Metric{"ExecutionsFailed", "executions-failed", a.failed},
+                            Metric{"ExecutionsTimedOut", "executions-timed-out", a.timed_out},
+                            Metric{"ExecutionsAborted", "executions-aborted", a.aborted}}) {
+      if (m.threshold <= 0) continue;
+      Resource al = MakeResource(p_ + m.name + "Alarm", "AWS::CloudWatch::Alarm");
+      al.properties["AlarmName"] = w_.state_machine_name.value + "-" + m.suffix;
+      al.properties["AlarmDescription"] = std::string(m.name) + " of the " + w_.name +
+                                          " workflow reached " + std::to_string(m.threshold) +
+                                          " in " + std::to_string(a.period_s / 60) + " min";
+      al.properties["Namespace"] = "AWS/States";
+      al.properties["MetricName"] = m.name;
+      al.properties["Dimensions"] = Json::array({{{"Name", "StateMachineArn"}, {"Value", {{"Ref", sm_id()}}}}});
+      al.properties["Statistic"] = "Sum";
+      al.properties["Period"] = a.period_s;
+      al.properties["EvaluationPeriods"] = 1;
+      al.properties["Threshold"] = m.threshold;
+      al.properties["ComparisonOperator"] = "GreaterThanOrEqualToThreshold";
+      al.properties["TreatMissingData"] = "notBreaching";
+      al.properties["AlarmActions"] = Json::array({subs_.Import(a.notify.value)});
+      stack_.resources.push_back(std::move(al));
+    }
+  }
+
+  const Spec& spec_;
+  const WorkflowSpec& w_;
+  const WorkflowIR& wf_;
+  StackIR& stack_;
+  std::string p_;
+  WorkflowIR scratch_;  // Substitutions needs one; only its Import/Text are used here
+  Substitutions subs_;
+  bool created_dlq_ = false;
+};
+
 void AddWorkflowResources(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf,
                           StackIR& stack) {
-  const std::string& p = wf.id_prefix;
-  const bool logging = w.logs.level != "OFF";
-  const std::string log_group_id = p + "LogGroup";
-  const std::string role_id = p + "StateMachineRole";
-  const std::string sm_id = p + "StateMachine";
-  const std::string rule_role_id = p + "ScheduleRole";
-  const std::string rule_id = p + "ScheduleRule";
-
-  if (logging) {
-    Resource lg = MakeResource(log_group_id, "AWS::Logs::LogGroup");
-    lg.properties["LogGroupName"] = w.log_group_name.value;
-    lg.properties["RetentionInDays"] = w.logs.retention_days;
-    if (!spec.tags.empty()) lg.properties["Tags"] = Tags(spec);
-    lg.deletion_policy = lg.update_replace_policy = w.logs.retain ? "Retain" : "Delete";
-    stack.resources.push_back(std::move(lg));
-  }
-
-  std::vector<IamStatement> sm_statements = wf.iam;
-  Resource role = MakeResource(role_id, "AWS::IAM::Role");
-  role.properties["RoleName"] = w.state_machine_role_name.value;
-  role.properties["AssumeRolePolicyDocument"] =
-      Trust("states.amazonaws.com",
-            {{"StringEquals", {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}}}}});
-  role.properties["Policies"] = Json::array(
-      {{{"PolicyName", "StateMachinePolicy"}, {"PolicyDocument", PolicyDocument(sm_statements)}}});
-  if (!spec.tags.empty()) role.properties["Tags"] = Tags(spec);
-  stack.resources.push_back(std::move(role));
-
-  Resource sm = MakeResource(sm_id, "AWS::StepFunctions::StateMachine");
-  sm.workflow = &wf;
-  sm.properties["StateMachineName"] = w.state_machine_name.value;
-  sm.properties["StateMachineType"] = "STANDARD";
-  sm.properties["RoleArn"] = GetAtt(role_id, "Arn");
-  // Definition/DefinitionString and DefinitionSubstitutions are added by the back end.
-  if (logging) {
-    sm.properties["LoggingConfiguration"] = {
-        {"Level", w.logs.level},
-        {"IncludeExecutionData", w.logs.include_execution_data},
-        {"Destinations",
-         Json::array({{{"CloudWatchLogsLogGroup", {{"LogGroupArn", GetAtt(log_group_id, "Arn")}}}}})}};
-  }
-  sm.properties["TracingConfiguration"] = {{"Enabled", w.tracing}};
-  if (!spec.tags.empty()) sm.properties["Tags"] = Tags(spec);
-  stack.resources.push_back(std::move(sm));
-
-  if (w.has_schedule) {
-    Resource rr = MakeResource(rule_role_id, "AWS::IAM::Role");
-    rr.properties["RoleName"] = w.rule_role_name.value;
-    rr.properties["AssumeRolePolicyDocument"] = Trust("events.amazonaws.com", nullptr);
-    rr.properties["Policies"] = Json::array(
-        {{{"PolicyName", "StartExecutionPolicy"},
-          {"PolicyDocument",
-           PolicyDocument({{{"states:StartExecution"}, {Json{{"Ref", sm_id}}}, nullptr}})}}});
-    if (!spec.tags.empty()) rr.properties["Tags"] = Tags(spec);
-    stack.resources.push_back(std::move(rr));
-
-    Resource rule = MakeResource(rule_id, "AWS::Events::Rule");
-    rule.properties["Name"] = w.rule_name.value;
-    rule.properties["Description"] = w.description.value;
-    rule.properties["ScheduleExpression"] = w.schedule.value;
-    rule.properties["State"] = w.schedule_enabled ? "ENABLED" : "DISABLED";
-    rule.properties["Targets"] = Json::array(
-        {{{"Id", "StateMachine"},
-          {"Arn", {{"Ref", sm_id}}},
-          {"RoleArn", GetAtt(rule_role_id, "Arn")},
-          {"InputTransformer",
-           {{"InputPathsMap", {{"time", "$.time"}}},
-            {"InputTemplate", "{\"triggerSource\":\"EventBridge\",\"timestamp\":<time>}"}}}}});
-    stack.resources.push_back(std::move(rule));
-  }
-
-  stack.outputs.push_back({p + "StateMachineArn", "ARN of the " + w.name + " state machine",
-                           Json{{"Ref", sm_id}},
-                           spec.env + "-" + w.name + "-StateMachineArn"});
-  stack.outputs.push_back({p + "StateMachineName", "Name of the " + w.name + " state machine",
-                           GetAtt(sm_id, "Name"), spec.env + "-" + w.name + "-StateMachineName"});
+  ResourceBuilder(spec, w, wf, stack).Run();
 }
 
 }  // namespace
@@ -208,6 +638,13 @@ void AddWorkflowResources(const Spec& spec, const WorkflowSpec& w, const Workflo
 bool Lower(const Spec& spec, StackIR& out, DiagSink& sink) {
   out.name = spec.stack_name.value;
   out.description = spec.description.value;
+  for (const auto& [name, imp] : spec.imports) {
+    if (imp.ssm.empty()) continue;
+    out.parameters.push_back({ImportParameterId(name),
+                              imp.ssm_list ? "AWS::SSM::Parameter::Value<List<String>>"
+                                           : "AWS::SSM::Parameter::Value<String>",
+                              imp.ssm, "Import '" + name + "': read from SSM at deploy time"});
+  }
   out.workflows.reserve(spec.workflows.size());  // resources point into it
   std::map<std::string, const WorkflowSpec*> prefixes;
   bool ok = true;

@@ -24,12 +24,23 @@ const WorkflowSpec* FindWorkflow(const Spec& spec, const std::string& name) {
 }
 
 // The container override as ECS receives it, for its 8,192-character limit.
-size_t OverridesChars(const WorkflowSpec& w) {
+size_t OverridesChars(const EcsTaskSpec& t) {
   Json command = Json::array();
-  for (const LocatedString& arg : w.command) command.push_back(arg.value);
-  Json overrides = {{"containerOverrides",
-                     Json::array({Json{{"name", w.container.value}, {"command", command}}})}};
+  for (const LocatedString& arg : t.command) command.push_back(arg.value);
+  Json env = Json::array();
+  for (const auto& [k, v] : t.environment) env.push_back({{"name", k.value}, {"value", v.value}});
+  Json container = {{"name", t.container.value}, {"command", command}};
+  if (!env.empty()) container["environment"] = env;
+  Json overrides = {{"containerOverrides", Json::array({container})}};
   return overrides.dump(-1, ' ', false, Json::error_handler_t::replace).size();
+}
+
+// Every ECS task step of a workflow, branches and map steps included.
+void TaskSteps(const std::vector<StepSpec>& steps, std::vector<const StepSpec*>& out) {
+  for (const StepSpec& s : steps) {
+    if (s.kind == StepKind::kTask) out.push_back(&s);
+    for (const auto& branch : s.branches) TaskSteps(branch, out);
+  }
 }
 
 }  // namespace
@@ -52,10 +63,15 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
                  length);
     }
     if (!w) continue;
-    size_t chars = OverridesChars(*w);
-    if (chars > limits.max_overrides_chars) {
-      sink.Error(w->command_loc.line ? w->command_loc : loc,
-                 "the container command of workflow '" + wf.name + "' makes " + Grouped(chars) +
+    std::vector<const StepSpec*> tasks;
+    TaskSteps(w->steps, tasks);
+    for (const StepSpec* step : tasks) {
+      size_t chars = OverridesChars(step->task);
+      if (chars <= limits.max_overrides_chars) continue;
+      const SourceLoc& at = step->task.command_loc;
+      sink.Error(at.line ? at : loc,
+                 "the container command of step '" + step->name.value + "' of workflow '" +
+                     wf.name + "' makes " + Grouped(chars) +
                      " characters of ECS overrides, over ECS's limit of " +
                      Grouped(limits.max_overrides_chars) +
                      "; pass long inputs another way (a file in the image, an S3 object)");

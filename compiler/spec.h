@@ -1,8 +1,10 @@
 // The spec after desugaring: every default filled in, every value located.
 //
 // Invariants after BuildSpec succeeds: the `orchestration:` block has become an ordinary entry
-// of `workflows` (from_orchestration = true); every ${env}/${workflow} is expanded; every
-// duration is in seconds; workflows are sorted by name. Values are not yet semantically checked
+// of `workflows` (from_orchestration = true); `task:` has become a one-step `steps` list and
+// `schedule:` a one-entry `schedules` list; every ${env}/${workflow} is expanded; every duration
+// is in seconds; workflows are sorted by name. YNode pointers (free-form JSON values such as a
+// message or an input) point into the YamlDoc, which must outlive the Spec. Values are not yet semantically checked
 // (cron grammar, AWS limits): that is CheckSpec's job.
 #pragma once
 
@@ -44,24 +46,140 @@ struct LogsSpec {
   bool include_execution_data = true;
 };
 
+using TagList = std::vector<std::pair<LocatedString, LocatedString>>;  // sorted by key
+
+struct CapacityProviderSpec {
+  std::string provider;
+  int64_t weight = 1;
+  int64_t base = 0;
+  SourceLoc loc;
+};
+
+// ECS RunTask (.sync) on Fargate with container overrides.
+struct EcsTaskSpec {
+  LocatedString container;
+  std::vector<LocatedString> command;
+  std::vector<bool> command_is_path;  // per argument: a JSONPath into the state
+  SourceLoc command_loc;
+  TagList environment;
+  std::string platform_version = "LATEST";
+  bool assign_public_ip = false;
+  std::vector<CapacityProviderSpec> capacity_providers;  // empty: LaunchType FARGATE
+  SourceLoc capacity_loc;
+  bool propagate_tags = false;
+  TagList tags;
+};
+
+struct PublishSpec {
+  LocatedString topic;  // an import name
+  LocatedString subject;
+  bool has_subject = false;
+  const YNode* message = nullptr;  // string or mapping; nullptr: the failure message
+};
+
+struct CatchSpec {
+  SourceLoc loc;
+  std::vector<LocatedString> errors;
+  LocatedString next;
+  std::string result_path = "$.error";
+  bool result_path_null = false;
+};
+
+struct ChoiceRuleSpec {
+  SourceLoc loc;
+  std::string variable;
+  std::string op;  // the spec's key, e.g. numericEquals
+  const YNode* value = nullptr;
+  LocatedString next;
+};
+
+enum class StepKind { kTask, kPublish, kParallel, kChoice, kMap, kWait, kPass, kSucceed, kFail };
+
+// One state of a workflow. Steps of a sequence go to the next step of the list unless they say
+// otherwise (next, end, or a kind that ends: choice, succeed, fail).
+struct StepSpec {
+  LocatedString name;
+  SourceLoc loc;
+  StepKind kind = StepKind::kTask;
+  std::string comment;
+  EcsTaskSpec task;
+  PublishSpec publish;
+  std::vector<std::vector<StepSpec>> branches;  // parallel branches; a map's steps as [0]
+  std::vector<ChoiceRuleSpec> rules;
+  LocatedString choice_default;
+  std::string items_path;
+  const YNode* items = nullptr;  // a map's literal list
+  int64_t max_concurrency = 0;
+  SourceLoc max_concurrency_loc;
+  int64_t wait_seconds = -1;
+  std::string wait_until, wait_timestamp_path, wait_seconds_path;
+  SourceLoc wait_loc;
+  const YNode* pass_result = nullptr;
+  std::string fail_error, fail_cause;
+  std::vector<RetrySpec> retry;
+  bool retry_given = false;
+  std::vector<CatchSpec> catches;
+  std::optional<int64_t> timeout_s;
+  SourceLoc timeout_loc;
+  bool has_result_path = false;
+  bool result_path_null = false;
+  std::string result_path;
+  LocatedString next;
+  bool end = false;
+};
+
+struct ScheduleSpec {
+  SourceLoc loc;
+  LocatedString name;
+  LocatedString expression;
+  bool enabled = true;
+  bool scheduler = false;  // engine: scheduler
+  SourceLoc engine_loc;
+  LocatedString timezone;
+  const YNode* input = nullptr;
+  LocatedString group;
+  int64_t flexible_window_s = 0;
+  SourceLoc flexible_loc;
+  LocatedString start_date, end_date;
+  std::optional<int64_t> retry_attempts, max_event_age_s;
+  SourceLoc retry_attempts_loc, max_event_age_loc;
+  LocatedString dead_letter_queue;  // "" none, "create", or an import name
+};
+
+struct TaskDefinitionSpec {
+  bool enabled = false;
+  SourceLoc loc;
+  LocatedString image;
+  int64_t cpu = 256, memory = 512;
+  SourceLoc cpu_loc, memory_loc;
+  LocatedString container;
+  int64_t log_retention_days = 30;
+  SourceLoc log_retention_loc;
+};
+
+struct AlarmsSpec {
+  bool enabled = false;
+  SourceLoc loc;
+  LocatedString notify;
+  int64_t period_s = 300;
+  SourceLoc period_loc;
+  int64_t failed = 1, timed_out = 1, aborted = 1;
+  SourceLoc failed_loc, timed_out_loc, aborted_loc;
+};
+
 struct WorkflowSpec {
   std::string name;
   SourceLoc loc;  // the workflow's key (or the orchestration: key)
   bool from_orchestration = false;
   LocatedString description;
 
-  bool has_schedule = false;
-  LocatedString schedule;  // the expression
-  bool schedule_enabled = true;
-
-  LocatedString container;
-  std::vector<LocatedString> command;
-  SourceLoc command_loc;
-  std::vector<RetrySpec> retry;
+  std::vector<ScheduleSpec> schedules;
+  std::vector<StepSpec> steps;
+  bool single_task = false;  // written as task: (ends in a Succeed state named Success)
+  bool express = false;
+  SourceLoc type_loc;
   std::optional<int64_t> timeout_s;
   SourceLoc timeout_loc;
-  std::string platform_version = "LATEST";
-  bool assign_public_ip = false;
 
   bool catch_failure = true;
   LocatedString notify;   // import name of the topic
@@ -69,13 +187,17 @@ struct WorkflowSpec {
   bool end_failed = true;
 
   LocatedString state_machine_name, rule_name, state_machine_role_name, rule_role_name,
-      log_group_name;
+      scheduler_role_name, log_group_name;
   LogsSpec logs;
   bool tracing = true;
+  TaskDefinitionSpec task_definition;
+  AlarmsSpec alarms;
 };
 
 struct ImportSpec {
-  std::string export_name;
+  std::string export_name;  // Fn::ImportValue of this, unless ssm is set
+  std::string ssm;          // an SSM parameter name
+  bool ssm_list = false;    // StringList parameter
   SourceLoc loc;
   bool defaulted = true;
 };
@@ -86,7 +208,7 @@ struct Spec {
   SourceLoc env_loc;
   LocatedString stack_name;
   LocatedString description;
-  std::vector<std::pair<LocatedString, LocatedString>> tags;  // sorted by key
+  TagList tags;
   std::map<std::string, ImportSpec> imports;
   std::vector<WorkflowSpec> workflows;
 };
@@ -98,6 +220,16 @@ bool BuildSpec(const YamlDoc& doc, Spec& spec, DiagSink& sink);
 // The semantic checks: schedule grammar, AWS names and limits, retention, retry sanity,
 // import references, uniqueness of names. Returns false when any error was reported.
 bool CheckSpec(const Spec& spec, DiagSink& sink);
+
+// The checks of one workflow's steps: each step's own rules, names unique across the whole
+// state machine, targets of next/catch/choice, nesting, and the graph (unreachable steps, loops
+// no choice can leave). Part of CheckSpec.
+void CheckWorkflowSteps(const Spec& spec, const WorkflowSpec& w, DiagSink& sink);
+
+// The names orchc gives the states it adds to a workflow (see lower.cc).
+inline constexpr const char* kSuccessState = "Success";
+inline constexpr const char* kNotifyState = "NotifyFailure";
+inline constexpr const char* kFailedState = "Failed";
 
 // The standard imports and their default export names (before ${env} expansion).
 const std::vector<std::pair<std::string, std::string>>& StandardImports();

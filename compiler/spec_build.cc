@@ -54,13 +54,24 @@ class Builder {
 
     const YNode* imports = root->Get("imports");
     for (const auto& [name, def] : StandardImports()) {
-      spec.imports[name] = ImportSpec{Expand(def, vars, file_loc_, false), file_loc_, true};
+      ImportSpec imp;
+      imp.export_name = Expand(def, vars, file_loc_, false);
+      imp.loc = file_loc_;
+      spec.imports[name] = imp;
     }
     if (imports) {
       for (const YNode::Entry& e : imports->entries) {
-        spec.imports[e.key] =
-            ImportSpec{Expand(e.value->value, vars, e.value->loc, e.value->quoted), e.value->loc,
-                       false};
+        ImportSpec imp;
+        imp.loc = e.value->loc;
+        imp.defaulted = false;
+        if (e.value->IsMap()) {
+          imp.ssm = e.value->Get("ssm")->value;
+          const YNode* type = e.value->Get("type");
+          imp.ssm_list = type && type->value == "StringList";
+        } else {
+          imp.export_name = Expand(e.value->value, vars, e.value->loc, e.value->quoted);
+        }
+        spec.imports[e.key] = imp;
       }
     }
 
@@ -76,34 +87,40 @@ class Builder {
       Vars wv{spec.env, w.name};
       w.state_machine_role_name = Str(nullptr, "stepfunctions-role-${env}", wv);
       w.rule_role_name = Str(nullptr, "eventbridge-role-${env}", wv);
-      w.has_schedule = true;
-      const YNode* expr = o->Get("scheduleExpression");
-      w.schedule = Str(expr, "", wv, /*expand=*/false);
-      AsBool(*o->Get("enabled"), &w.schedule_enabled);
+      ScheduleSpec sched;
+      sched.loc = orch->key_loc;
+      sched.name = w.rule_name;
+      sched.expression = Str(o->Get("scheduleExpression"), "", wv, /*expand=*/false);
+      AsBool(*o->Get("enabled"), &sched.enabled);
+      w.schedules.push_back(sched);
+      StepSpec step = SingleTaskStep(orch->key_loc, wv);
       const YNode* path = o->Get("batchScriptPath");
-      if (const YNode* interp = o->Get("interpreter")) w.command.push_back(Str(interp, "", wv, false));
-      w.command.push_back(Str(path, "", wv, false));
-      w.command_loc = path->loc;
+      if (const YNode* interp = o->Get("interpreter")) {
+        step.task.command.push_back(Str(interp, "", wv, false));
+      }
+      step.task.command.push_back(Str(path, "", wv, false));
+      step.task.command_loc = path->loc;
+      step.task.command_is_path.assign(step.task.command.size(), false);
+      w.steps.push_back(std::move(step));
+      w.single_task = true;
       w.description = Str(nullptr, DefaultDescription(w), wv, false);
       w.state_machine_role_name.loc = w.rule_role_name.loc = w.description.loc = orch->key_loc;
       spec.workflows.push_back(std::move(w));
     }
 
     if (const YNode* wfs = root->Get("workflows")) {
+      // Map keys are unique already; only the orchestration: block can clash.
       for (const YNode::Entry& e : wfs->entries) {
-        bool clash = false;
-        for (const WorkflowSpec& other : spec.workflows) {
-          if (other.name == e.key) {
-            sink_.Error(e.key_loc,
-                        "workflow '" + e.key +
-                            "' is already defined by the orchestration: block (line " +
-                            std::to_string(other.loc.line) + "); rename one of them",
-                        static_cast<uint32_t>(e.key.size()));
-            clash = true;
-            failed_ = true;
-          }
+        if (!spec.workflows.empty() && spec.workflows[0].from_orchestration &&
+            spec.workflows[0].name == e.key) {
+          sink_.Error(e.key_loc,
+                      "workflow '" + e.key +
+                          "' is already defined by the orchestration: block (line " +
+                          std::to_string(spec.workflows[0].loc.line) + "); rename one of them",
+                      static_cast<uint32_t>(e.key.size()));
+          failed_ = true;
+          continue;
         }
-        if (clash) continue;
         spec.workflows.push_back(ReadWorkflow(e, logs, tracing, spec.env));
       }
     }
@@ -114,7 +131,29 @@ class Builder {
 
  private:
   static std::string DefaultDescription(const WorkflowSpec& w) {
-    return "Starts the " + w.name + " workflow on " + w.schedule.value + " (UTC)";
+    if (w.schedules.empty()) return "Runs the " + w.name + " workflow";
+    const ScheduleSpec& s = w.schedules[0];
+    std::string zone = s.timezone.value.empty() ? "UTC" : s.timezone.value;
+    return "Starts the " + w.name + " workflow on " + s.expression.value + " (" + zone + ")";
+  }
+
+  // The step that task: and orchestration: stand for, with the seed's retry.
+  StepSpec SingleTaskStep(SourceLoc loc, const Vars& wv) {
+    StepSpec step;
+    step.loc = loc;
+    step.name = Str(nullptr, "RunBatchTask", wv, false);
+    step.name.loc = loc;
+    step.kind = StepKind::kTask;
+    step.task.container = Str(nullptr, "backend", wv, false);
+    step.task.container.loc = loc;
+    RetrySpec r;
+    r.loc = r.interval_loc = r.max_attempts_loc = r.backoff_loc = r.max_delay_loc = loc;
+    r.errors.push_back(Str(nullptr, "States.TaskFailed", wv, false));
+    r.errors[0].loc = loc;
+    step.retry.push_back(r);
+    step.has_result_path = true;
+    step.result_path = "$.taskResult";
+    return step;
   }
 
   WorkflowSpec Defaults(const std::string& name, SourceLoc loc, const LogsSpec& logs,
@@ -125,25 +164,21 @@ class Builder {
     w.logs = logs;
     w.tracing = tracing;
     Vars wv{vars.env, name};
-    w.container = Str(nullptr, "backend", wv, false);
-    RetrySpec r;
-    r.loc = loc;
-    r.errors.push_back(Str(nullptr, "States.TaskFailed", wv, false));
-    w.retry.push_back(r);
     w.notify = Str(nullptr, "alertsTopic", wv, false);
     w.subject = Str(nullptr, "[${env}] Batch Execution Failed", wv);
     w.state_machine_name = Str(nullptr, "${env}-${workflow}-workflow", wv);
     w.rule_name = Str(nullptr, "${env}-${workflow}-schedule", wv);
     w.state_machine_role_name = Str(nullptr, "${env}-${workflow}-sfn-role", wv);
     w.rule_role_name = Str(nullptr, "${env}-${workflow}-events-role", wv);
+    w.scheduler_role_name = Str(nullptr, "${env}-${workflow}-scheduler-role", wv);
     w.log_group_name =
         Str(nullptr, "/aws/stepfunctions/" + w.state_machine_name.value, wv, false);
-    for (LocatedString* s : {&w.container, &w.notify, &w.subject, &w.state_machine_name,
-                             &w.rule_name, &w.state_machine_role_name, &w.rule_role_name,
-                             &w.log_group_name}) {
+    for (LocatedString* s : {&w.notify, &w.subject, &w.state_machine_name, &w.rule_name,
+                             &w.state_machine_role_name, &w.rule_role_name,
+                             &w.scheduler_role_name, &w.log_group_name}) {
       s->loc = loc;
     }
-    w.retry[0].errors[0].loc = loc;
+    w.task_definition.log_retention_days = logs.retention_days;
     return w;
   }
 
@@ -152,35 +187,55 @@ class Builder {
     Vars wv{env, e.key};
     WorkflowSpec w = Defaults(e.key, e.key_loc, logs, tracing, wv);
     const YNode* n = e.value;
-    if (const YNode* s = n->Get("schedule")) {
-      w.has_schedule = true;
-      w.schedule = Str(s->Get("expression"), "", wv, false);
-      if (const YNode* en = s->Get("enabled")) AsBool(*en, &w.schedule_enabled);
+    if (const YNode* names = n->Get("names")) {
+      if (const YNode* v = names->Get("stateMachine")) {
+        w.state_machine_name = Str(v, "", wv);
+        w.log_group_name.value = "/aws/stepfunctions/" + w.state_machine_name.value;
+      }
+      if (const YNode* v = names->Get("rule")) w.rule_name = Str(v, "", wv);
+      if (const YNode* v = names->Get("stateMachineRole")) w.state_machine_role_name = Str(v, "", wv);
+      if (const YNode* v = names->Get("ruleRole")) w.rule_role_name = Str(v, "", wv);
+      if (const YNode* v = names->Get("schedulerRole")) w.scheduler_role_name = Str(v, "", wv);
+      if (const YNode* v = names->Get("logGroup")) w.log_group_name = Str(v, "", wv);
+    }
+    if (const YNode* s = n->Get("schedule")) w.schedules.push_back(ReadSchedule(s, w, wv));
+    if (const YNode* list = n->Get("schedules")) {
+      for (const YNode* s : list->items) w.schedules.push_back(ReadSchedule(s, w, wv));
     }
     w.description = Str(n->Get("description"), DefaultDescription(w), wv, false);
-    if (!w.has_schedule && !n->Get("description")) {
-      w.description.value = "Runs the " + w.name + " workflow";
+    if (const YNode* t = n->Get("type")) {
+      w.express = t->value == "EXPRESS";
+      w.type_loc = t->loc;
     }
-
-    const YNode* task = n->Get("task");
-    if (const YNode* c = task->Get("container")) w.container = Str(c, "", wv, false);
-    const YNode* cmd = task->Get("command");
-    w.command_loc = cmd->loc;
-    for (const YNode* arg : cmd->items) w.command.push_back(Str(arg, "", wv, false));
-    if (const YNode* r = task->Get("retry")) {
-      w.retry.clear();
-      if (r->IsMap()) {
-        w.retry.push_back(ReadRetry(r, wv));
-      } else {
-        for (const YNode* item : r->items) w.retry.push_back(ReadRetry(item, wv));
-      }
-    }
-    if (const YNode* t = task->Get("timeout")) {
+    if (const YNode* t = n->Get("timeout")) {
       w.timeout_s = Duration(t);
       w.timeout_loc = t->loc;
     }
-    if (const YNode* pv = task->Get("platformVersion")) w.platform_version = pv->value;
-    if (const YNode* ip = task->Get("assignPublicIp")) AsBool(*ip, &w.assign_public_ip);
+
+    const YNode* task = n->Get("task");
+    const YNode* steps = n->Get("steps");
+    if (task && steps) {
+      sink_.Error(n->Find("steps")->key_loc,
+                  "workflow '" + w.name + "' has both task: and steps:; task: is the one-step "
+                  "form of steps:, keep one of them", 5);
+      failed_ = true;
+    } else if (!task && !steps) {
+      sink_.Error(e.key_loc, "workflow '" + w.name + "' needs task: (one ECS task) or steps:",
+                  static_cast<uint32_t>(w.name.size()));
+      failed_ = true;
+    } else if (task) {
+      StepSpec step = SingleTaskStep(task->loc, wv);
+      ReadEcsTask(task, step.task, wv);
+      if (const YNode* r = task->Get("retry")) ReadRetries(r, step.retry, wv);
+      if (const YNode* t = task->Get("timeout")) {
+        step.timeout_s = Duration(t);
+        step.timeout_loc = t->loc;
+      }
+      w.steps.push_back(std::move(step));
+      w.single_task = true;
+    } else {
+      w.steps = ReadSteps(steps, wv);
+    }
 
     if (const YNode* f = n->Get("onFailure")) {
       bool b = true;
@@ -192,19 +247,279 @@ class Builder {
         if (const YNode* end = f->Get("end")) w.end_failed = end->value == "fail";
       }
     }
-    if (const YNode* names = n->Get("names")) {
-      if (const YNode* v = names->Get("stateMachine")) {
-        w.state_machine_name = Str(v, "", wv);
-        w.log_group_name.value = "/aws/stepfunctions/" + w.state_machine_name.value;
-      }
-      if (const YNode* v = names->Get("rule")) w.rule_name = Str(v, "", wv);
-      if (const YNode* v = names->Get("stateMachineRole")) w.state_machine_role_name = Str(v, "", wv);
-      if (const YNode* v = names->Get("ruleRole")) w.rule_role_name = Str(v, "", wv);
-      if (const YNode* v = names->Get("logGroup")) w.log_group_name = Str(v, "", wv);
-    }
     ReadLogs(n->Get("logs"), w.logs);
     if (const YNode* t = n->Get("tracing")) AsBool(*t, &w.tracing);
+    if (const YNode* td = n->Get("taskDefinition")) {
+      TaskDefinitionSpec& d = w.task_definition;
+      d.enabled = true;
+      d.loc = td->loc;
+      d.log_retention_days = w.logs.retention_days;
+      d.image = Str(td->Get("image"), "", wv);
+      d.container = Str(td->Get("container"), "backend", wv, false);
+      if (!td->Get("container")) d.container.loc = td->loc;
+      ReadInt(td->Get("cpu"), &d.cpu, &d.cpu_loc, td->loc);
+      ReadInt(td->Get("memory"), &d.memory, &d.memory_loc, td->loc);
+      ReadInt(td->Get("logRetentionDays"), &d.log_retention_days, &d.log_retention_loc, td->loc);
+    }
+    if (const YNode* al = n->Get("alarms")) {
+      AlarmsSpec& a = w.alarms;
+      a.enabled = true;
+      a.loc = al->loc;
+      a.notify = Str(al->Get("notify"), "alertsTopic", wv, false);
+      if (!al->Get("notify")) a.notify.loc = al->loc;
+      a.period_loc = al->loc;
+      if (const YNode* p = al->Get("period")) {
+        a.period_s = Duration(p);
+        a.period_loc = p->loc;
+      }
+      ReadInt(al->Get("failed"), &a.failed, &a.failed_loc, al->loc);
+      ReadInt(al->Get("timedOut"), &a.timed_out, &a.timed_out_loc, al->loc);
+      ReadInt(al->Get("aborted"), &a.aborted, &a.aborted_loc, al->loc);
+    }
     return w;
+  }
+
+  void ReadInt(const YNode* n, int64_t* out, SourceLoc* loc, SourceLoc fallback) {
+    *loc = fallback;
+    if (!n) return;
+    if (!AsInt(*n, out)) *out = -1;
+    *loc = n->loc;
+  }
+
+  ScheduleSpec ReadSchedule(const YNode* n, const WorkflowSpec& w, const Vars& wv) {
+    ScheduleSpec s;
+    s.loc = n->loc;
+    size_t index = w.schedules.size();
+    std::string suffix = index == 0 ? "" : "-" + std::to_string(index + 1);
+    s.name = Str(n->Get("name"), w.rule_name.value + suffix, wv, n->Get("name") != nullptr);
+    if (!n->Get("name")) s.name.loc = w.rule_name.defaulted ? n->loc : w.rule_name.loc;
+    s.expression = Str(n->Get("expression"), "", wv, false);
+    if (const YNode* en = n->Get("enabled")) AsBool(*en, &s.enabled);
+    if (const YNode* eng = n->Get("engine")) {
+      s.scheduler = eng->value == "scheduler";
+      s.engine_loc = eng->loc;
+    }
+    s.timezone = Str(n->Get("timezone"), "", wv, false);
+    s.input = n->Get("input");
+    s.group = Str(n->Get("group"), "", wv);
+    if (const YNode* f = n->Get("flexibleWindow")) {
+      s.flexible_window_s = Duration(f);
+      s.flexible_loc = f->loc;
+    }
+    s.start_date = Str(n->Get("startDate"), "", wv, false);
+    s.end_date = Str(n->Get("endDate"), "", wv, false);
+    if (const YNode* r = n->Get("retry")) {
+      if (const YNode* a = r->Get("attempts")) {
+        int64_t v = -1;
+        AsInt(*a, &v);
+        s.retry_attempts = v;
+        s.retry_attempts_loc = a->loc;
+      }
+      if (const YNode* a = r->Get("maxEventAge")) {
+        s.max_event_age_s = Duration(a);
+        s.max_event_age_loc = a->loc;
+      }
+    }
+    s.dead_letter_queue = Str(n->Get("deadLetterQueue"), "", wv, false);
+    return s;
+  }
+
+  void ReadEcsTask(const YNode* t, EcsTaskSpec& task, const Vars& wv) {
+    if (const YNode* c = t->Get("container")) task.container = Str(c, "", wv, false);
+    const YNode* cmd = t->Get("command");
+    task.command_loc = cmd->loc;
+    task.command.clear();
+    task.command_is_path.clear();
+    for (const YNode* arg : cmd->items) {
+      bool path = arg->IsMap();
+      task.command.push_back(Str(path ? arg->Get("path") : arg, "", wv, false));
+      task.command_is_path.push_back(path);
+    }
+    if (const YNode* env = t->Get("environment")) task.environment = ReadTags(env);
+    if (const YNode* pv = t->Get("platformVersion")) task.platform_version = pv->value;
+    if (const YNode* ip = t->Get("assignPublicIp")) AsBool(*ip, &task.assign_public_ip);
+    if (const YNode* cps = t->Get("capacityProviders")) {
+      task.capacity_loc = cps->loc;
+      for (const YNode* cp : cps->items) {
+        CapacityProviderSpec p;
+        p.loc = cp->loc;
+        p.provider = cp->Get("provider")->value;
+        if (const YNode* v = cp->Get("weight")) AsInt(*v, &p.weight);
+        if (const YNode* v = cp->Get("base")) AsInt(*v, &p.base);
+        task.capacity_providers.push_back(p);
+      }
+    }
+    if (const YNode* pt = t->Get("propagateTags")) AsBool(*pt, &task.propagate_tags);
+    if (const YNode* tags = t->Get("tags")) task.tags = ReadTags(tags);
+  }
+
+  static TagList ReadTags(const YNode* n) {
+    TagList out;
+    for (const YNode::Entry& e : n->entries) {
+      LocatedString k{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false, false};
+      LocatedString v{e.value->value, e.value->loc, e.value->length, e.value->quoted, false};
+      out.emplace_back(k, v);
+    }
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.first.value < b.first.value; });
+    return out;
+  }
+
+  void ReadRetries(const YNode* r, std::vector<RetrySpec>& out, const Vars& wv) {
+    out.clear();
+    if (r->IsMap()) {
+      out.push_back(ReadRetry(r, wv));
+    } else {
+      for (const YNode* item : r->items) out.push_back(ReadRetry(item, wv));
+    }
+  }
+
+  std::vector<StepSpec> ReadSteps(const YNode* list, const Vars& wv) {
+    std::vector<StepSpec> steps;
+    for (const YNode* n : list->items) steps.push_back(ReadStep(n, wv));
+    return steps;
+  }
+
+  StepSpec ReadStep(const YNode* n, const Vars& wv) {
+    static const std::pair<const char*, StepKind> kKinds[] = {
+        {"task", StepKind::kTask},   {"publish", StepKind::kPublish},
+        {"parallel", StepKind::kParallel}, {"choice", StepKind::kChoice},
+        {"map", StepKind::kMap},     {"wait", StepKind::kWait},
+        {"pass", StepKind::kPass},   {"succeed", StepKind::kSucceed},
+        {"fail", StepKind::kFail}};
+    StepSpec step;
+    step.loc = n->loc;
+    step.name = Str(n->Get("name"), "", wv, false);
+    std::vector<const YNode::Entry*> kinds;
+    for (const auto& [key, kind] : kKinds) {
+      if (const YNode::Entry* e = n->Find(key)) {
+        kinds.push_back(e);
+        step.kind = kind;
+      }
+    }
+    if (kinds.size() != 1) {
+      std::string msg = kinds.empty()
+                            ? "step '" + step.name.value + "' says nothing to do; give it one of "
+                              "task, publish, parallel, choice, map, wait, pass, succeed, fail"
+                            : "step '" + step.name.value + "' has both " + kinds[0]->key +
+                                  " and " + kinds[1]->key + "; a step is one of them";
+      sink_.Error(kinds.size() > 1 ? kinds[1]->key_loc : n->loc, msg);
+      failed_ = true;
+      return step;
+    }
+    const YNode* body = kinds[0]->value;
+    if (const YNode* c = n->Get("comment")) step.comment = c->value;
+    switch (step.kind) {
+      case StepKind::kTask:
+        step.task.container = Str(nullptr, "backend", wv, false);
+        step.task.container.loc = body->loc;
+        ReadEcsTask(body, step.task, wv);
+        step.has_result_path = true;
+        step.result_path = "$.taskResult";
+        break;
+      case StepKind::kPublish:
+        step.publish.topic = Str(body->Get("topic"), "", wv, false);
+        if (const YNode* sub = body->Get("subject")) {
+          step.publish.subject = Str(sub, "", wv);
+          step.publish.has_subject = true;
+        }
+        step.publish.message = body->Get("message");
+        break;
+      case StepKind::kParallel:
+        for (const YNode* branch : body->items) step.branches.push_back(ReadSteps(branch, wv));
+        break;
+      case StepKind::kMap:
+        step.branches.push_back(ReadSteps(body->Get("steps"), wv));
+        if (const YNode* p = body->Get("itemsPath")) step.items_path = p->value;
+        step.items = body->Get("items");
+        if (const YNode* m = body->Get("maxConcurrency")) {
+          AsInt(*m, &step.max_concurrency);
+          step.max_concurrency_loc = m->loc;
+        }
+        break;
+      case StepKind::kChoice:
+        for (const YNode* r : body->Get("rules")->items) {
+          ChoiceRuleSpec rule;
+          rule.loc = r->loc;
+          rule.variable = r->Get("variable")->value;
+          rule.next = Str(r->Get("next"), "", wv, false);
+          for (const YNode::Entry& e : r->entries) {
+            if (e.key == "variable" || e.key == "next") continue;
+            if (rule.value) {
+              sink_.Error(e.key_loc, "a choice rule compares once; put '" + e.key +
+                                         "' in a rule of its own", static_cast<uint32_t>(e.key.size()));
+              failed_ = true;
+            }
+            rule.op = e.key;
+            rule.value = e.value;
+          }
+          if (!rule.value) {
+            sink_.Error(r->loc, "choice rule on " + rule.variable + " has no comparison "
+                                "(stringEquals, numericEquals, booleanEquals, isPresent, ...)");
+            failed_ = true;
+          }
+          step.rules.push_back(rule);
+        }
+        if (const YNode* d = body->Get("default")) step.choice_default = Str(d, "", wv, false);
+        break;
+      case StepKind::kWait:
+        step.wait_loc = body->loc;
+        if (body->IsMap()) {
+          if (const YNode* v = body->Get("until")) step.wait_until = v->value;
+          if (const YNode* v = body->Get("timestampPath")) step.wait_timestamp_path = v->value;
+          if (const YNode* v = body->Get("secondsPath")) step.wait_seconds_path = v->value;
+          if (body->entries.size() != 1) {
+            sink_.Error(body->loc, "wait takes one of until, timestampPath, secondsPath");
+            failed_ = true;
+          }
+        } else {
+          step.wait_seconds = Duration(body);
+        }
+        break;
+      case StepKind::kPass:
+        if (body->IsMap()) step.pass_result = body->Get("result");
+        break;
+      case StepKind::kSucceed:
+        break;
+      case StepKind::kFail:
+        if (const YNode* v = body->Get("error")) step.fail_error = v->value;
+        if (const YNode* v = body->Get("cause")) step.fail_cause = v->value;
+        break;
+    }
+    if (const YNode* r = n->Get("retry")) {
+      ReadRetries(r, step.retry, wv);
+      step.retry_given = true;
+    }
+    if (const YNode* c = n->Get("catch")) {
+      for (const YNode* item : c->items) {
+        CatchSpec cs;
+        cs.loc = item->loc;
+        if (const YNode* on = item->Get("on")) {
+          for (const YNode* e : on->items) cs.errors.push_back(Str(e, "", wv, false));
+        } else {
+          cs.errors.push_back(Str(nullptr, "States.ALL", wv, false));
+          cs.errors.back().loc = item->loc;
+        }
+        cs.next = Str(item->Get("next"), "", wv, false);
+        if (const YNode* rp = item->Get("resultPath")) {
+          cs.result_path_null = Resolve(*rp) == ScalarType::kNull;
+          cs.result_path = rp->value;
+        }
+        step.catches.push_back(cs);
+      }
+    }
+    if (const YNode* t = n->Get("timeout")) {
+      step.timeout_s = Duration(t);
+      step.timeout_loc = t->loc;
+    }
+    if (const YNode::Entry* rp = n->Find("resultPath")) {
+      step.has_result_path = true;
+      step.result_path_null = Resolve(*rp->value) == ScalarType::kNull;
+      step.result_path = rp->value->value;
+    }
+    if (const YNode* nx = n->Get("next")) step.next = Str(nx, "", wv, false);
+    if (const YNode* end = n->Get("end")) AsBool(*end, &step.end);
+    return step;
   }
 
   RetrySpec ReadRetry(const YNode* r, const Vars& wv) {

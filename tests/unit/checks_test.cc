@@ -8,14 +8,17 @@ namespace {
 
 using testing::Diagnostics;
 
+// A spec with one workflow `w`; its task definition comes from SSM, so that the revisioned-ARN
+// warning (tested on its own) stays out of the way.
 std::string Workflow(const std::string& body) {
-  return "version: 1\nenv: prod\nworkflows:\n  w:\n" + body;
+  return "version: 1\nenv: prod\nimports: {taskDefinition: {ssm: /prod/td}}\nworkflows:\n  w:\n" +
+         body;
 }
 
 TEST(ChecksTest, CronErrorPointsIntoTheExpression) {
   EXPECT_EQ(Diagnostics(Workflow("    schedule: {expression: 'cron(0 24 * * ? *)'}\n"
                                  "    task: {command: [a]}\n")),
-            "spec.yaml:5:36: error: hour 24 is out of range 0-23\n"
+            "spec.yaml:6:36: error: hour 24 is out of range 0-23\n"
             "      schedule: {expression: 'cron(0 24 * * ? *)'}\n"
             "                                     ^~\n");
 }
@@ -24,13 +27,13 @@ TEST(ChecksTest, SeedBlockCronIsChecked) {
   std::string spec = testing::kMinimalSpec;
   spec.replace(spec.find("cron(0 17 * * ? *)"), 18, "cron(0 17 * * *)");
   std::string d = Diagnostics(spec);
-  EXPECT_EQ(d.rfind("spec.yaml:5:28: error: cron() needs 6 fields", 0), 0u) << d;
+  EXPECT_NE(d.find("spec.yaml:5:28: error: cron() needs 6 fields"), std::string::npos) << d;
 }
 
 TEST(ChecksTest, RateUnitMustAgreeWithValue) {
   std::string d = Diagnostics(Workflow("    schedule: {expression: rate(1 hours)}\n"
                                        "    task: {command: [a]}\n"));
-  EXPECT_NE(d.find("spec.yaml:5:35: error: 'hours' is plural but the value is 1; use 'hour' for a "
+  EXPECT_NE(d.find("spec.yaml:6:35: error: 'hours' is plural but the value is 1; use 'hour' for a "
                    "value of 1"),
             std::string::npos) << d;
 }
@@ -52,9 +55,9 @@ TEST(ChecksTest, NamesOverAwsLimits) {
 TEST(ChecksTest, InvalidCharactersInGivenNames) {
   std::string d = Diagnostics(Workflow(
       "    task: {command: [a]}\n    names: {stateMachineRole: 'role name', stateMachine: 'a:b'}\n"));
-  EXPECT_NE(d.find("spec.yaml:6:31: error: role name of workflow 'w' 'role name' contains ' '"),
+  EXPECT_NE(d.find("spec.yaml:7:31: error: role name of workflow 'w' 'role name' contains ' '"),
             std::string::npos) << d;
-  EXPECT_NE(d.find("spec.yaml:6:58: error: state machine name 'a:b' contains a character Step "
+  EXPECT_NE(d.find("spec.yaml:7:58: error: state machine name 'a:b' contains a character Step "
                    "Functions forbids (':')"),
             std::string::npos) << d;
 }
@@ -73,20 +76,20 @@ TEST(ChecksTest, RetrySanity) {
       "        - {on: [States.ALL], maxAttempts: -1}\n"
       "        - {on: [States.TaskFailed, States.TaskFailed], interval: 0, backoffRate: 0.5}\n"
       "        - {on: [States.Runtime, States.Timout]}\n"));
-  EXPECT_NE(d.find("spec.yaml:8:17: error: States.ALL must be the only error of the last retry rule"),
+  EXPECT_NE(d.find("spec.yaml:9:17: error: States.ALL must be the only error of the last retry rule"),
             std::string::npos) << d;
-  EXPECT_NE(d.find("spec.yaml:8:43: error: retry maxAttempts must be between 0 and 99999999"),
+  EXPECT_NE(d.find("spec.yaml:9:43: error: retry maxAttempts must be between 0 and 99999999"),
             std::string::npos) << d;
-  EXPECT_NE(d.find("spec.yaml:9:36: error: 'States.TaskFailed' is retried by an earlier rule "
+  EXPECT_NE(d.find("spec.yaml:10:36: error: 'States.TaskFailed' is retried by an earlier rule "
                    "already"),
             std::string::npos) << d;
-  EXPECT_NE(d.find("spec.yaml:9:66: error: retry interval must be between 1 and 99999999 seconds"),
+  EXPECT_NE(d.find("spec.yaml:10:66: error: retry interval must be between 1 and 99999999 seconds"),
             std::string::npos) << d;
-  EXPECT_NE(d.find("spec.yaml:9:82: error: retry backoffRate must be at least 1.0"),
+  EXPECT_NE(d.find("spec.yaml:10:82: error: retry backoffRate must be at least 1.0"),
             std::string::npos) << d;
-  EXPECT_NE(d.find("spec.yaml:10:17: error: States.Runtime errors cannot be retried"),
+  EXPECT_NE(d.find("spec.yaml:11:17: error: States.Runtime errors cannot be retried"),
             std::string::npos) << d;
-  EXPECT_NE(d.find("spec.yaml:10:33: error: 'States.Timout' is not an error Step Functions "
+  EXPECT_NE(d.find("spec.yaml:11:33: error: 'States.Timout' is not an error Step Functions "
                    "defines; did you mean 'States.Timeout'?"),
             std::string::npos) << d;
 }
@@ -95,7 +98,7 @@ TEST(ChecksTest, NotifyMustNameAnImport) {
   std::string d = Diagnostics(Workflow("    task: {command: [a]}\n"
                                        "    onFailure: {notify: alertTopic}\n"));
   EXPECT_EQ(d,
-            "spec.yaml:6:25: error: onFailure.notify names the import 'alertTopic', which is not "
+            "spec.yaml:7:25: error: onFailure.notify names the import 'alertTopic', which is not "
             "defined under imports:; did you mean 'alertsTopic'?\n"
             "      onFailure: {notify: alertTopic}\n"
             "                          ^~~~~~~~~~\n");
@@ -113,9 +116,9 @@ TEST(ChecksTest, DerivedNamesMustBeUnique) {
       "version: 1\nenv: prod\nworkflows:\n  a:\n    task: {command: [a]}\n"
       "    names: {stateMachine: same}\n  b:\n    task: {command: [a]}\n"
       "    names: {stateMachine: same}\n");
-  EXPECT_NE(d.find("spec.yaml:9:27: error: state machine name 'same' is used by two workflows"),
+  EXPECT_NE(d.find("spec.yaml:9:27: error: state machine name 'same' is used twice in this spec"),
             std::string::npos) << d;
-  EXPECT_NE(d.find("log group name '/aws/stepfunctions/same' is used by two workflows"),
+  EXPECT_NE(d.find("log group name '/aws/stepfunctions/same' is used twice in this spec"),
             std::string::npos) << d;
 }
 
@@ -128,7 +131,21 @@ TEST(ChecksTest, LogicalIdClash) {
 }
 
 TEST(ChecksTest, ValidSpecsHaveNoDiagnostics) {
-  EXPECT_EQ(Diagnostics(testing::kMinimalSpec), "");
+  EXPECT_EQ(Diagnostics(std::string(testing::kMinimalSpec) +
+                        "imports: {taskDefinition: {ssm: /prod/ecs/task-definition-arn}}\n"),
+            "");
+}
+
+TEST(ChecksTest, ImportedTaskDefinitionArnIsWarnedAbout) {
+  EXPECT_EQ(Diagnostics(testing::kMinimalSpec),
+            "spec.yaml:3:1: warning: the task definition comes from the export "
+            "'prod-TaskDefinitionArn'; its ARN carries a revision, so the exporting stack cannot "
+            "register a new revision while this stack imports the export (CloudFormation refuses "
+            "to change an export in use); publish the ARN in an SSM parameter and write "
+            "'taskDefinition: {ssm: /...}' under imports:, or give the workflow its own "
+            "taskDefinition:\n"
+            "  orchestration:\n"
+            "  ^\n");
 }
 
 }  // namespace

@@ -74,7 +74,8 @@ TEST_F(CliTest, ExistingOutputsStayWhenALaterCompileFails) {
 TEST_F(CliTest, ValidateReportsEveryFileAndExitsOne) {
   std::string a = Write("a.yaml", "version: 1\nenv: x\nbogus: 1\n");
   std::string b = Write("b.yaml", "version: 1\nenv: Y\n");
-  std::string ok = Write("ok.yaml", testing::kMinimalSpec);
+  std::string ok = Write("ok.yaml", std::string(testing::kMinimalSpec) +
+                                        "imports: {taskDefinition: {ssm: /prod/td}}\n");
   EXPECT_EQ(Run({"validate", a, b, ok}), 1);
   EXPECT_NE(err_.str().find("a.yaml:3:1: error: unknown key 'bogus'"), std::string::npos) << err_.str();
   EXPECT_NE(err_.str().find("b.yaml:2:6: error: env is the string 'Y'"), std::string::npos) << err_.str();

@@ -1,0 +1,37 @@
+// Helpers shared by the semantic checks (checks.cc, step_checks.cc).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "spec.h"
+
+namespace orchc::check {
+
+// Reports at the string's location, underlining it when it was written in the spec.
+void Err(DiagSink& sink, const LocatedString& s, const std::string& msg);
+
+// Length and character set. `allowed` is a regex-like class such as "._A-Za-z0-9-".
+void Name(DiagSink& sink, const LocatedString& s, const std::string& what, size_t max,
+          const std::string& allowed);
+
+// An import name that must exist in the spec, with a "did you mean".
+void ImportExists(DiagSink& sink, const Spec& spec, const LocatedString& name,
+                  const std::string& what);
+
+// SNS subject: 1-100 printable ASCII characters.
+void Subject(DiagSink& sink, const LocatedString& s);
+
+// Retry rules of a step (or of a workflow's single task).
+void Retries(DiagSink& sink, const std::vector<RetrySpec>& retry);
+
+// Error names of a catch.
+void CatchErrors(DiagSink& sink, const std::vector<LocatedString>& errors);
+
+// The error names Step Functions defines (States.*).
+const std::vector<std::string>& StatesErrors();
+
+// "2026-01-01T00:00:00Z"-style UTC timestamps (seconds required, optional fraction).
+bool IsIsoTimestamp(const std::string& s);
+
+}  // namespace orchc::check

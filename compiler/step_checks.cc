@@ -1,0 +1,363 @@
+// Checks of a workflow's steps and of the graph they form.
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "check_util.h"
+#include "spec.h"
+
+namespace orchc {
+
+namespace check {
+
+const std::vector<std::string>& StatesErrors() {
+  static const std::vector<std::string> kErrors = {
+      "States.ALL",          "States.DataLimitExceeded", "States.ExceedToleratedFailureThreshold",
+      "States.HeartbeatTimeout", "States.IntrinsicFailure", "States.ItemReaderFailed",
+      "States.NoChoiceMatched", "States.ParameterPathFailure", "States.Permissions",
+      "States.ResultPathMatchFailure", "States.ResultWriterFailed", "States.Runtime",
+      "States.TaskFailed", "States.Timeout"};
+  return kErrors;
+}
+
+namespace {
+
+void ErrorName(DiagSink& sink, const LocatedString& e) {
+  if (e.value.starts_with("States.") &&
+      std::find(StatesErrors().begin(), StatesErrors().end(), e.value) == StatesErrors().end()) {
+    std::string guess = SpellCheck(e.value, StatesErrors());
+    Err(sink, e, "'" + e.value + "' is not an error Step Functions defines" +
+                     (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+  }
+}
+
+}  // namespace
+
+void CatchErrors(DiagSink& sink, const std::vector<LocatedString>& errors) {
+  for (size_t i = 0; i < errors.size(); ++i) {
+    ErrorName(sink, errors[i]);
+    if (errors[i].value == "States.ALL" && errors.size() > 1) {
+      Err(sink, errors[i], "States.ALL must be the only error of its catch");
+    }
+  }
+}
+
+void Retries(DiagSink& sink, const std::vector<RetrySpec>& retry) {
+  std::set<std::string> seen;
+  for (size_t i = 0; i < retry.size(); ++i) {
+    const RetrySpec& r = retry[i];
+    for (const LocatedString& e : r.errors) {
+      ErrorName(sink, e);
+      if (e.value == "States.ALL" && (r.errors.size() > 1 || i + 1 != retry.size())) {
+        Err(sink, e, "States.ALL must be the only error of the last retry rule");
+      }
+      if (e.value == "States.Runtime") {
+        Err(sink, e, "States.Runtime errors cannot be retried (they are not transient)");
+      }
+      if (!seen.insert(e.value).second) {
+        Err(sink, e, "'" + e.value + "' is retried by an earlier rule already; this rule never applies to it");
+      }
+    }
+    if (r.interval_s < 1 || r.interval_s > 99999999) {
+      sink.Error(r.interval_loc, "retry interval must be between 1 and 99999999 seconds");
+    }
+    if (r.max_attempts < 0 || r.max_attempts > 99999999) {
+      sink.Error(r.max_attempts_loc, "retry maxAttempts must be between 0 and 99999999");
+    }
+    if (!(r.backoff_rate >= 1.0) || r.backoff_rate > 1e6) {
+      sink.Error(r.backoff_loc, "retry backoffRate must be at least 1.0");
+    }
+    if (r.max_delay_s && (*r.max_delay_s < 1 || *r.max_delay_s > 31622400)) {
+      sink.Error(r.max_delay_loc, "retry maxDelay must be between 1 second and 31622400 seconds (366 days)");
+    }
+  }
+}
+
+}  // namespace check
+
+namespace {
+
+using check::Err;
+
+constexpr int kMaxNesting = 3;  // parallel/map inside parallel/map, levels deep
+
+const char* KindName(StepKind k) {
+  switch (k) {
+    case StepKind::kTask: return "task";
+    case StepKind::kPublish: return "publish";
+    case StepKind::kParallel: return "parallel";
+    case StepKind::kChoice: return "choice";
+    case StepKind::kMap: return "map";
+    case StepKind::kWait: return "wait";
+    case StepKind::kPass: return "pass";
+    case StepKind::kSucceed: return "succeed";
+    case StepKind::kFail: return "fail";
+  }
+  return "step";
+}
+
+bool CanFail(StepKind k) {
+  return k == StepKind::kTask || k == StepKind::kPublish || k == StepKind::kParallel ||
+         k == StepKind::kMap;
+}
+
+// A step that never goes on to the next one of its list.
+bool Terminal(const StepSpec& s) {
+  return s.end || !s.next.value.empty() || s.kind == StepKind::kChoice ||
+         s.kind == StepKind::kSucceed || s.kind == StepKind::kFail;
+}
+
+class StepChecker {
+ public:
+  StepChecker(const Spec& spec, const WorkflowSpec& w, DiagSink& sink)
+      : spec_(spec), w_(w), sink_(sink) {
+    if (w.single_task) reserved_.insert(kSuccessState);
+    if (w.catch_failure) {
+      reserved_.insert(kNotifyState);
+      if (w.end_failed) reserved_.insert(kFailedState);
+    }
+  }
+
+  void Run() { Sequence(w_.steps, 0, true); }
+
+ private:
+  void Sequence(const std::vector<StepSpec>& steps, int depth, bool top) {
+    std::map<std::string, size_t> index;
+    for (size_t i = 0; i < steps.size(); ++i) index.emplace(steps[i].name.value, i);
+    for (const StepSpec& s : steps) Step(s, index, depth, top);
+    Graph(steps, index);
+  }
+
+  void Target(const LocatedString& t, const std::map<std::string, size_t>& index,
+              const std::string& what) {
+    if (index.count(t.value)) return;
+    std::vector<std::string> names;
+    for (const auto& [n, _] : index) names.push_back(n);
+    std::string msg = what + " '" + t.value + "' is not a step of this list";
+    std::string guess = SpellCheck(t.value, names);
+    if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
+    if (all_names_.count(t.value)) msg += " (steps can only go to steps of their own list)";
+    Err(sink_, t, msg);
+  }
+
+  void Step(const StepSpec& s, const std::map<std::string, size_t>& index, int depth, bool top) {
+    const std::string& name = s.name.value;
+    if (name.empty() || name.size() > 80) {
+      Err(sink_, s.name, "step name must be 1 to 80 characters (it is " + std::to_string(name.size()) + ")");
+    }
+    for (unsigned char c : name) {
+      if (c < 0x20 || c == 0x7f) {
+        Err(sink_, s.name, "step name contains a control character");
+        break;
+      }
+    }
+    if (reserved_.count(name)) {
+      Err(sink_, s.name, "step name '" + name + "' is the name of a state orchc adds to this "
+                         "workflow; choose another");
+    } else if (!all_names_.insert(name).second) {
+      Err(sink_, s.name, "step name '" + name + "' is used twice; state names are unique across "
+                         "the whole workflow, branches included");
+    }
+    std::string kind = KindName(s.kind);
+    if (!s.retry.empty() || s.retry_given) {
+      if (!CanFail(s.kind)) {
+        sink_.Error(s.loc, "retry applies to task, publish, parallel and map steps, not to " + kind);
+      }
+      check::Retries(sink_, s.retry);
+    }
+    if (!s.catches.empty() && !CanFail(s.kind)) {
+      sink_.Error(s.catches[0].loc, "catch applies to task, publish, parallel and map steps, not to " + kind);
+    }
+    for (const CatchSpec& c : s.catches) {
+      check::CatchErrors(sink_, c.errors);
+      Target(c.next, index, "catch target");
+      if (!c.result_path_null && !c.result_path.starts_with("$")) {
+        sink_.Error(c.loc, "catch resultPath must be a JSONPath starting with $ (or null)");
+      }
+    }
+    if (s.timeout_s) {
+      if (s.kind != StepKind::kTask && s.kind != StepKind::kPublish) {
+        sink_.Error(s.timeout_loc, "timeout applies to task and publish steps");
+      } else if (*s.timeout_s < 1 || *s.timeout_s > 99999999) {
+        sink_.Error(s.timeout_loc, "task timeout must be between 1 second and 99999999 seconds");
+      }
+    }
+    if (s.has_result_path && !s.result_path_null && !s.result_path.starts_with("$")) {
+      sink_.Error(s.loc, "resultPath must be a JSONPath starting with $ (or null)");
+    }
+    if (s.has_result_path && (s.kind == StepKind::kChoice || s.kind == StepKind::kSucceed ||
+                              s.kind == StepKind::kFail)) {
+      sink_.Error(s.loc, "resultPath does not apply to a " + kind + " step");
+    }
+    if (!s.next.value.empty()) {
+      if (s.end) sink_.Error(s.loc, "step '" + name + "' has both next and end");
+      if (s.kind == StepKind::kChoice || s.kind == StepKind::kSucceed || s.kind == StepKind::kFail) {
+        Err(sink_, s.next, "a " + kind + " step has no next");
+      } else {
+        Target(s.next, index, "next step");
+      }
+    }
+    switch (s.kind) {
+      case StepKind::kTask: Task(s); break;
+      case StepKind::kPublish:
+        check::ImportExists(sink_, spec_, s.publish.topic, "publish.topic");
+        if (s.publish.has_subject) check::Subject(sink_, s.publish.subject);
+        break;
+      case StepKind::kParallel:
+      case StepKind::kMap:
+        if (depth + 1 > kMaxNesting) {
+          sink_.Error(s.loc, "parallel and map steps nest at most " + std::to_string(kMaxNesting) +
+                                 " levels deep; move the inner work into a workflow of its own");
+        }
+        if (s.kind == StepKind::kMap) {
+          if (s.items_path.empty() == (s.items == nullptr)) {
+            sink_.Error(s.loc, "map needs exactly one of itemsPath (a list in the state) and items (a literal list)");
+          }
+          if (s.max_concurrency < 0) sink_.Error(s.max_concurrency_loc, "maxConcurrency must be 0 (no limit) or more");
+        }
+        for (const auto& branch : s.branches) Sequence(branch, depth + 1, false);
+        break;
+      case StepKind::kChoice:
+        for (const ChoiceRuleSpec& r : s.rules) Target(r.next, index, "choice target");
+        if (s.choice_default.value.empty()) {
+          sink_.Error(s.loc, "choice '" + name + "' has no default: when no rule holds the execution "
+                             "fails with States.NoChoiceMatched; add default: <step>");
+        } else {
+          Target(s.choice_default, index, "choice default");
+        }
+        break;
+      case StepKind::kWait:
+        if (s.wait_seconds > 99999999) sink_.Error(s.wait_loc, "wait must be at most 99999999 seconds");
+        if (!s.wait_until.empty() && !check::IsIsoTimestamp(s.wait_until)) {
+          sink_.Error(s.wait_loc, "'" + s.wait_until + "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
+        }
+        break;
+      case StepKind::kPass:
+      case StepKind::kSucceed:
+      case StepKind::kFail:
+        break;
+    }
+    (void)top;
+  }
+
+  void Task(const StepSpec& s) {
+    const EcsTaskSpec& t = s.task;
+    if (w_.express) {
+      Err(sink_, s.name, "step '" + s.name.value + "' runs an ECS task and waits for it (.sync), "
+                         "which EXPRESS workflows cannot do; use type: STANDARD");
+    }
+    if (t.container.value.size() > 255 ||
+        t.container.value.find_first_not_of(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos) {
+      Err(sink_, t.container, "container name '" + t.container.value + "' must be 1-255 letters, digits, '_' and '-'");
+    }
+    std::set<std::string> providers;
+    int with_base = 0, weighted = 0;
+    for (const CapacityProviderSpec& p : t.capacity_providers) {
+      if (!providers.insert(p.provider).second) sink_.Error(p.loc, "capacity provider " + p.provider + " is listed twice");
+      if (p.weight < 0 || p.weight > 1000) sink_.Error(p.loc, "capacity provider weight must be 0 to 1000");
+      if (p.base < 0 || p.base > 100000) sink_.Error(p.loc, "capacity provider base must be 0 to 100000");
+      with_base += p.base > 0;
+      weighted += p.weight > 0;
+    }
+    if (with_base > 1) sink_.Error(t.capacity_loc, "only one capacity provider may have a base");
+    if (!t.capacity_providers.empty() && weighted == 0) {
+      sink_.Error(t.capacity_loc, "at least one capacity provider needs a weight above 0");
+    }
+    for (const auto& [k, v] : t.tags) {
+      if (k.value.empty() || k.value.size() > 128) Err(sink_, k, "tag key must be 1 to 128 characters");
+      if (k.value.starts_with("aws:")) Err(sink_, k, "tag keys starting with 'aws:' are reserved by AWS");
+      if (v.value.size() > 256) Err(sink_, v, "tag value is longer than 256 characters");
+    }
+  }
+
+  // Reachability from the first step, and loops that no choice can leave.
+  void Graph(const std::vector<StepSpec>& steps, const std::map<std::string, size_t>& index) {
+    size_t n = steps.size();
+    std::vector<std::vector<size_t>> edges(n);
+    auto add = [&](size_t from, const std::string& to) {
+      auto it = index.find(to);
+      if (it != index.end()) edges[from].push_back(it->second);
+    };
+    for (size_t i = 0; i < n; ++i) {
+      const StepSpec& s = steps[i];
+      if (!Terminal(s) && i + 1 < n) edges[i].push_back(i + 1);
+      if (!s.next.value.empty()) add(i, s.next.value);
+      for (const CatchSpec& c : s.catches) add(i, c.next.value);
+      for (const ChoiceRuleSpec& r : s.rules) add(i, r.next.value);
+      if (!s.choice_default.value.empty()) add(i, s.choice_default.value);
+    }
+    std::vector<bool> seen(n, false);
+    std::vector<size_t> stack = {0};
+    while (!stack.empty() && n > 0) {
+      size_t i = stack.back();
+      stack.pop_back();
+      if (seen[i]) continue;
+      seen[i] = true;
+      for (size_t j : edges[i]) stack.push_back(j);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (!seen[i]) {
+        Err(sink_, steps[i].name, "step '" + steps[i].name.value + "' is never reached: no step "
+                                  "before it goes on to it, and no next, catch or choice names it");
+      }
+    }
+    // Strongly connected components (Tarjan); a cycle without a choice never ends.
+    std::vector<int> idx(n, -1), low(n, 0);
+    std::vector<bool> on(n, false);
+    std::vector<size_t> st;
+    int counter = 0;
+    std::function<void(size_t)> visit = [&](size_t v) {
+      idx[v] = low[v] = counter++;
+      st.push_back(v);
+      on[v] = true;
+      for (size_t w : edges[v]) {
+        if (idx[w] < 0) {
+          visit(w);
+          low[v] = std::min(low[v], low[w]);
+        } else if (on[w]) {
+          low[v] = std::min(low[v], idx[w]);
+        }
+      }
+      if (low[v] != idx[v]) return;
+      std::vector<size_t> comp;
+      size_t w;
+      do {
+        w = st.back();
+        st.pop_back();
+        on[w] = false;
+        comp.push_back(w);
+      } while (w != v);
+      bool cyclic = comp.size() > 1 ||
+                    std::find(edges[v].begin(), edges[v].end(), v) != edges[v].end();
+      if (!cyclic) return;
+      for (size_t c : comp) {
+        if (steps[c].kind == StepKind::kChoice) return;
+      }
+      std::sort(comp.begin(), comp.end());
+      std::string names;
+      for (size_t c : comp) names += (names.empty() ? "" : ", ") + steps[c].name.value;
+      Err(sink_, steps[comp.back()].name,
+          "steps " + names + " form a loop that never ends: no choice step in it can leave it "
+          "(a catch that goes back to a failing step retries it forever; use retry instead)");
+    };
+    for (size_t i = 0; i < n; ++i) {
+      if (idx[i] < 0) visit(i);
+    }
+  }
+
+  const Spec& spec_;
+  const WorkflowSpec& w_;
+  DiagSink& sink_;
+  std::set<std::string> reserved_;
+  std::set<std::string> all_names_;
+};
+
+}  // namespace
+
+void CheckWorkflowSteps(const Spec& spec, const WorkflowSpec& w, DiagSink& sink) {
+  StepChecker(spec, w, sink).Run();
+}
+
+}  // namespace orchc
