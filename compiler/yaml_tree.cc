@@ -479,9 +479,14 @@ YamlDoc LoadYaml(std::string path, std::string text, DiagSink& sink, const LoadL
                "nesting too deep for a spec");
     return doc;
   } catch (const YAML::ParserException& e) {
-    sink.Error(SourceLoc{&src.path, static_cast<uint32_t>(e.mark.line + 1),
-                         static_cast<uint32_t>(e.mark.column + 1)},
-               ParserMessage(e.msg));
+    uint32_t line = static_cast<uint32_t>(e.mark.line + 1);
+    std::string message = ParserMessage(e.msg);
+    // In a {...} mapping "? " starts a complex key: the cron expressions users write there.
+    std::string_view text = src.Line(line);
+    if (text.find('{') != std::string_view::npos && text.find(" ? ") != std::string_view::npos) {
+      message += "; in a {...} mapping quote values that contain ' ? ', e.g. \"cron(0 2 * * ? *)\"";
+    }
+    sink.Error(SourceLoc{&src.path, line, static_cast<uint32_t>(e.mark.column + 1)}, message);
     return doc;
   } catch (const YAML::Exception& e) {
     sink.Error(file_loc, "invalid YAML: " + e.msg);

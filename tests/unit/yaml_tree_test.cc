@@ -127,6 +127,15 @@ TEST(YamlTreeTest, ReportsParserErrorsWithPosition) {
   EXPECT_NE(r.find("invalid YAML"), std::string::npos) << r;
 }
 
+TEST(YamlTreeTest, UnquotedQuestionMarkInAFlowMappingGetsAHint) {
+  auto l = Load("a: {expression: cron(0 2 * * ? *), enabled: true}\n");
+  EXPECT_EQ(l->doc.root, nullptr);
+  EXPECT_NE(l->sink.Render(false).find(
+                "in a {...} mapping quote values that contain ' ? ', e.g. \"cron(0 2 * * ? *)\""),
+            std::string::npos)
+      << l->sink.Render(false);
+}
+
 TEST(YamlTreeTest, ResolvesScalarsByYaml12CoreSchema) {
   auto l = Load(
       "t: true\nf: False\ny: yes\nn: ~\ni: 42\nh: 0x1F\no: 0o17\nd: 2.5\ns: '42'\ne: 1e3\n"
