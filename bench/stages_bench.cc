@@ -1,0 +1,213 @@
+// Per-stage benchmarks of the compiler pipeline (docs/performance.md, "Stages").
+//
+// Every stage runs on the prod spec (size argument 0) and on generated specs of 1 .. 10,000
+// workflows (bench/gen_spec.py). Each benchmark prepares its input with the stages before it,
+// outside the timed loop, and times only its own stage. `per_wf` is the time per workflow (the
+// prod spec has one), the figure that must stay flat as specs grow.
+//
+//   build-bench/bench/orchc_bench --benchmark_filter='Schema' --benchmark_repetitions=5
+#include <benchmark/benchmark.h>
+
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include "backend.h"
+#include "compile.h"
+#include "ir.h"
+#include "schema_check.h"
+#include "spec.h"
+#include "yaml_tree.h"
+
+namespace orchc {
+namespace {
+
+struct Input {
+  std::string path;
+  std::string text;
+  int64_t workflows;
+};
+
+const Input& GetInput(int64_t size) {
+  static std::map<int64_t, Input> cache;
+  auto it = cache.find(size);
+  if (it != cache.end()) return it->second;
+  Input in;
+  in.path = size == 0 ? std::string(ORCHC_SOURCE_DIR) + "/specs/prod.yaml"
+                      : std::string(ORCHC_BENCH_SPEC_DIR) + "/gen-" + std::to_string(size) + ".yaml";
+  in.workflows = size == 0 ? 1 : size;
+  std::ifstream f(in.path, std::ios::binary);
+  if (!f) throw std::runtime_error("bench: cannot read " + in.path);
+  std::ostringstream ss;
+  ss << f.rdbuf();
+  in.text = ss.str();
+  return cache.emplace(size, std::move(in)).first->second;
+}
+
+// The results of every stage for one input, built once and kept for the stages after it.
+struct Prepared {
+  YamlDoc doc;
+  Spec spec;
+  StackIR stack;
+};
+
+const SchemaValidator& Validator() {
+  static const SchemaValidator v;
+  return v;
+}
+
+Prepared& Prepare(int64_t size) {
+  static std::map<int64_t, std::unique_ptr<Prepared>> cache;
+  auto& p = cache[size];
+  if (p) return *p;
+  p = std::make_unique<Prepared>();
+  const Input& in = GetInput(size);
+  DiagSink sink;
+  p->doc = LoadYaml(in.path, in.text, sink);
+  if (!Validator().Validate(p->doc, sink) || !BuildSpec(p->doc, p->spec, sink) ||
+      !CheckSpec(p->spec, sink) || !Lower(p->spec, p->stack, sink)) {
+    throw std::runtime_error("bench: " + in.path + " does not compile:\n" + sink.Render());
+  }
+  return *p;
+}
+
+void Finish(benchmark::State& state, int64_t workflows, size_t bytes) {
+  state.counters["per_wf"] = benchmark::Counter(
+      static_cast<double>(workflows),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(bytes));
+}
+
+void Check(bool ok, benchmark::State& state) {
+  if (!ok) state.SkipWithError("stage reported errors");
+}
+
+// Loader: text -> YNode tree (includes the copy of the text the loader takes ownership of).
+void BM_Load(benchmark::State& state) {
+  const Input& in = GetInput(state.range(0));
+  for (auto _ : state) {
+    DiagSink sink;
+    YamlDoc doc = LoadYaml(in.path, in.text, sink);
+    Check(doc.root != nullptr, state);
+    benchmark::DoNotOptimize(doc.root);
+  }
+  Finish(state, in.workflows, in.text.size());
+}
+
+// JSON Schema validation of a loaded tree (the parsed schema is shared, as in orchc).
+void BM_Schema(benchmark::State& state) {
+  const Input& in = GetInput(state.range(0));
+  Prepared& p = Prepare(state.range(0));
+  for (auto _ : state) {
+    DiagSink sink;
+    Check(Validator().Validate(p.doc, sink), state);
+  }
+  Finish(state, in.workflows, in.text.size());
+}
+
+// Desugaring: tree -> Spec.
+void BM_BuildSpec(benchmark::State& state) {
+  const Input& in = GetInput(state.range(0));
+  Prepared& p = Prepare(state.range(0));
+  for (auto _ : state) {
+    DiagSink sink;
+    Spec spec;
+    Check(BuildSpec(p.doc, spec, sink), state);
+    benchmark::DoNotOptimize(spec.workflows.data());
+  }
+  Finish(state, in.workflows, in.text.size());
+}
+
+// Semantic checks.
+void BM_Check(benchmark::State& state) {
+  const Input& in = GetInput(state.range(0));
+  Prepared& p = Prepare(state.range(0));
+  for (auto _ : state) {
+    DiagSink sink;
+    Check(CheckSpec(p.spec, sink), state);
+  }
+  Finish(state, in.workflows, in.text.size());
+}
+
+// Lowering: Spec -> StackIR.
+void BM_Lower(benchmark::State& state) {
+  const Input& in = GetInput(state.range(0));
+  Prepared& p = Prepare(state.range(0));
+  for (auto _ : state) {
+    DiagSink sink;
+    StackIR stack;
+    Check(Lower(p.spec, stack, sink), state);
+    benchmark::DoNotOptimize(stack.resources.data());
+  }
+  Finish(state, in.workflows, in.text.size());
+}
+
+void RunBackend(benchmark::State& state, const Backend& backend) {
+  const Input& in = GetInput(state.range(0));
+  Prepared& p = Prepare(state.range(0));
+  for (auto _ : state) {
+    std::vector<OutputFile> files;
+    backend.Emit(p.stack, EmitOptions{}, files);
+    benchmark::DoNotOptimize(files.data());
+  }
+  Finish(state, in.workflows, in.text.size());
+}
+
+// Back ends: StackIR -> the template / the ASL files, serialised.
+void BM_EmitCfn(benchmark::State& state) { RunBackend(state, *MakeCloudFormationBackend()); }
+void BM_EmitAsl(benchmark::State& state) { RunBackend(state, *MakeAslBackend()); }
+
+// The whole pipeline of one spec in a Compiler built beforehand (what each further file of
+// `orchc validate a.yaml b.yaml ...` costs).
+void BM_CompileAll(benchmark::State& state) {
+  const Input& in = GetInput(state.range(0));
+  Compiler compiler;
+  for (auto _ : state) {
+    DiagSink sink;
+    CompiledSpec out;
+    Check(compiler.Compile(in.path, in.text, sink, &out), state);
+    benchmark::DoNotOptimize(out.files.data());
+  }
+  Finish(state, in.workflows, in.text.size());
+}
+
+void BM_ValidateAll(benchmark::State& state) {
+  const Input& in = GetInput(state.range(0));
+  Compiler compiler;
+  for (auto _ : state) {
+    DiagSink sink;
+    Check(compiler.Validate(in.path, in.text, sink), state);
+  }
+  Finish(state, in.workflows, in.text.size());
+}
+
+// The once-per-process set-up: parsing the schema and building the back ends.
+void BM_CompilerSetup(benchmark::State& state) {
+  for (auto _ : state) {
+    Compiler compiler;
+    benchmark::DoNotOptimize(&compiler);
+  }
+}
+
+// 0 = specs/prod.yaml; otherwise a generated spec of that many workflows.
+void Sizes(benchmark::internal::Benchmark* b) {
+  for (int64_t n : {0, 1, 10, 100, 1000, 10000}) b->Arg(n);
+  b->ArgName("workflows")->Unit(benchmark::kMicrosecond);
+}
+
+BENCHMARK(BM_Load)->Apply(Sizes);
+BENCHMARK(BM_Schema)->Apply(Sizes);
+BENCHMARK(BM_BuildSpec)->Apply(Sizes);
+BENCHMARK(BM_Check)->Apply(Sizes);
+BENCHMARK(BM_Lower)->Apply(Sizes);
+BENCHMARK(BM_EmitCfn)->Apply(Sizes);
+BENCHMARK(BM_EmitAsl)->Apply(Sizes);
+BENCHMARK(BM_ValidateAll)->Apply(Sizes);
+BENCHMARK(BM_CompileAll)->Apply(Sizes);
+BENCHMARK(BM_CompilerSetup)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace orchc
+
+BENCHMARK_MAIN();
