@@ -127,8 +127,10 @@ PgServer::PgServer() : bin_dir_(FindServerBinaries()), switch_user_(geteuid() ==
     uid_ = pw->pw_uid;
     gid_ = pw->pw_gid;
   }
+  // As root, always /tmp: a TMPDIR under /root would not be reachable by the postgres user.
   const char* tmp = std::getenv("TMPDIR");
-  std::string pattern = std::string(tmp && *tmp ? tmp : "/tmp") + "/batch-pg-XXXXXX";
+  std::string parent = tmp && *tmp && !switch_user_ ? tmp : "/tmp";
+  std::string pattern = parent + "/batch-pg-XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
   fs::path pwfile = dir_ / "pwfile";
