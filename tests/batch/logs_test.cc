@@ -2,6 +2,8 @@
 // appears, whichever way the configuration is given and whatever fails.
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "batch_fixture.h"
 
 namespace batch_test {

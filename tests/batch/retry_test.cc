@@ -55,7 +55,7 @@ TEST_F(RetryTest, ServerRestartInTheMiddleOfARunIsRetried) {
   InsertRandomEvents(Seed(), "2024-03-10 00:00+09", "1 day", 300);
   JobProcess job = Start({"--day", "2024-03-10", "--retry-attempts", "200", "--retry-base-ms", "50",
                           "--retry-cap-ms", "200"},
-                         {{"SAMPLE_BATCH_TEST_HOLD_SECONDS", "2"}});
+                         {{"SAMPLE_BATCH_TEST_HOLD_SECONDS", "3"}});
   ASSERT_TRUE(WaitFor([&] { return ServerRunning("pg_sleep"); })) << job.StdoutSoFar();
   server().Stop();  // the job's session is terminated in its open transaction
   server().Start();
