@@ -20,18 +20,16 @@
 #include <fstream>
 #include <sstream>
 
+#include "test_util.h"
+
 extern char** environ;
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string Read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using orchc::testing::ReadFile;
+auto Read = [](const fs::path& p) { return ReadFile(p); };
 
 std::vector<std::string> Words(const std::string& text) {
   std::istringstream in(text);
@@ -150,13 +148,13 @@ TEST_P(ErrorsTest, ExitsOneWithExactDiagnostics) {
   fs::remove_all(work);
 }
 
-INSTANTIATE_TEST_SUITE_P(Cases, ErrorsTest, ::testing::ValuesIn(Cases()),
-                         [](const auto& info) {
-                           std::string n = info.param;
-                           for (char& c : n) {
-                             if (!isalnum(static_cast<unsigned char>(c))) c = '_';
-                           }
-                           return n;
-                         });
+// gtest names allow letters, digits and '_'; CMake registers errors.<case> with the same rule.
+std::string CaseId(const ::testing::TestParamInfo<std::string>& info) {
+  std::string id = info.param;
+  std::replace_if(id.begin(), id.end(), [](unsigned char c) { return !std::isalnum(c); }, '_');
+  return id;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, ErrorsTest, ::testing::ValuesIn(Cases()), CaseId);
 
 }  // namespace
