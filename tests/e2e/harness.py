@@ -112,22 +112,31 @@ class Moto:
             aws_access_key_id="testing", aws_secret_access_key="testing",
             config=Config(retries={"max_attempts": 1}, read_timeout=60, connect_timeout=5))
 
-    def aws(self, *args, check=True):
+    def aws(self, *args, check=True, env=None):
         """The real AWS CLI against this server."""
         cmd = ["aws", *args, "--endpoint-url", self.url, "--region", REGION]
-        proc = subprocess.run(cmd, env=self.env, capture_output=True, text=True,
-                              stdin=subprocess.DEVNULL, timeout=CLI_TIMEOUT)
+        proc = subprocess.run(cmd, env={**self.env, **(env or {})}, capture_output=True,
+                              text=True, stdin=subprocess.DEVNULL, timeout=CLI_TIMEOUT)
         if check and proc.returncode != 0:
             raise AssertionError(f"{' '.join(args[:3])} failed ({proc.returncode}):\n"
                                  f"{proc.stdout}\n{proc.stderr}")
         return proc
 
-    def deploy(self, template, stack, *extra, check=True, capabilities=True):
+    def deploy(self, template, stack, *extra, check=True, capabilities=True, s3_bucket=None):
+        """`aws cloudformation deploy`; with s3_bucket, the template goes through S3 as
+        for templates over 51,200 bytes.  awscli v1 creates that S3 client without
+        --endpoint-url, so it is pointed here with AWS_ENDPOINT_URL_S3 (botocore's
+        service-specific endpoint setting); as `localhost`, the one host moto accepts in
+        a path-style TemplateURL besides s3*.amazonaws.com."""
         args = ["cloudformation", "deploy", "--template-file", template,
                 "--stack-name", stack, "--no-fail-on-empty-changeset"]
         if capabilities:
             args += ["--capabilities", "CAPABILITY_NAMED_IAM"]
-        return self.aws(*args, *extra, check=check)
+        env = None
+        if s3_bucket:
+            args += ["--s3-bucket", s3_bucket]
+            env = {"AWS_ENDPOINT_URL_S3": f"http://localhost:{self.port}"}
+        return self.aws(*args, *extra, check=check, env=env)
 
     def deploy_standin(self, env, subnets):
         """The stand-in Network/Compute/Monitoring stacks, exporting every ${env}-... name."""
@@ -220,8 +229,11 @@ def subscribe_queue(moto, topic_arn, name):
 
 
 def stack_resources(cfn, stack):
+    """The stack's resources by logical ID.  moto lists the resources it skipped (no
+    CloudFormation model, e.g. AWS::Scheduler::Schedule) as bare status entries."""
     return {r["LogicalResourceId"]: r for r in
-            cfn.describe_stack_resources(StackName=stack)["StackResources"]}
+            cfn.describe_stack_resources(StackName=stack)["StackResources"]
+            if "LogicalResourceId" in r}
 
 
 def run(test_case_class):

@@ -95,10 +95,11 @@ def _patch_cloudformation_capabilities():
     AWS: creating a stack or change set whose template has IAM resources fails with
     InsufficientCapabilitiesException unless CAPABILITY_IAM is acknowledged, and
     CAPABILITY_NAMED_IAM when they have custom names (RoleName, PolicyName of
-    AWS::IAM::ManagedPolicy, GroupName, UserName, InstanceProfileName)
-    (CloudFormation API Reference: "CreateChangeSet", Capabilities; User Guide:
-    "Acknowledging IAM resources in CloudFormation templates").  moto 5.2.1 ignores
-    Capabilities entirely.
+    AWS::IAM::ManagedPolicy, GroupName, UserName, InstanceProfileName), whether the
+    template comes inline (TemplateBody) or from S3 (TemplateURL, what `deploy
+    --s3-bucket` sends) (CloudFormation API Reference: "CreateChangeSet", Capabilities;
+    User Guide: "Acknowledging IAM resources in CloudFormation templates").  moto 5.2.1
+    ignores Capabilities entirely.
     """
     from moto.cloudformation import responses as cfr
     from moto.cloudformation.exceptions import CloudFormationError
@@ -128,6 +129,8 @@ def _patch_cloudformation_capabilities():
     def guard(method):
         def wrapper(self):
             body = self._get_param("TemplateBody")
+            if not body and self._get_param("TemplateURL"):  # `deploy --s3-bucket`
+                body = self._get_stack_from_s3_url(self._get_param("TemplateURL"))
             given = set(self._get_param("Capabilities", []) or [])
             need = required(body) if body else None
             ok = (need is None or "CAPABILITY_NAMED_IAM" in given
@@ -196,12 +199,12 @@ def _patch_fn_sub_list_form():
 
 def _patch_ecs_task_definition_resource():
     """AWS::ECS::TaskDefinition keeps NetworkMode, RequiresCompatibilities, Cpu,
-    Memory, TaskRoleArn and ExecutionRoleArn.
+    Memory, TaskRoleArn, ExecutionRoleArn and Tags.
 
     AWS: these properties are part of the registered revision (CloudFormation User
     Guide: "AWS::ECS::TaskDefinition"; ECS API Reference: "RegisterTaskDefinition").
     moto 5.2.1 passes only family, containers, volumes and memory, so a Fargate task
-    definition becomes an EC2/bridge one without roles.
+    definition becomes an EC2/bridge one without roles or tags.
     """
     from moto.ecs import models as ecsm
     from moto.core.utils import pascal_to_camelcase, remap_nested_keys
@@ -221,10 +224,192 @@ def _patch_ecs_task_definition_resource():
             memory=props.get("Memory"),
             task_role_arn=props.get("TaskRoleArn"),
             execution_role_arn=props.get("ExecutionRoleArn"),
+            tags=remap_nested_keys(props.get("Tags", []), pascal_to_camelcase),
         )
 
     ecsm.TaskDefinition.create_from_cloudformation_json = classmethod(
         create_from_cloudformation_json)
+
+
+def _patch_ecs_task_level_memory():
+    """RunTask accepts a Fargate task definition whose memory is set at task level only.
+
+    AWS: for Fargate, task-level Cpu and Memory are required and container-level memory
+    is optional (Amazon ECS Developer Guide: "Task definition parameters", Memory:
+    "If using the Fargate launch type, this parameter is optional"; the container then
+    may use the task's memory).  moto 5.2.1 adds up container memory to place a task and
+    fails with HTTP 500 (TypeError: int += None) when no container declares any.  A
+    container without memory now counts 0, and the task's own memory is used when no
+    container declares any.
+    """
+    from moto.ecs import models as ecsm
+
+    orig = ecsm.EC2ContainerServiceBackend._calculate_task_resource_requirements
+
+    def calculate(task_definition):
+        containers = task_definition.container_definitions
+        declares = [c for c in containers if any(
+            k in c for k in ("memory", "Memory", "memoryReservation", "MemoryReservation"))]
+        if len(declares) == len(containers):
+            return orig(task_definition)
+        saved = task_definition.container_definitions
+        try:
+            task_definition.container_definitions = [
+                c if c in declares else {**c, "memory": 0} for c in containers]
+            req = orig(task_definition)
+        finally:
+            task_definition.container_definitions = saved
+        if not declares and task_definition.memory:
+            req["MEMORY"] = int(task_definition.memory)
+        return req
+
+    ecsm.EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(
+        calculate)
+
+
+def _patch_ecs_run_task_capacity_providers():
+    """RunTask honours capacityProviderStrategy for Fargate capacity providers.
+
+    AWS: RunTask takes either launchType or capacityProviderStrategy, not both
+    (InvalidParameterException); every provider in the strategy must be associated with
+    the cluster (InvalidParameterException otherwise); FARGATE and FARGATE_SPOT run the
+    task on Fargate, and DescribeTasks reports launchType FARGATE and the provider as
+    capacityProviderName; a provider's base is placed before weights apply (ECS API
+    Reference: "RunTask" capacityProviderStrategy, "CapacityProviderStrategyItem";
+    Developer Guide: "Amazon ECS clusters for Fargate").  moto 5.2.1 ignores the
+    strategy: without a launch type it looks for EC2 container instances and answers
+    HTTP 500 ("No instances found in cluster").  Strategies naming other (Auto Scaling
+    group) providers are left to moto as before.
+
+    Step Functions passes CapacityProviderStrategy of an ecs:runTask state on to RunTask
+    (the optimized integration takes RunTask's request parameters in PascalCase; CDK's
+    EcsRunTask emits it, "CapacityProviderOptions", since v2.234.0).  moto 5.2.1's
+    interpreter drops every parameter outside an allow-list that lacks it, so the task
+    ran with neither a strategy nor a launch type.
+    """
+    from moto.ecs import models as ecsm
+    from moto.ecs import responses as ecsr
+    from moto.ecs.exceptions import InvalidParameterException
+    from moto.stepfunctions.parser.asl.component.state.exec.state_task.service import (
+        state_task_service_ecs as sfn_ecs)
+
+    sfn_ecs._SUPPORTED_API_PARAM_BINDINGS["runtask"].add("CapacityProviderStrategy")
+
+    orig_response = ecsr.EC2ContainerServiceResponse.run_task
+    orig_backend = ecsm.EC2ContainerServiceBackend.run_task
+    fargate = {"FARGATE", "FARGATE_SPOT"}
+    chosen = threading.local()
+
+    def run_task_response(self):
+        strategy = self._get_param("capacityProviderStrategy")
+        chosen.provider = None
+        if strategy:
+            if self._get_param("launchType"):
+                raise InvalidParameterException(
+                    "Specifying both a launch type and capacity provider strategy is not "
+                    "supported. Remove one and try again.")
+            cluster = self.ecs_backend._get_cluster(self._get_param("cluster", "default"))
+            names = [item["capacityProvider"] for item in strategy]
+            if any(n not in (cluster.capacity_providers or []) for n in names):
+                raise InvalidParameterException(
+                    "The specified capacity provider strategy cannot contain a capacity "
+                    "provider that is not associated with the cluster. Associate the "
+                    "capacity provider with the cluster or specify a valid capacity "
+                    "provider and try again.")
+            if set(names) <= fargate:
+                based = [i for i in strategy if int(i.get("base", 0)) > 0]
+                pick = based[0] if based else max(strategy, key=lambda i: int(i.get("weight", 0)))
+                chosen.provider = pick["capacityProvider"]
+        try:
+            return orig_response(self)
+        finally:
+            chosen.provider = None
+
+    def run_task_backend(self, cluster_str, task_definition_str, count, overrides,
+                         started_by, tags, launch_type, *args, **kwargs):
+        provider = getattr(chosen, "provider", None)
+        tasks = orig_backend(self, cluster_str, task_definition_str, count, overrides,
+                             started_by, tags, "FARGATE" if provider else launch_type,
+                             *args, **kwargs)
+        if provider:
+            for task in tasks:
+                task.capacity_provider_name = provider
+        return tasks
+
+    ecsr.EC2ContainerServiceResponse.run_task = run_task_response
+    ecsm.EC2ContainerServiceBackend.run_task = run_task_backend
+
+
+def _patch_sqs_queue_policy_resource():
+    """AWS::SQS::QueuePolicy applies its policy document to each of its queues.
+
+    AWS: the resource sets the Policy attribute of every queue URL in Queues (what
+    GetQueueAttributes Policy returns), and deleting it removes that policy
+    (CloudFormation User Guide: "AWS::SQS::QueuePolicy"; SQS API Reference:
+    "SetQueueAttributes", Policy).  moto 5.2.1 has no model for the type and skips it,
+    so a dead-letter queue that EventBridge may write to ends up without the policy
+    that allows it.
+    """
+    from moto.core.common_models import CloudFormationModel
+    from moto.sqs.models import sqs_backends
+
+    def queue_name(url):
+        return url.rstrip("/").rsplit("/", 1)[1]
+
+    class QueuePolicy(CloudFormationModel):
+        __module__ = "moto.sqs.models"  # moto's model registry files models by service
+
+        def __init__(self, resource_name, queues, document):
+            self.physical_resource_id = resource_name
+            self.queues = queues
+            self.document = document
+
+        @staticmethod
+        def cloudformation_name_type():
+            return ""
+
+        @staticmethod
+        def cloudformation_type():
+            return "AWS::SQS::QueuePolicy"
+
+        @classmethod
+        def has_cfn_attr(cls, attr):
+            return attr == "Id"
+
+        @classmethod
+        def _apply(cls, cloudformation_json, account_id, region_name, policy):
+            props = cloudformation_json["Properties"]
+            backend = sqs_backends[account_id][region_name]
+            for url in props["Queues"]:
+                backend.set_queue_attributes(queue_name(url), {"Policy": policy})
+            return props
+
+        @classmethod
+        def create_from_cloudformation_json(cls, resource_name, cloudformation_json,
+                                            account_id, region_name, **kwargs):
+            document = cloudformation_json["Properties"]["PolicyDocument"]
+            props = cls._apply(cloudformation_json, account_id, region_name,
+                               json.dumps(document))
+            return cls(resource_name, props["Queues"], document)
+
+        @classmethod
+        def update_from_cloudformation_json(cls, original_resource, new_resource_name,
+                                            cloudformation_json, account_id, region_name):
+            return cls.create_from_cloudformation_json(
+                new_resource_name, cloudformation_json, account_id, region_name)
+
+        @classmethod
+        def delete_from_cloudformation_json(cls, resource_name, cloudformation_json,
+                                            account_id, region_name):
+            try:
+                cls._apply(cloudformation_json, account_id, region_name, "")
+            except Exception:  # the queue went first
+                pass
+
+        def is_created(self):
+            return True
+
+    return QueuePolicy
 
 
 def _patch_ecs_run_task_inactive():
@@ -341,6 +526,36 @@ def _patch_sfn_ecs_integration():
     cls._from_error = _from_error
 
 
+def _patch_sfn_definite_json_paths():
+    """A JSONPath with only names and literal indexes selects one value, as it is.
+
+    AWS: a reference path such as "$.taskResult.Containers[0].ExitCode" identifies a
+    single node, and its value is that node (0, not [0]) wherever paths are used:
+    Choice rule Variables, InputPath, "key.$" parameters (Step Functions Developer
+    Guide: "Reference paths", "Choice Rules").  moto 5.2.1 wraps the value in a list
+    whenever an index appears before the last step (a local deviation from LocalStack's
+    interpreter, "moto issue 7825"), so NumericEquals 0 on an exit code never matches
+    and a Choice takes its Default.  Paths with wildcards, slices, filters or recursive
+    descent are left to moto.
+    """
+    from moto.stepfunctions.parser.asl.utils import json_path
+
+    definite = re.compile(r"^\$(?:\.[^.\[\]*?(),:@]+|\[\d+\])*$")
+    orig = json_path.extract_json
+
+    def extract_json(path, data):
+        if definite.match(path):
+            matches = json_path.parse(path).find(data)
+            if len(matches) == 1:
+                return matches[0].value
+        return orig(path, data)
+
+    json_path.extract_json = extract_json
+    for name, module in list(sys.modules.items()):
+        if name.startswith("moto.stepfunctions") and getattr(module, "extract_json", None) is orig:
+            module.extract_json = extract_json
+
+
 def _patch_sfn_cloudformation_backend():
     """A state machine created by CloudFormation is the one the Step Functions API serves,
     with the LoggingConfiguration and TracingConfiguration the template gives it.
@@ -451,9 +666,13 @@ CORRECTIONS = [
     _patch_iam_role_inline_policies,
     _patch_fn_sub_list_form,
     _patch_ecs_task_definition_resource,
+    _patch_ecs_task_level_memory,
+    _patch_ecs_run_task_capacity_providers,
     _patch_ecs_run_task_inactive,
+    _patch_sqs_queue_policy_resource,
     _patch_ec2_vpc_dns_attributes,
     _patch_sfn_ecs_integration,
+    _patch_sfn_definite_json_paths,
     _patch_sfn_cloudformation_backend,
     _patch_sfn_repeated_executions,
     _patch_retry_clock,
