@@ -6,8 +6,9 @@ Every correction below is applied inside this (the server's) process only.  Each
 names the AWS behaviour it restores and the AWS documentation it follows; each makes
 moto *more* faithful to AWS.  None of them makes a check pass that AWS would fail.
 The one exception to "faithful" is the virtual clock for Retry intervals (the last
-9): it changes *when* a retry happens, not *whether*, and records every requested
-interval so that the harness checks them against the spec instead of waiting minutes.
+one, _patch_retry_clock): it changes *when* a retry happens, not *whether*, and records
+every requested interval so that the harness checks them against the spec instead of
+waiting minutes.
 
 docs/deploy.md lists the same corrections for users.
 """
