@@ -119,13 +119,13 @@ class StepChecker {
     }
   }
 
-  void Run() { Sequence(w_.steps, 0, true); }
+  void Run() { Sequence(w_.steps, 0); }
 
  private:
-  void Sequence(const std::vector<StepSpec>& steps, int depth, bool top) {
+  void Sequence(const std::vector<StepSpec>& steps, int depth) {
     std::map<std::string, size_t> index;
     for (size_t i = 0; i < steps.size(); ++i) index.emplace(steps[i].name.value, i);
-    for (const StepSpec& s : steps) Step(s, index, depth, top);
+    for (const StepSpec& s : steps) Step(s, index, depth);
     Graph(steps, index);
   }
 
@@ -141,7 +141,7 @@ class StepChecker {
     Err(sink_, t, msg);
   }
 
-  void Step(const StepSpec& s, const std::map<std::string, size_t>& index, int depth, bool top) {
+  void Step(const StepSpec& s, const std::map<std::string, size_t>& index, int depth) {
     const std::string& name = s.name.value;
     if (name.empty() || name.size() > 80) {
       Err(sink_, s.name, "step name must be 1 to 80 characters (it is " + std::to_string(name.size()) + ")");
@@ -216,7 +216,7 @@ class StepChecker {
           }
           if (s.max_concurrency < 0) sink_.Error(s.max_concurrency_loc, "maxConcurrency must be 0 (no limit) or more");
         }
-        for (const auto& branch : s.branches) Sequence(branch, depth + 1, false);
+        for (const auto& branch : s.branches) Sequence(branch, depth + 1);
         break;
       case StepKind::kChoice:
         for (const ChoiceRuleSpec& r : s.rules) Target(r.next, index, "choice target");
@@ -238,7 +238,6 @@ class StepChecker {
       case StepKind::kFail:
         break;
     }
-    (void)top;
   }
 
   void Task(const StepSpec& s) {
@@ -272,8 +271,41 @@ class StepChecker {
     }
   }
 
+  // The step's result is written into a field of its input (ResultPath "$.x").
+  static bool WritesIntoInput(const StepSpec& s) {
+    if (s.kind == StepKind::kChoice || s.kind == StepKind::kSucceed || s.kind == StepKind::kFail ||
+        s.kind == StepKind::kWait) {
+      return false;
+    }
+    if (!s.has_result_path) return false;  // ECS tasks always have one ($.taskResult)
+    return !s.result_path_null && s.result_path.size() > 1 && s.result_path.starts_with("$.");
+  }
+
+  // A parallel or map step without resultPath outputs a list; a following step that writes its
+  // result into a field of its input then fails at run time (States.ResultPathMatchFailure).
+  void ListOutputs(const std::vector<StepSpec>& steps, const std::map<std::string, size_t>& index) {
+    for (size_t i = 0; i < steps.size(); ++i) {
+      const StepSpec& s = steps[i];
+      if ((s.kind != StepKind::kParallel && s.kind != StepKind::kMap) || s.has_result_path) continue;
+      const StepSpec* next = nullptr;
+      if (!s.next.value.empty()) {
+        auto it = index.find(s.next.value);
+        if (it != index.end()) next = &steps[it->second];
+      } else if (!s.end && i + 1 < steps.size()) {
+        next = &steps[i + 1];
+      }
+      if (!next || !WritesIntoInput(*next)) continue;
+      Err(sink_, s.name,
+          "the output of " + std::string(KindName(s.kind)) + " step '" + s.name.value +
+              "' is a list, and the next step '" + next->name.value + "' writes its result into " +
+              next->result_path + " of it, which fails at run time (States.ResultPathMatchFailure); "
+              "give '" + s.name.value + "' a resultPath (e.g. $.results, or null to keep its input)");
+    }
+  }
+
   // Reachability from the first step, and loops that no choice can leave.
   void Graph(const std::vector<StepSpec>& steps, const std::map<std::string, size_t>& index) {
+    ListOutputs(steps, index);
     size_t n = steps.size();
     std::vector<std::vector<size_t>> edges(n);
     auto add = [&](size_t from, const std::string& to) {

@@ -98,6 +98,24 @@ TEST(StepsTest, GraphChecks) {
   EXPECT_NE(d.find("error: choice target 'Nowhere' is not a step of this list"), std::string::npos) << d;
 }
 
+TEST(StepsTest, ListOutputOfMapOrParallelCannotTakeAField) {
+  std::string d = Diagnostics(Spec(R"yaml(    steps:
+      - {name: Days, map: {itemsPath: $.days, steps: [{name: One, pass: {}}]}}
+      - {name: Done, pass: {result: 1}, resultPath: $.done}
+)yaml"));
+  EXPECT_NE(d.find("spec.yaml:7:16: error: the output of map step 'Days' is a list, and the next "
+                   "step 'Done' writes its result into $.done of it, which fails at run time "
+                   "(States.ResultPathMatchFailure)"),
+            std::string::npos)
+      << d;
+  // With a resultPath the map keeps its input, and a task after it is fine.
+  EXPECT_EQ(Diagnostics(Spec(R"yaml(    steps:
+      - {name: Days, map: {itemsPath: $.days, steps: [{name: One, pass: {}}]}, resultPath: null}
+      - {name: Done, task: {command: [a]}}
+)yaml")),
+            "");
+}
+
 TEST(StepsTest, LoopThroughAChoiceIsAllowed) {
   EXPECT_EQ(Diagnostics(Spec(R"yaml(    steps:
       - {name: Try, task: {command: [a]}, catch: [{next: Wait}]}
