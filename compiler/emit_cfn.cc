@@ -1,4 +1,6 @@
 // The CloudFormation back end: one template per stack, keys in a fixed readable order.
+#include <unordered_map>
+
 #include "backend.h"
 
 namespace orchc {
@@ -36,15 +38,35 @@ Json DefinitionString(const WorkflowIR& wf) {
   return Json{{"Fn::Join", Json::array({"", parts})}};
 }
 
+// Fills a JSON object in insertion order with keys found by hashing: ordered_json's operator[]
+// is a linear scan, so filling a 10,000-resource object with it would be quadratic.
+class ObjectFiller {
+ public:
+  explicit ObjectFiller(Json& object) : object_(object.get_ref<Json::object_t&>()) {}
+  void Set(const std::string& key, Json value) {
+    auto [it, fresh] = index_.emplace(key, object_.size());
+    if (fresh) {
+      object_.Container::emplace_back(key, std::move(value));
+    } else {
+      object_.Container::operator[](it->second).second = std::move(value);  // as operator[] does
+    }
+  }
+
+ private:
+  Json::object_t& object_;
+  std::unordered_map<std::string, size_t> index_;
+};
+
 Json ResourceJson(const Resource& r, const EmitOptions& options) {
   Json j = Json::object();
   j["Type"] = r.type;
   if (!r.depends_on.empty()) j["DependsOn"] = r.depends_on;
-  Json props = r.properties;
-  if (r.workflow) {
+  if (!r.workflow) {
+    j["Properties"] = r.properties;
+  } else {
     // The definition goes right after the state machine's name and type, for readability.
     Json ordered = Json::object();
-    for (const auto& [k, v] : props.items()) {
+    for (const auto& [k, v] : r.properties.items()) {
       ordered[k] = v;
       if (k != "StateMachineType") continue;
       if (options.definition_string) {
@@ -58,9 +80,8 @@ Json ResourceJson(const Resource& r, const EmitOptions& options) {
         }
       }
     }
-    props = std::move(ordered);
+    j["Properties"] = std::move(ordered);
   }
-  j["Properties"] = props;
   if (!r.deletion_policy.empty()) j["DeletionPolicy"] = r.deletion_policy;
   if (!r.update_replace_policy.empty()) j["UpdateReplacePolicy"] = r.update_replace_policy;
   return j;
@@ -83,16 +104,21 @@ class CloudFormationBackend : public Backend {
       t["Parameters"] = params;
     }
     Json resources = Json::object();
-    for (const Resource& r : stack.resources) resources[r.logical_id] = ResourceJson(r, options);
-    t["Resources"] = resources;
+    ObjectFiller fill_resources(resources);
+    for (const Resource& r : stack.resources) {
+      fill_resources.Set(r.logical_id, ResourceJson(r, options));
+    }
+    t["Resources"] = std::move(resources);
     if (!stack.outputs.empty()) {
       Json outputs = Json::object();
+      ObjectFiller fill_outputs(outputs);
       for (const Output& o : stack.outputs) {
-        outputs[o.logical_id] = {{"Description", o.description},
-                                 {"Value", o.value},
-                                 {"Export", {{"Name", o.export_name}}}};
+        fill_outputs.Set(o.logical_id,
+                  {{"Description", o.description},
+                   {"Value", o.value},
+                   {"Export", {{"Name", o.export_name}}}});
       }
-      t["Outputs"] = outputs;
+      t["Outputs"] = std::move(outputs);
     }
     out.push_back({stack.name + ".template.json", Pretty(t)});
   }

@@ -1,9 +1,9 @@
 #include "schema_check.h"
 
-#include <map>
+#include <charconv>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <string>
+#include <unordered_set>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
@@ -20,16 +20,9 @@ namespace {
 
 using nlohmann::json;
 
-// Where each value of the converted document came from, by valijson context path
-// ("[workflows][nightly][task]"), and the human path ("workflows.nightly.task").
-struct Located {
-  const YNode* node;
-  std::string human;
-};
-
-json ToJson(const YNode* n, const std::string& path, const std::string& human,
-            std::map<std::string, Located>& index) {
-  index[path] = {n, human};
+// The tree as JSON for valijson. Errors are mapped back to nodes by walking the tree along
+// valijson's context path (NodeAt), so nothing is indexed while converting.
+json ToJson(const YNode* n) {
   switch (n->kind) {
     case YNode::Kind::kNull:
       return nullptr;
@@ -59,22 +52,43 @@ json ToJson(const YNode* n, const std::string& path, const std::string& human,
     }
     case YNode::Kind::kSeq: {
       json a = json::array();
-      for (size_t i = 0; i < n->items.size(); ++i) {
-        a.push_back(ToJson(n->items[i], path + "[" + std::to_string(i) + "]",
-                           human + "[" + std::to_string(i) + "]", index));
-      }
+      a.get_ref<json::array_t&>().reserve(n->items.size());
+      for (const YNode* item : n->items) a.push_back(ToJson(item));
       return a;
     }
     case YNode::Kind::kMap: {
       json o = json::object();
-      for (const YNode::Entry& e : n->entries) {
-        o[e.key] = ToJson(e.value, path + "[" + e.key + "]",
-                          human.empty() ? e.key : human + "." + e.key, index);
-      }
+      for (const YNode::Entry& e : n->entries) o[e.key] = ToJson(e.value);
       return o;
     }
   }
   return nullptr;
+}
+
+// The node at a valijson path given as segments (keys and item indexes), and its human path
+// ("workflows.nightly.task"); the root and "" when the path leaves the tree.
+const YNode* NodeAt(const YNode* root, const std::vector<std::string>& segs, std::string* human) {
+  const YNode* n = root;
+  std::string h;
+  for (const std::string& seg : segs) {
+    const YNode* next = nullptr;
+    if (n->IsMap()) {
+      next = n->Get(seg);
+      h = h.empty() ? seg : h + "." + seg;
+    } else if (n->IsSeq()) {
+      size_t i = 0;
+      auto [p, ec] = std::from_chars(seg.data(), seg.data() + seg.size(), i);
+      if (ec == std::errc() && p == seg.data() + seg.size() && i < n->items.size()) next = n->items[i];
+      h += "[" + seg + "]";
+    }
+    if (!next) {
+      *human = "";
+      return root;
+    }
+    n = next;
+  }
+  *human = h;
+  return n;
 }
 
 std::string Describe(const YNode* n) {
@@ -119,20 +133,23 @@ struct SchemaValidator::Impl {
   // items and local $refs; nullptr when the path leaves the schema.
   const json* At(const std::vector<std::string>& segments) const {
     const json* s = Deref(&schema_json);
-    for (const std::string& seg : segments) {
-      if (!s || !s->is_object()) return nullptr;
-      bool is_index = !seg.empty() && seg.find_first_not_of("0123456789") == std::string::npos;
-      const json* next = nullptr;
-      if (auto p = s->find("properties"); p != s->end() && p->contains(seg)) {
-        next = &(*p)[seg];
-      } else if (auto a = s->find("additionalProperties"); a != s->end() && a->is_object()) {
-        next = &*a;
-      } else if (auto it = s->find("items"); is_index && it != s->end()) {
-        next = &*it;
-      }
-      s = Deref(next);
-    }
+    for (const std::string& seg : segments) s = Step(s, seg);
     return s;
+  }
+
+  // One step of At: the subschema of member or item `seg` of a (dereferenced) schema `s`.
+  const json* Step(const json* s, const std::string& seg) const {
+    if (!s || !s->is_object()) return nullptr;
+    bool is_index = !seg.empty() && seg.find_first_not_of("0123456789") == std::string::npos;
+    const json* next = nullptr;
+    if (auto p = s->find("properties"); p != s->end() && p->contains(seg)) {
+      next = &(*p)[seg];
+    } else if (auto a = s->find("additionalProperties"); a != s->end() && a->is_object()) {
+      next = &*a;
+    } else if (auto it = s->find("items"); is_index && it != s->end()) {
+      next = &*it;
+    }
+    return Deref(next);
   }
 
   const json* Deref(const json* s) const {
@@ -145,10 +162,10 @@ struct SchemaValidator::Impl {
   }
 
   // Every key of a mapping that its schema does not allow, with a "did you mean".
-  void UnknownKeys(const YNode* n, const std::vector<std::string>& segs, const std::string& human,
-                   DiagSink& sink, std::set<const YNode*>& seen) const {
+  // `s` is the node's subschema (At of its path), handed down so no path is walked twice.
+  void UnknownKeys(const YNode* n, const json* s, const std::string& human, DiagSink& sink,
+                   std::unordered_set<const YNode*>& seen) const {
     if (!seen.insert(n).second) return;
-    const json* s = At(segs);
     if (!s) return;
     if (n->IsMap()) {
       auto props = s->find("properties");
@@ -180,23 +197,20 @@ struct SchemaValidator::Impl {
           sink.Error(e.key_loc, msg, static_cast<uint32_t>(e.key.size()));
           continue;
         }
-        auto child = segs;
-        child.push_back(e.key);
-        UnknownKeys(e.value, child, human.empty() ? e.key : human + "." + e.key, sink, seen);
+        UnknownKeys(e.value, Step(s, e.key), human.empty() ? e.key : human + "." + e.key, sink,
+                    seen);
       }
     } else if (n->IsSeq()) {
       for (size_t i = 0; i < n->items.size(); ++i) {
-        auto child = segs;
-        child.push_back(std::to_string(i));
-        UnknownKeys(n->items[i], child, human + "[" + std::to_string(i) + "]", sink, seen);
+        std::string index = std::to_string(i);
+        UnknownKeys(n->items[i], Step(s, index), human + "[" + index + "]", sink, seen);
       }
     }
   }
 
   // Turns one valijson error into a located diagnostic, or drops it when it only repeats
   // a more precise error reported for a child.
-  void Report(const valijson::ValidationResults::Error& err,
-              const std::map<std::string, Located>& index, const YNode* root,
+  void Report(const valijson::ValidationResults::Error& err, const YNode* root,
               DiagSink& sink) const {
     const std::string& d = err.description;
     if (d.starts_with("Failed to validate against schema associated with") ||
@@ -206,16 +220,13 @@ struct SchemaValidator::Impl {
         d.starts_with("Object contains a property that could not be validated")) {
       return;  // wrappers around a child's error, or unknown keys (reported with hints above)
     }
-    std::string path;
     std::vector<std::string> segs;
     for (size_t i = 1; i < err.context.size(); ++i) {
-      path += err.context[i];
       const std::string& c = err.context[i];
       segs.push_back(c.size() >= 2 ? c.substr(1, c.size() - 2) : c);
     }
-    auto it = index.find(path);
-    const YNode* n = it != index.end() ? it->second.node : root;
-    std::string human = it != index.end() ? it->second.human : "";
+    std::string human;
+    const YNode* n = NodeAt(root, segs, &human);
     std::string where = human.empty() ? "the spec" : human;
     const json* s = At(segs);
     uint32_t len = n->IsScalar() ? n->length : 1;
@@ -302,17 +313,16 @@ SchemaValidator::~SchemaValidator() = default;
 bool SchemaValidator::Validate(const YamlDoc& doc, DiagSink& sink) const {
   if (!doc.root) return false;
   size_t before = sink.error_count();
-  std::map<std::string, Located> index;
-  json instance = ToJson(doc.root, "", "", index);
-  std::set<const YNode*> seen;
-  impl_->UnknownKeys(doc.root, {}, "", sink, seen);
+  json instance = ToJson(doc.root);
+  std::unordered_set<const YNode*> seen;
+  impl_->UnknownKeys(doc.root, impl_->Deref(&impl_->schema_json), "", sink, seen);
 
   valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(instance);
   bool valid = validator.validate(impl_->schema, target, &results);
   valijson::ValidationResults::Error err;
-  while (results.popError(err)) impl_->Report(err, index, doc.root, sink);
+  while (results.popError(err)) impl_->Report(err, doc.root, sink);
   if (!valid && sink.error_count() == before) {
     // Every error was a wrapper of another; never let an invalid document through silently.
     sink.Error(doc.root->loc, "the spec does not match the spec schema (orchc schema)");

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <map>
 #include <sstream>
+#include <unordered_map>
 
 namespace orchc {
 
@@ -290,7 +291,22 @@ class TreeBuilder : public YAML::EventHandler {
   struct Frame {
     YNode* node;
     const YNode* pending_key = nullptr;  // maps: the key waiting for its value
+    // Large maps: key -> index in entries, so duplicate detection stays linear overall (a
+    // 10,000-workflow map would make YNode::Find's scan quadratic).
+    std::unordered_map<std::string, size_t> index;
   };
+
+  // The entry with key `key` in the map of `f`, or nullptr.
+  static const YNode::Entry* FindKey(Frame& f, const std::string& key) {
+    std::vector<YNode::Entry>& entries = f.node->entries;
+    if (entries.size() < kIndexFrom) return f.node->Find(key);
+    if (f.index.empty()) {
+      for (size_t i = 0; i < entries.size(); ++i) f.index.emplace(entries[i].key, i);
+    }
+    auto it = f.index.find(key);
+    return it == f.index.end() ? nullptr : &entries[it->second];
+  }
+  static constexpr size_t kIndexFrom = 16;
 
   SourceLoc Loc(const YAML::Mark& m) {
     return SourceLoc{&doc_.source->path, static_cast<uint32_t>(m.line + 1),
@@ -381,7 +397,7 @@ class TreeBuilder : public YAML::EventHandler {
     }
     const YNode* key = f.pending_key;
     f.pending_key = nullptr;
-    if (const YNode::Entry* prev = parent->Find(key->value)) {
+    if (const YNode::Entry* prev = FindKey(f, key->value)) {
       sink_.Error(key->loc, "duplicate key '" + key->value + "'; the first is at line " +
                                 std::to_string(prev->key_loc.line) + ", remove one of them",
                   key->length);
@@ -389,6 +405,7 @@ class TreeBuilder : public YAML::EventHandler {
       return;
     }
     parent->entries.push_back({key->value, key->loc, n});
+    if (!f.index.empty()) f.index.emplace(key->value, parent->entries.size() - 1);
   }
 
   YamlDoc& doc_;
@@ -434,8 +451,13 @@ YamlDoc LoadYaml(std::string path, std::string text, DiagSink& sink, const LoadL
   }
   if (!CheckBytes(src, sink)) return doc;
 
+  // A document without aliases has at most about one node per byte, so the node limit (which
+  // bounds alias expansion) grows with the input: a large spec that is written out in full is
+  // never refused for its size in nodes, only by max_bytes.
+  LoadLimits eff = limits;
+  eff.max_nodes = std::max<uint64_t>(limits.max_nodes, src.text.size());
   std::istringstream in(src.text);
-  TreeBuilder builder(doc, sink, limits);
+  TreeBuilder builder(doc, sink, eff);
   try {
     YAML::Parser parser(in);
     if (!parser.HandleNextDocument(builder)) {
@@ -447,7 +469,7 @@ YamlDoc LoadYaml(std::string path, std::string text, DiagSink& sink, const LoadL
     YamlDoc scratch;
     scratch.source = std::make_unique<SourceFile>();
     DiagSink ignored;
-    TreeBuilder second(scratch, ignored, limits);
+    TreeBuilder second(scratch, ignored, eff);
     if (parser.HandleNextDocument(second)) {
       // yaml-cpp does not report the '---' position; find the separator in the text.
       uint32_t line = 1;
