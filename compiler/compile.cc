@@ -8,7 +8,7 @@
 namespace orchc {
 
 Compiler::Compiler(CompileOptions options)
-    : options_(options), schema_(std::make_unique<SchemaValidator>()) {
+    : options_(options), schema_(&SchemaValidator::Shared()) {
   backends_.push_back(MakeCloudFormationBackend());
   backends_.push_back(MakeAslBackend());
 }

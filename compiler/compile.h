@@ -44,7 +44,7 @@ class Compiler {
   bool Run(const YamlDoc& doc, DiagSink& sink, CompiledSpec* out);
 
   CompileOptions options_;
-  std::unique_ptr<SchemaValidator> schema_;
+  const SchemaValidator* schema_;  // SchemaValidator::Shared(): parsed once per process
   std::vector<std::unique_ptr<Backend>> backends_;
   std::vector<std::unique_ptr<SourceFile>> sources_;  // kept for DiagSink::Render
 };

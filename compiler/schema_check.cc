@@ -310,6 +310,11 @@ SchemaValidator::SchemaValidator() : impl_(std::make_unique<Impl>()) {
 
 SchemaValidator::~SchemaValidator() = default;
 
+const SchemaValidator& SchemaValidator::Shared() {
+  static const SchemaValidator* const shared = new SchemaValidator();
+  return *shared;
+}
+
 bool SchemaValidator::Validate(const YamlDoc& doc, DiagSink& sink) const {
   if (!doc.root) return false;
   size_t before = sink.error_count();

@@ -21,6 +21,11 @@ class SchemaValidator {
   SchemaValidator(const SchemaValidator&) = delete;
   SchemaValidator& operator=(const SchemaValidator&) = delete;
 
+  // The process-wide validator, built on first use and never destroyed: every Compiler of a
+  // process shares one parsed schema, and exiting does not spend time freeing it (it stays
+  // reachable, so leak checkers accept it).
+  static const SchemaValidator& Shared();
+
   // Reports every violation as a located error phrased for a person; returns true when valid.
   bool Validate(const YamlDoc& doc, DiagSink& sink) const;
 
