@@ -52,10 +52,7 @@ struct Prepared {
   StackIR stack;
 };
 
-const SchemaValidator& Validator() {
-  static const SchemaValidator v;
-  return v;
-}
+const SchemaValidator& Validator() { return SchemaValidator::Shared(); }
 
 Prepared& Prepare(int64_t size) {
   static std::map<int64_t, std::unique_ptr<Prepared>> cache;
@@ -159,34 +156,40 @@ void BM_EmitCfn(benchmark::State& state) { RunBackend(state, *MakeCloudFormation
 void BM_EmitAsl(benchmark::State& state) { RunBackend(state, *MakeAslBackend()); }
 
 // The whole pipeline of one spec in a Compiler built beforehand (what each further file of
-// `orchc validate a.yaml b.yaml ...` costs).
+// `orchc validate a.yaml b.yaml ...` costs). From 100 workflows on the template is over
+// CloudFormation's limits, which orchc reports after emitting it: the work is the same, so
+// these two time it regardless of the outcome (`ok` says which it was).
 void BM_CompileAll(benchmark::State& state) {
   const Input& in = GetInput(state.range(0));
   Compiler compiler;
+  bool ok = true;
   for (auto _ : state) {
     DiagSink sink;
     CompiledSpec out;
-    Check(compiler.Compile(in.path, in.text, sink, &out), state);
+    ok = compiler.Compile(in.path, in.text, sink, &out);
     benchmark::DoNotOptimize(out.files.data());
   }
+  state.counters["ok"] = ok;
   Finish(state, in.workflows, in.text.size());
 }
 
 void BM_ValidateAll(benchmark::State& state) {
   const Input& in = GetInput(state.range(0));
   Compiler compiler;
+  bool ok = true;
   for (auto _ : state) {
     DiagSink sink;
-    Check(compiler.Validate(in.path, in.text, sink), state);
+    ok = compiler.Validate(in.path, in.text, sink);
   }
+  state.counters["ok"] = ok;
   Finish(state, in.workflows, in.text.size());
 }
 
-// The once-per-process set-up: parsing the schema and building the back ends.
-void BM_CompilerSetup(benchmark::State& state) {
+// The once-per-process set-up: parsing the schema (SchemaValidator::Shared() does it once).
+void BM_SchemaSetup(benchmark::State& state) {
   for (auto _ : state) {
-    Compiler compiler;
-    benchmark::DoNotOptimize(&compiler);
+    SchemaValidator validator;
+    benchmark::DoNotOptimize(&validator);
   }
 }
 
@@ -205,7 +208,7 @@ BENCHMARK(BM_EmitCfn)->Apply(Sizes);
 BENCHMARK(BM_EmitAsl)->Apply(Sizes);
 BENCHMARK(BM_ValidateAll)->Apply(Sizes);
 BENCHMARK(BM_CompileAll)->Apply(Sizes);
-BENCHMARK(BM_CompilerSetup)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SchemaSetup)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace orchc
