@@ -92,52 +92,47 @@ void BM_Load(benchmark::State& state) {
   Finish(state, in.workflows, in.text.size());
 }
 
-// JSON Schema validation of a loaded tree (the parsed schema is shared, as in orchc).
-void BM_Schema(benchmark::State& state) {
+// Times one stage on the prepared results of the stages before it; `run` returns whether the
+// stage reported no error.
+template <typename Run>
+void TimeStage(benchmark::State& state, Run run) {
   const Input& in = GetInput(state.range(0));
   Prepared& p = Prepare(state.range(0));
   for (auto _ : state) {
     DiagSink sink;
-    Check(Validator().Validate(p.doc, sink), state);
+    Check(run(p, sink), state);
   }
   Finish(state, in.workflows, in.text.size());
+}
+
+// JSON Schema validation of a loaded tree (the parsed schema is shared, as in orchc).
+void BM_Schema(benchmark::State& state) {
+  TimeStage(state, [](Prepared& p, DiagSink& sink) { return Validator().Validate(p.doc, sink); });
 }
 
 // Desugaring: tree -> Spec.
 void BM_BuildSpec(benchmark::State& state) {
-  const Input& in = GetInput(state.range(0));
-  Prepared& p = Prepare(state.range(0));
-  for (auto _ : state) {
-    DiagSink sink;
+  TimeStage(state, [](Prepared& p, DiagSink& sink) {
     Spec spec;
-    Check(BuildSpec(p.doc, spec, sink), state);
+    bool ok = BuildSpec(p.doc, spec, sink);
     benchmark::DoNotOptimize(spec.workflows.data());
-  }
-  Finish(state, in.workflows, in.text.size());
+    return ok;
+  });
 }
 
 // Semantic checks.
 void BM_Check(benchmark::State& state) {
-  const Input& in = GetInput(state.range(0));
-  Prepared& p = Prepare(state.range(0));
-  for (auto _ : state) {
-    DiagSink sink;
-    Check(CheckSpec(p.spec, sink), state);
-  }
-  Finish(state, in.workflows, in.text.size());
+  TimeStage(state, [](Prepared& p, DiagSink& sink) { return CheckSpec(p.spec, sink); });
 }
 
 // Lowering: Spec -> StackIR.
 void BM_Lower(benchmark::State& state) {
-  const Input& in = GetInput(state.range(0));
-  Prepared& p = Prepare(state.range(0));
-  for (auto _ : state) {
-    DiagSink sink;
+  TimeStage(state, [](Prepared& p, DiagSink& sink) {
     StackIR stack;
-    Check(Lower(p.spec, stack, sink), state);
+    bool ok = Lower(p.spec, stack, sink);
     benchmark::DoNotOptimize(stack.resources.data());
-  }
-  Finish(state, in.workflows, in.text.size());
+    return ok;
+  });
 }
 
 void RunBackend(benchmark::State& state, const Backend& backend) {
@@ -159,30 +154,32 @@ void BM_EmitAsl(benchmark::State& state) { RunBackend(state, *MakeAslBackend());
 // `orchc validate a.yaml b.yaml ...` costs). From 100 workflows on the template is over
 // CloudFormation's limits, which orchc reports after emitting it: the work is the same, so
 // these two time it regardless of the outcome (`ok` says which it was).
-void BM_CompileAll(benchmark::State& state) {
+template <typename Run>
+void TimeWhole(benchmark::State& state, Run run) {
   const Input& in = GetInput(state.range(0));
   Compiler compiler;
   bool ok = true;
   for (auto _ : state) {
     DiagSink sink;
-    CompiledSpec out;
-    ok = compiler.Compile(in.path, in.text, sink, &out);
-    benchmark::DoNotOptimize(out.files.data());
+    ok = run(compiler, in, sink);
   }
   state.counters["ok"] = ok;
   Finish(state, in.workflows, in.text.size());
 }
 
+void BM_CompileAll(benchmark::State& state) {
+  TimeWhole(state, [](Compiler& c, const Input& in, DiagSink& sink) {
+    CompiledSpec out;
+    bool ok = c.Compile(in.path, in.text, sink, &out);
+    benchmark::DoNotOptimize(out.files.data());
+    return ok;
+  });
+}
+
 void BM_ValidateAll(benchmark::State& state) {
-  const Input& in = GetInput(state.range(0));
-  Compiler compiler;
-  bool ok = true;
-  for (auto _ : state) {
-    DiagSink sink;
-    ok = compiler.Validate(in.path, in.text, sink);
-  }
-  state.counters["ok"] = ok;
-  Finish(state, in.workflows, in.text.size());
+  TimeWhole(state, [](Compiler& c, const Input& in, DiagSink& sink) {
+    return c.Validate(in.path, in.text, sink);
+  });
 }
 
 // The once-per-process set-up: parsing the schema (SchemaValidator::Shared() does it once).
