@@ -664,7 +664,12 @@ void Checker::CheckRate(size_t begin, size_t end, Schedule* out) {
 }  // namespace
 
 std::vector<ScheduleIssue> CheckScheduleExpression(std::string_view expr, Schedule* out) {
-  return Checker(expr).Run(out);
+  std::vector<ScheduleIssue> issues = Checker(expr).Run(out);
+  // Sorted on every path, early returns included, as the header promises.
+  std::stable_sort(issues.begin(), issues.end(), [](const ScheduleIssue& a, const ScheduleIssue& b) {
+    return a.offset < b.offset;
+  });
+  return issues;
 }
 
 }  // namespace orchc

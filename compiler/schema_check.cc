@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <unordered_set>
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
@@ -262,6 +263,7 @@ struct SchemaValidator::Impl {
       std::string msg = where + " is " + Describe(n) + "; allowed: " + list;
       if (n->IsScalar() && Resolve(*n) == ScalarType::kString) {
         std::string guess = SpellCheck(n->value, options);
+        if (guess == n->value) guess.clear();
         if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
       }
       sink.Error(n->loc, msg, len);
@@ -326,8 +328,22 @@ bool SchemaValidator::Validate(const YamlDoc& doc, DiagSink& sink) const {
   valijson::ValidationResults results;
   valijson::adapters::NlohmannJsonAdapter target(instance);
   bool valid = validator.validate(impl_->schema, target, &results);
+  // A value of the wrong type also fails its enum or pattern: say only what is wrong first.
+  std::vector<valijson::ValidationResults::Error> errors;
+  std::set<std::vector<std::string>> wrong_type;
   valijson::ValidationResults::Error err;
-  while (results.popError(err)) impl_->Report(err, doc.root, sink);
+  while (results.popError(err)) {
+    if (err.description == "Value type not permitted by 'type' constraint.") {
+      wrong_type.insert(err.context);
+    }
+    errors.push_back(std::move(err));
+  }
+  for (const auto& e : errors) {
+    if (wrong_type.count(e.context) && e.description != "Value type not permitted by 'type' constraint.") {
+      continue;
+    }
+    impl_->Report(e, doc.root, sink);
+  }
   if (!valid && sink.error_count() == before) {
     // Every error was a wrapper of another; never let an invalid document through silently.
     sink.Error(doc.root->loc, "the spec does not match the spec schema (orchc schema)");

@@ -19,14 +19,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view expr(reinterpret_cast<const char*>(data), size);
   orchc::Schedule parsed;
   auto issues = orchc::CheckScheduleExpression(expr, &parsed);
-  // schedule.h promises issues sorted by offset, but the early returns of Checker::Run skip the
-  // sort (regressions/fuzz_schedule/unsorted-early-return; reported, docs/reliability.md). The
-  // diagnostics are sorted by DiagSink anyway, so nothing a user sees depends on it; the order
-  // is checked again once schedule.cc sorts on every path (FUZZ_SCHEDULE_SORTED=1 checks it now).
-  static const bool check_sorted = std::getenv("FUZZ_SCHEDULE_SORTED") != nullptr;
+  // schedule.h promises issues sorted by offset (regressions/fuzz_schedule/unsorted-early-return
+  // once broke it).
   size_t last = 0;
   for (const auto& issue : issues) {
-    if (check_sorted && issue.offset < last) Violation("issues are not sorted by offset");
+    if (issue.offset < last) Violation("issues are not sorted by offset");
     if (issue.offset > size || issue.length > size - issue.offset) Violation("issue outside the text");
     if (issue.message.empty()) Violation("issue without a message");
     last = issue.offset;
