@@ -1,4 +1,5 @@
 // The CloudFormation back end: one template per stack, keys in a fixed readable order.
+#include <string_view>
 #include <unordered_map>
 
 #include "backend.h"
@@ -12,14 +13,20 @@ namespace {
 Json DefinitionString(const WorkflowIR& wf) {
   std::string text = AslDefinition(wf).dump(-1, ' ', false, Json::error_handler_t::strict);
   Json parts = Json::array();
+  // Placeholder names hold no '}', so "${name}" ends at the first '}': look the name up.
+  std::unordered_map<std::string_view, const Json*> exprs;
+  for (const auto& [name, expr] : wf.substitutions) exprs.emplace(name, &expr);
   std::string literal;
   size_t i = 0;
   while (i < text.size()) {
     bool matched = false;
     if (text.compare(i, 2, "${") == 0) {
-      for (const auto& [name, expr] : wf.substitutions) {
-        std::string ph = "${" + name + "}";
-        if (text.compare(i, ph.size(), ph) != 0) continue;
+      size_t close = text.find('}', i + 2);
+      auto it = close == std::string::npos
+                    ? exprs.end()
+                    : exprs.find(std::string_view(text).substr(i + 2, close - i - 2));
+      if (it != exprs.end()) {
+        const Json& expr = *it->second;
         if (expr.is_string()) {
           literal += expr.get<std::string>();
         } else {
@@ -27,9 +34,8 @@ Json DefinitionString(const WorkflowIR& wf) {
           literal.clear();
           parts.push_back(expr);
         }
-        i += ph.size();
+        i = close + 1;
         matched = true;
-        break;
       }
     }
     if (!matched) literal += text[i++];
