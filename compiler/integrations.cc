@@ -34,9 +34,9 @@ std::string IntrinsicString(const std::string& s) {
 }  // namespace
 
 std::string Substitutions::Ref(const std::string& name, const Json& expr) {
-  bool known = false;
-  for (const auto& [k, v] : wf_.substitutions) known = known || k == name;
-  if (!known) wf_.substitutions.emplace_back(name, expr);
+  if (index_.emplace(name, wf_.substitutions.size()).second) {
+    wf_.substitutions.emplace_back(name, expr);
+  }
   return "${" + name + "}";
 }
 

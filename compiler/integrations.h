@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 
 #include "ir.h"
 
@@ -30,6 +31,7 @@ class Substitutions {
 
  private:
   WorkflowIR& wf_;
+  std::unordered_map<std::string, size_t> index_;  // placeholder -> wf_.substitutions
   int literals_ = 0;
 };
 

@@ -1,6 +1,7 @@
 // Lowering: checked Spec -> StackIR (resources with stable logical IDs, workflow graphs).
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "yaml_tree.h"
 
@@ -11,20 +12,22 @@
 namespace orchc {
 
 std::vector<IamStatement> MergeStatements(std::vector<IamStatement> in) {
+  // Statements with the same resources and condition become one; linear in the statements.
   std::vector<IamStatement> out;
+  std::unordered_map<std::string, size_t> by_scope;
   for (IamStatement& st : in) {
-    auto same = std::find_if(out.begin(), out.end(), [&](const IamStatement& o) {
-      return o.resources == st.resources && o.condition == st.condition;
-    });
-    if (same == out.end()) {
+    std::string key = Json(st.resources).dump() + "\n" + st.condition.dump();
+    auto [it, fresh] = by_scope.emplace(std::move(key), out.size());
+    if (fresh) {
       out.push_back(std::move(st));
-      same = out.end() - 1;
     } else {
-      same->actions.insert(same->actions.end(), st.actions.begin(), st.actions.end());
+      std::vector<std::string>& actions = out[it->second].actions;
+      actions.insert(actions.end(), st.actions.begin(), st.actions.end());
     }
-    std::sort(same->actions.begin(), same->actions.end());
-    same->actions.erase(std::unique(same->actions.begin(), same->actions.end()),
-                        same->actions.end());
+  }
+  for (IamStatement& st : out) {
+    std::sort(st.actions.begin(), st.actions.end());
+    st.actions.erase(std::unique(st.actions.begin(), st.actions.end()), st.actions.end());
   }
   return out;
 }
