@@ -35,6 +35,10 @@ class Compiler {
   // and fills nothing, when any error was reported.
   bool Compile(const std::string& path, std::string text, DiagSink& sink, CompiledSpec* out);
 
+  // Drops the spec texts kept for rendering. Call it once the diagnostics that point into them
+  // are rendered; a long-lived process (a fuzzer, an editor server) then stays flat in memory.
+  void ForgetSources() { sources_.clear(); }
+
   // Only the front end and the checks: what `orchc validate` runs.
   bool Validate(const std::string& path, std::string text, DiagSink& sink) {
     return Compile(path, std::move(text), sink, nullptr);

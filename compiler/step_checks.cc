@@ -141,8 +141,29 @@ class StepChecker {
     Err(sink_, t, msg);
   }
 
+  // Names and JSONPaths go into the definition as they are; "${" there could be taken for a
+  // DefinitionSubstitutions placeholder, so it is refused (other text is protected by
+  // Substitutions::Text).
+  void NoPlaceholder(const std::string& value, SourceLoc loc, const std::string& what) {
+    if (value.find("${") == std::string::npos) return;
+    sink_.Error(loc, what + " '" + value + "' contains '${', which CloudFormation could take for "
+                     "a substitution; remove it");
+  }
+
   void Step(const StepSpec& s, const std::map<std::string, size_t>& index, int depth) {
     const std::string& name = s.name.value;
+    NoPlaceholder(name, s.name.loc, "step name");
+    for (const ChoiceRuleSpec& r : s.rules) NoPlaceholder(r.variable, r.loc, "choice variable");
+    NoPlaceholder(s.items_path, s.loc, "map itemsPath");
+    NoPlaceholder(s.wait_timestamp_path, s.wait_loc, "wait timestampPath");
+    NoPlaceholder(s.wait_seconds_path, s.wait_loc, "wait secondsPath");
+    if (s.has_result_path) NoPlaceholder(s.result_path, s.loc, "resultPath");
+    for (const CatchSpec& c : s.catches) NoPlaceholder(c.result_path, c.loc, "catch resultPath");
+    for (size_t i = 0; i < s.task.command.size() && i < s.task.command_is_path.size(); ++i) {
+      if (s.task.command_is_path[i]) {
+        NoPlaceholder(s.task.command[i].value, s.task.command[i].loc, "command path");
+      }
+    }
     if (name.empty() || name.size() > 80) {
       Err(sink_, s.name, "step name must be 1 to 80 characters (it is " + std::to_string(name.size()) + ")");
     }

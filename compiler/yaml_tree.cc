@@ -241,7 +241,15 @@ class TreeBuilder : public YAML::EventHandler {
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     if (failed_) return;
     auto it = anchors_.find(anchor);
-    if (it == anchors_.end()) return Fail(mark, "alias to an unknown anchor");
+    if (it == anchors_.end()) {
+      for (const Frame& f : stack_) {
+        if (f.anchor == anchor) {
+          return Fail(mark, "this alias refers to the mapping or list that contains it; a spec "
+                            "cannot contain itself");
+        }
+      }
+      return Fail(mark, "alias to an unknown anchor");
+    }
     if (++aliases_ > limits_.max_aliases) {
       return Fail(mark, "too many aliases (more than " + std::to_string(limits_.max_aliases) +
                             "); write the values out instead");
@@ -291,6 +299,7 @@ class TreeBuilder : public YAML::EventHandler {
   struct Frame {
     YNode* node;
     const YNode* pending_key = nullptr;  // maps: the key waiting for its value
+    YAML::anchor_t anchor = YAML::NullAnchor;  // registered when the node closes
     // Large maps: key -> index in entries, so duplicate detection stays linear overall (a
     // 10,000-workflow map would make YNode::Find's scan quadratic).
     std::unordered_map<std::string, size_t> index;
@@ -347,13 +356,16 @@ class TreeBuilder : public YAML::EventHandler {
                             " levels; a spec is never this deep");
     }
     YNode& n = NewNode(kind, mark);
-    Anchor(anchor, &n);
     stack_.push_back({&n});
+    stack_.back().anchor = anchor;
   }
 
   void Close() {
     if (failed_ || stack_.empty()) return;
     YNode* n = stack_.back().node;
+    // The anchor names the node only once it is complete: an alias inside it (&a [*a]) would
+    // make the tree contain itself.
+    Anchor(stack_.back().anchor, n);
     stack_.pop_back();
     Add(n);
   }

@@ -53,13 +53,25 @@ Json ParseOrDie(const orchc::OutputFile& f) {
   return j;
 }
 
+// One compiler per embedding for the whole run, as `orchc validate a.yaml b.yaml ...` keeps one:
+// the schema is parsed once, and state carried from one input to the next would show up here.
+orchc::Compiler& CompilerFor(bool definition_string) {
+  auto make = [](bool ds) {
+    orchc::CompileOptions options;
+    options.emit.definition_string = ds;
+    return new orchc::Compiler(options);
+  };
+  static orchc::Compiler* object_mode = make(false);
+  static orchc::Compiler* string_mode = make(true);
+  return definition_string ? *string_mode : *object_mode;
+}
+
 bool CompileOnce(const std::string& text, bool definition_string, orchc::CompiledSpec* out) {
-  orchc::CompileOptions options;
-  options.emit.definition_string = definition_string;
-  orchc::Compiler compiler(options);
+  orchc::Compiler& compiler = CompilerFor(definition_string);
   orchc::DiagSink sink;
   bool ok = compiler.Compile("fuzz.yaml", text, sink, out);
   std::string rendered = sink.Render();
+  compiler.ForgetSources();
   if (ok == sink.has_errors()) Violation("result and diagnostics disagree");
   if (!ok && rendered.empty()) Violation("failed without a message");
   return ok;

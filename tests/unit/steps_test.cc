@@ -116,6 +116,17 @@ TEST(StepsTest, ListOutputOfMapOrParallelCannotTakeAField) {
             "");
 }
 
+TEST(StepsTest, NamesAndPathsCannotHoldPlaceholders) {
+  std::string d = Diagnostics(Spec(R"yaml(    steps:
+      - {name: "Da${ClusterArn}ys", map: {itemsPath: "$.${x}", steps: [{name: One, pass: {}}]}, resultPath: null}
+)yaml"));
+  EXPECT_NE(d.find("spec.yaml:7:16: error: step name 'Da${ClusterArn}ys' contains '${', which "
+                   "CloudFormation could take for a substitution; remove it"),
+            std::string::npos)
+      << d;
+  EXPECT_NE(d.find("error: map itemsPath '$.${x}' contains '${'"), std::string::npos) << d;
+}
+
 TEST(StepsTest, LoopThroughAChoiceIsAllowed) {
   EXPECT_EQ(Diagnostics(Spec(R"yaml(    steps:
       - {name: Try, task: {command: [a]}, catch: [{next: Wait}]}

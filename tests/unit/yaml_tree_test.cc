@@ -93,6 +93,16 @@ TEST(YamlTreeTest, BoundsAliasExpansion) {
       << l->sink.Render(false);
 }
 
+TEST(YamlTreeTest, RecursiveAliasIsAnErrorNotACycle) {
+  for (const char* text : {"b: &b [*b, *b]\n", "m: &m {k: *m}\n", "a: &a [[1, [*a]]]\n"}) {
+    auto l = Load(text);
+    EXPECT_EQ(l->doc.root, nullptr) << text;
+    EXPECT_NE(l->sink.Render(false).find("this alias refers to the mapping or list that contains it"),
+              std::string::npos)
+        << l->sink.Render(false);
+  }
+}
+
 TEST(YamlTreeTest, SmallAliasesAreExpanded) {
   auto l = Load("a: &x {k: v}\nb: *x\n");
   ASSERT_NE(l->doc.root, nullptr) << l->sink.Render();
