@@ -297,7 +297,7 @@ class TreeBuilder : public YAML::EventHandler {
 
  private:
   struct Frame {
-    YNode* node;
+    YNode* node = nullptr;
     const YNode* pending_key = nullptr;  // maps: the key waiting for its value
     YAML::anchor_t anchor = YAML::NullAnchor;  // registered when the node closes
     // Large maps: key -> index in entries, so duplicate detection stays linear overall (a
@@ -356,8 +356,10 @@ class TreeBuilder : public YAML::EventHandler {
                             " levels; a spec is never this deep");
     }
     YNode& n = NewNode(kind, mark);
-    stack_.push_back({&n});
-    stack_.back().anchor = anchor;
+    Frame frame;
+    frame.node = &n;
+    frame.anchor = anchor;
+    stack_.push_back(std::move(frame));
   }
 
   void Close() {
