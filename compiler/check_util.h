@@ -19,6 +19,12 @@ void Name(DiagSink& sink, const LocatedString& s, const std::string& what, size_
 void ImportExists(DiagSink& sink, const Spec& spec, const LocatedString& name,
                   const std::string& what);
 
+// AWS tags: keys 1-128 characters not starting with "aws:", values at most 256.
+void Tags(DiagSink& sink, const TagList& tags);
+
+// An ECS container name: at most 255 letters, digits, '_' and '-'.
+void ContainerName(DiagSink& sink, const LocatedString& s);
+
 // SNS subject: 1-100 printable ASCII characters.
 void Subject(DiagSink& sink, const LocatedString& s);
 

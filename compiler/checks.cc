@@ -80,6 +80,22 @@ void ImportExists(DiagSink& sink, const Spec& spec, const LocatedString& name,
   Err(sink, name, msg);
 }
 
+void Tags(DiagSink& sink, const TagList& tags) {
+  for (const auto& [k, v] : tags) {
+    if (k.value.empty() || k.value.size() > 128) Err(sink, k, "tag key must be 1 to 128 characters");
+    if (k.value.starts_with("aws:")) Err(sink, k, "tag keys starting with 'aws:' are reserved by AWS");
+    if (v.value.size() > 256) Err(sink, v, "tag value is longer than 256 characters");
+  }
+}
+
+void ContainerName(DiagSink& sink, const LocatedString& s) {
+  if (s.value.size() > 255 ||
+      s.value.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+          std::string::npos) {
+    Err(sink, s, "container name '" + s.value + "' must be 1-255 letters, digits, '_' and '-'");
+  }
+}
+
 void Subject(DiagSink& sink, const LocatedString& s) {
   const std::string& v = s.value;
   if (v.empty() || v.size() > 100) {
@@ -157,7 +173,7 @@ class Checker {
     if (spec_.description.value.size() > 1024) {
       Err(sink_, spec_.description, "stack description is longer than 1024 bytes (CloudFormation's limit)");
     }
-    CheckTags(spec_.tags);
+    check::Tags(sink_, spec_.tags);
     for (const auto& [name, imp] : spec_.imports) {
       if (!imp.ssm.empty()) {
         if (imp.ssm.size() > 2048) sink_.Error(imp.loc, "SSM parameter name of import '" + name + "' is longer than 2048 characters");
@@ -181,14 +197,6 @@ class Checker {
   }
 
  private:
-  void CheckTags(const TagList& tags) {
-    for (const auto& [k, v] : tags) {
-      if (k.value.empty() || k.value.size() > 128) Err(sink_, k, "tag key must be 1 to 128 characters");
-      if (k.value.starts_with("aws:")) Err(sink_, k, "tag keys starting with 'aws:' are reserved by AWS");
-      if (v.value.size() > 256) Err(sink_, v, "tag value is longer than 256 characters");
-    }
-  }
-
   void CheckStateMachineName(const LocatedString& s) {
     const std::string& v = s.value;
     if (v.empty() || v.size() > 80) {
@@ -358,11 +366,7 @@ class Checker {
                                     std::to_string(size->min) + " to " + std::to_string(size->max) +
                                     " MiB in steps of " + std::to_string(size->step));
     }
-    if (d.container.value.size() > 255 ||
-        d.container.value.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
-            std::string::npos) {
-      Err(sink_, d.container, "container name '" + d.container.value + "' must be 1-255 letters, digits, '_' and '-'");
-    }
+    check::ContainerName(sink_, d.container);
     if (d.image.value.size() > 2048 || d.image.value.find_first_of(" \t\r\n") != std::string::npos) {
       Err(sink_, d.image, "image must be a reference without white space, at most 2048 characters");
     }

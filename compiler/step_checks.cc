@@ -267,11 +267,7 @@ class StepChecker {
       Err(sink_, s.name, "step '" + s.name.value + "' runs an ECS task and waits for it (.sync), "
                          "which EXPRESS workflows cannot do; use type: STANDARD");
     }
-    if (t.container.value.size() > 255 ||
-        t.container.value.find_first_not_of(
-            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos) {
-      Err(sink_, t.container, "container name '" + t.container.value + "' must be 1-255 letters, digits, '_' and '-'");
-    }
+    check::ContainerName(sink_, t.container);
     std::set<std::string> providers;
     int with_base = 0, weighted = 0;
     for (const CapacityProviderSpec& p : t.capacity_providers) {
@@ -285,11 +281,7 @@ class StepChecker {
     if (!t.capacity_providers.empty() && weighted == 0) {
       sink_.Error(t.capacity_loc, "at least one capacity provider needs a weight above 0");
     }
-    for (const auto& [k, v] : t.tags) {
-      if (k.value.empty() || k.value.size() > 128) Err(sink_, k, "tag key must be 1 to 128 characters");
-      if (k.value.starts_with("aws:")) Err(sink_, k, "tag keys starting with 'aws:' are reserved by AWS");
-      if (v.value.size() > 256) Err(sink_, v, "tag value is longer than 256 characters");
-    }
+    check::Tags(sink_, t.tags);
   }
 
   // The step's result is written into a field of its input (ResultPath "$.x").

@@ -130,6 +130,22 @@ TEST(ChecksTest, LogicalIdClash) {
             std::string::npos) << d;
 }
 
+TEST(ChecksTest, TagsAndContainerNamesEverywhere) {
+  std::string d = Diagnostics(
+      "version: 1\nenv: prod\nimports: {taskDefinition: {ssm: /prod/td}}\n"
+      "stack: {tags: {'aws:team': x}}\nworkflows:\n  w:\n"
+      "    taskDefinition: {image: i, container: 'bad name'}\n"
+      "    task: {command: [a], container: 'b/c', tags: {k: '" + std::string(257, 'v') + "'}}\n");
+  EXPECT_NE(d.find("spec.yaml:4:16: error: tag keys starting with 'aws:' are reserved by AWS"),
+            std::string::npos) << d;
+  EXPECT_NE(d.find("spec.yaml:7:43: error: container name 'bad name' must be 1-255 letters, "
+                   "digits, '_' and '-'"),
+            std::string::npos) << d;
+  EXPECT_NE(d.find("spec.yaml:8:37: error: container name 'b/c' must be 1-255 letters"),
+            std::string::npos) << d;
+  EXPECT_NE(d.find("error: tag value is longer than 256 characters"), std::string::npos) << d;
+}
+
 TEST(ChecksTest, ValidSpecsHaveNoDiagnostics) {
   EXPECT_EQ(Diagnostics(std::string(testing::kMinimalSpec) +
                         "imports: {taskDefinition: {ssm: /prod/ecs/task-definition-arn}}\n"),
