@@ -236,10 +236,8 @@ class Checker {
     if (w.description.value.size() > 512) Err(sink_, w.description, "rule description is longer than 512 characters");
     CheckStateMachineName(w.state_machine_name);
     check::Name(sink_, w.state_machine_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
-    bool rules = false, schedulers = false;
-    for (const ScheduleSpec& s : w.schedules) (s.scheduler ? schedulers : rules) = true;
-    if (rules) check::Name(sink_, w.rule_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
-    if (schedulers) check::Name(sink_, w.scheduler_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
+    if (w.HasEngine(false)) check::Name(sink_, w.rule_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
+    if (w.HasEngine(true)) check::Name(sink_, w.scheduler_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
     for (const ScheduleSpec& s : w.schedules) CheckSchedule(w, s);
     if (w.logs.level != "OFF") {
       check::Name(sink_, w.log_group_name, "log group name" + in, 512, "._/#A-Za-z0-9-");
@@ -399,14 +397,12 @@ class Checker {
     for (const WorkflowSpec& w : spec_.workflows) {
       claim(w.state_machine_name, "state machine name");
       claim(w.state_machine_role_name, "role name");
-      bool rules = false, schedulers = false;
       for (const ScheduleSpec& s : w.schedules) {
-        (s.scheduler ? schedulers : rules) = true;
         claim(s.name, s.scheduler ? "schedule name (group " + (s.group.value.empty() ? std::string("default") : s.group.value) + ")"
                                   : std::string("rule name"));
       }
-      if (rules) claim(w.rule_role_name, "role name");
-      if (schedulers) claim(w.scheduler_role_name, "role name");
+      if (w.HasEngine(false)) claim(w.rule_role_name, "role name");
+      if (w.HasEngine(true)) claim(w.scheduler_role_name, "role name");
       if (w.logs.level != "OFF") claim(w.log_group_name, "log group name");
     }
   }

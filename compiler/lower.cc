@@ -479,9 +479,7 @@ class ResourceBuilder {
   void Triggers() {
     std::vector<Json> rule_dlq_rules;  // rules that send to the created queue
     std::vector<Json> scheduler_dlqs;
-    bool rules = false, schedulers = false;
-    for (const ScheduleSpec& s : w_.schedules) (s.scheduler ? schedulers : rules) = true;
-    if (rules) TriggerRole(p_ + "ScheduleRole", w_.rule_role_name.value, "events.amazonaws.com", nullptr, {});
+    if (w_.HasEngine(false)) TriggerRole(p_ + "ScheduleRole", w_.rule_role_name.value, "events.amazonaws.com", nullptr, {});
     size_t rule_count = 0, schedule_count = 0;
     std::vector<Resource> triggers;
     for (const ScheduleSpec& s : w_.schedules) {
@@ -496,7 +494,7 @@ class ResourceBuilder {
         if (s.dead_letter_queue.value == "create") rule_dlq_rules.push_back(GetAtt(id, "Arn"));
       }
     }
-    if (schedulers) {
+    if (w_.HasEngine(true)) {
       std::vector<IamStatement> extra;
       if (!scheduler_dlqs.empty()) extra.push_back({{"sqs:SendMessage"}, scheduler_dlqs, nullptr});
       TriggerRole(p_ + "SchedulerRole", w_.scheduler_role_name.value, "scheduler.amazonaws.com",

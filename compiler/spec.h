@@ -192,6 +192,14 @@ struct WorkflowSpec {
   bool tracing = true;
   TaskDefinitionSpec task_definition;
   AlarmsSpec alarms;
+
+  // Whether any trigger uses that engine (each engine has its own role).
+  bool HasEngine(bool scheduler) const {
+    for (const ScheduleSpec& s : schedules) {
+      if (s.scheduler == scheduler) return true;
+    }
+    return false;
+  }
 };
 
 struct ImportSpec {

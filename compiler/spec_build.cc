@@ -42,15 +42,7 @@ class Builder {
     spec.stack_name = Str(stack ? stack->Get("name") : nullptr, "OrchestrationStack-${env}", vars);
     spec.description =
         Str(stack ? stack->Get("description") : nullptr, "Scheduled batch workflows (${env})", vars);
-    if (const YNode* tags = stack ? stack->Get("tags") : nullptr) {
-      for (const YNode::Entry& e : tags->entries) {
-        LocatedString k{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false, false};
-        LocatedString v{e.value->value, e.value->loc, e.value->length, e.value->quoted, false};
-        spec.tags.emplace_back(k, v);
-      }
-      std::sort(spec.tags.begin(), spec.tags.end(),
-                [](const auto& a, const auto& b) { return a.first.value < b.first.value; });
-    }
+    if (const YNode* tags = stack ? stack->Get("tags") : nullptr) spec.tags = ReadTags(tags);
 
     const YNode* imports = root->Get("imports");
     for (const auto& [name, def] : StandardImports()) {
