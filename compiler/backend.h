@@ -32,8 +32,14 @@ class Backend {
 std::unique_ptr<Backend> MakeCloudFormationBackend();  // <stack>.template.json
 std::unique_ptr<Backend> MakeAslBackend();             // <stack>.<workflow>.asl.json
 
-// The ASL definition of a workflow, with ${Placeholder}s for CloudFormation values.
-Json AslDefinition(const WorkflowIR& wf);
+class JsonWriter;
+
+// The ASL definition of a workflow, with ${Placeholder}s for CloudFormation values: written
+// into `w` (pretty, nested where the writer is), or as compact text (DefinitionString, and the
+// size Step Functions limits).
+void WriteAslDefinition(const WorkflowIR& wf, JsonWriter& w);
+std::string CompactAslDefinition(const WorkflowIR& wf);
+void WriteStrings(const std::vector<std::string>& items, JsonWriter& w);  // a JSON array
 
 // Serialises JSON for output files: 2-space indent, UTF-8 kept, newline at the end.
 std::string Pretty(const Json& j);

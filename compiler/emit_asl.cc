@@ -1,5 +1,7 @@
-// The ASL back end: one Amazon States Language file per workflow.
+// The ASL back end: one Amazon States Language file per workflow. The definition is written
+// straight as text (JsonWriter); the CloudFormation back end embeds it with the same writer.
 #include "backend.h"
+#include "json_writer.h"
 
 namespace orchc {
 
@@ -7,66 +9,104 @@ std::string Pretty(const Json& j) {
   return j.dump(2, ' ', false, Json::error_handler_t::strict) + "\n";
 }
 
+void WriteStrings(const std::vector<std::string>& items, JsonWriter& w) {
+  w.BeginArray();
+  for (const std::string& s : items) w.String(s);
+  w.EndArray();
+}
+
 namespace {
 
-Json RetrierJson(const Retrier& r) {
-  Json j = Json::object();
-  j["ErrorEquals"] = r.errors;
-  j["IntervalSeconds"] = r.interval_s;
-  j["MaxAttempts"] = r.max_attempts;
-  j["BackoffRate"] = r.backoff_rate;
-  if (r.max_delay_s > 0) j["MaxDelaySeconds"] = r.max_delay_s;
-  if (!r.jitter.empty()) j["JitterStrategy"] = r.jitter;
-  return j;
+void WriteRetrier(const Retrier& r, JsonWriter& w) {
+  w.BeginObject();
+  w.Key("ErrorEquals");
+  WriteStrings(r.errors, w);
+  w.Member("IntervalSeconds", r.interval_s);
+  w.Member("MaxAttempts", r.max_attempts);
+  w.Member("BackoffRate", Json(r.backoff_rate));
+  if (r.max_delay_s > 0) w.Member("MaxDelaySeconds", r.max_delay_s);
+  if (!r.jitter.empty()) w.Member("JitterStrategy", r.jitter);
+  w.EndObject();
 }
 
-Json GraphJson(const Graph& g);
+void WriteStates(const Graph& g, JsonWriter& w);
 
-Json StateJson(const State& s) {
-  Json j = Json::object();
-  j["Type"] = s.type;
-  for (const auto& [k, v] : s.fields.items()) j[k] = v;
+void WriteState(const State& s, JsonWriter& w) {
+  w.BeginObject();
+  w.Member("Type", s.type);
+  for (const auto& [k, v] : s.fields.get_ref<const Json::object_t&>()) w.Member(k, v);
   if (s.type == "Parallel") {
-    Json branches = Json::array();
-    for (const Graph& b : s.branches) branches.push_back(GraphJson(b));
-    j["Branches"] = branches;
+    w.Key("Branches");
+    w.BeginArray();
+    for (const Graph& b : s.branches) {
+      w.BeginObject();
+      WriteStates(b, w);
+      w.EndObject();
+    }
+    w.EndArray();
   } else if (s.type == "Map" && !s.branches.empty()) {
-    Json processor = {{"ProcessorConfig", {{"Mode", "INLINE"}}}};
-    Json g = GraphJson(s.branches[0]);
-    for (const auto& [k, v] : g.items()) processor[k] = v;
-    j["ItemProcessor"] = processor;
+    w.Key("ItemProcessor");
+    w.BeginObject();
+    w.Key("ProcessorConfig");
+    w.BeginObject();
+    w.Member("Mode", "INLINE");
+    w.EndObject();
+    WriteStates(s.branches[0], w);
+    w.EndObject();
   }
   if (s.result_path_null) {
-    j["ResultPath"] = nullptr;
+    w.Key("ResultPath");
+    w.Null();
   } else if (!s.result_path.empty()) {
-    j["ResultPath"] = s.result_path;
+    w.Member("ResultPath", s.result_path);
   }
-  if (s.timeout_s > 0) j["TimeoutSeconds"] = s.timeout_s;
+  if (s.timeout_s > 0) w.Member("TimeoutSeconds", s.timeout_s);
   if (!s.retry.empty()) {
-    Json retry = Json::array();
-    for (const Retrier& r : s.retry) retry.push_back(RetrierJson(r));
-    j["Retry"] = retry;
+    w.Key("Retry");
+    w.BeginArray();
+    for (const Retrier& r : s.retry) WriteRetrier(r, w);
+    w.EndArray();
   }
   if (!s.catches.empty()) {
-    Json catches = Json::array();
+    w.Key("Catch");
+    w.BeginArray();
     for (const Catcher& c : s.catches) {
-      Json rp = c.result_path.empty() ? Json(nullptr) : Json(c.result_path);
-      catches.push_back({{"ErrorEquals", c.errors}, {"ResultPath", rp}, {"Next", c.next}});
+      w.BeginObject();
+      w.Key("ErrorEquals");
+      WriteStrings(c.errors, w);
+      w.Key("ResultPath");
+      if (c.result_path.empty()) {
+        w.Null();
+      } else {
+        w.String(c.result_path);
+      }
+      w.Member("Next", c.next);
+      w.EndObject();
     }
-    j["Catch"] = catches;
+    w.EndArray();
   }
-  if (!s.next.empty()) j["Next"] = s.next;
-  if (s.end) j["End"] = true;
-  return j;
+  if (!s.next.empty()) w.Member("Next", s.next);
+  if (s.end) {
+    w.Key("End");
+    w.Bool(true);
+  }
+  w.EndObject();
 }
 
-Json GraphJson(const Graph& g) {
-  Json j = Json::object();
-  j["StartAt"] = g.start_at;
-  Json states = Json::object();
-  for (const State& s : g.states) states[s.name] = StateJson(s);
-  j["States"] = states;
-  return j;
+// "StartAt" and "States" of a graph, as members of the object being written.
+void WriteStartAt(const Graph& g, JsonWriter& w) { w.Member("StartAt", g.start_at); }
+void WriteStateMap(const Graph& g, JsonWriter& w) {
+  w.Key("States");
+  w.BeginObject();
+  for (const State& s : g.states) {
+    w.Key(s.name);
+    WriteState(s, w);
+  }
+  w.EndObject();
+}
+void WriteStates(const Graph& g, JsonWriter& w) {
+  WriteStartAt(g, w);
+  WriteStateMap(g, w);
 }
 
 class AslBackend : public Backend {
@@ -74,21 +114,31 @@ class AslBackend : public Backend {
   const char* name() const override { return "asl"; }
   void Emit(const StackIR& stack, const EmitOptions&, std::vector<OutputFile>& out) const override {
     for (const WorkflowIR& wf : stack.workflows) {
-      out.push_back({stack.name + "." + wf.name + ".asl.json", Pretty(AslDefinition(wf))});
+      std::string text;
+      JsonWriter w(text);
+      WriteAslDefinition(wf, w);
+      text += '\n';
+      out.push_back({stack.name + "." + wf.name + ".asl.json", std::move(text)});
     }
   }
 };
 
 }  // namespace
 
-Json AslDefinition(const WorkflowIR& wf) {
-  Json j = Json::object();
-  if (!wf.comment.empty()) j["Comment"] = wf.comment;
-  Json g = GraphJson(wf.graph);
-  j["StartAt"] = g["StartAt"];
-  if (wf.timeout_s > 0) j["TimeoutSeconds"] = wf.timeout_s;
-  j["States"] = g["States"];
-  return j;
+void WriteAslDefinition(const WorkflowIR& wf, JsonWriter& w) {
+  w.BeginObject();
+  if (!wf.comment.empty()) w.Member("Comment", wf.comment);
+  WriteStartAt(wf.graph, w);
+  if (wf.timeout_s > 0) w.Member("TimeoutSeconds", wf.timeout_s);
+  WriteStateMap(wf.graph, w);
+  w.EndObject();
+}
+
+std::string CompactAslDefinition(const WorkflowIR& wf) {
+  std::string text;
+  JsonWriter w(text, -1);
+  WriteAslDefinition(wf, w);
+  return text;
 }
 
 std::unique_ptr<Backend> MakeAslBackend() { return std::make_unique<AslBackend>(); }

@@ -1,8 +1,11 @@
-// The CloudFormation back end: one template per stack, keys in a fixed readable order.
+// The CloudFormation back end: one template per stack, keys in a fixed readable order. The
+// template is written as text resource by resource (JsonWriter): no tree of the whole template
+// is built, so its memory is the text's.
 #include <string_view>
 #include <unordered_map>
 
 #include "backend.h"
+#include "json_writer.h"
 
 namespace orchc {
 
@@ -11,7 +14,7 @@ namespace {
 // Definition as one string: the compact ASL cut at each ${Placeholder} and joined with the
 // placeholder's expression. Fn::Join substitutes nothing, so no text of the spec is changed.
 Json DefinitionString(const WorkflowIR& wf) {
-  std::string text = AslDefinition(wf).dump(-1, ' ', false, Json::error_handler_t::strict);
+  const std::string text = CompactAslDefinition(wf);
   Json parts = Json::array();
   // Placeholder names hold no '}', so "${name}" ends at the first '}': look the name up.
   std::unordered_map<std::string_view, const Json*> exprs;
@@ -44,89 +47,96 @@ Json DefinitionString(const WorkflowIR& wf) {
   return Json{{"Fn::Join", Json::array({"", parts})}};
 }
 
-// Fills a JSON object in insertion order with keys found by hashing: ordered_json's operator[]
-// is a linear scan, so filling a 10,000-resource object with it would be quadratic.
-class ObjectFiller {
- public:
-  explicit ObjectFiller(Json& object) : object_(object.get_ref<Json::object_t&>()) {}
-  void Set(const std::string& key, Json value) {
-    auto [it, fresh] = index_.emplace(key, object_.size());
-    if (fresh) {
-      object_.Container::emplace_back(key, std::move(value));
-    } else {
-      object_.Container::operator[](it->second).second = std::move(value);  // as operator[] does
+// A state machine's properties, with its definition right after the name and type.
+void WriteStateMachineProperties(const Resource& r, const EmitOptions& options, JsonWriter& w) {
+  const WorkflowIR& wf = *r.workflow;
+  w.BeginObject();
+  for (const auto& [k, v] : r.properties.get_ref<const Json::object_t&>()) {
+    w.Member(k, v);
+    if (k != "StateMachineType") continue;
+    if (options.definition_string) {
+      w.Member("DefinitionString", DefinitionString(wf));
+      continue;
     }
+    w.Key("Definition");
+    WriteAslDefinition(wf, w);
+    if (wf.substitutions.empty()) continue;
+    w.Key("DefinitionSubstitutions");
+    w.BeginObject();
+    for (const auto& [name, expr] : wf.substitutions) w.Member(name, expr);
+    w.EndObject();
   }
-
- private:
-  Json::object_t& object_;
-  std::unordered_map<std::string, size_t> index_;
-};
-
-Json ResourceJson(const Resource& r, const EmitOptions& options) {
-  Json j = Json::object();
-  j["Type"] = r.type;
-  if (!r.depends_on.empty()) j["DependsOn"] = r.depends_on;
-  if (!r.workflow) {
-    j["Properties"] = r.properties;
-  } else {
-    // The definition goes right after the state machine's name and type, for readability.
-    Json ordered = Json::object();
-    for (const auto& [k, v] : r.properties.items()) {
-      ordered[k] = v;
-      if (k != "StateMachineType") continue;
-      if (options.definition_string) {
-        ordered["DefinitionString"] = DefinitionString(*r.workflow);
-      } else {
-        ordered["Definition"] = AslDefinition(*r.workflow);
-        if (!r.workflow->substitutions.empty()) {
-          Json subs = Json::object();
-          for (const auto& [name, expr] : r.workflow->substitutions) subs[name] = expr;
-          ordered["DefinitionSubstitutions"] = subs;
-        }
-      }
-    }
-    j["Properties"] = std::move(ordered);
-  }
-  if (!r.deletion_policy.empty()) j["DeletionPolicy"] = r.deletion_policy;
-  if (!r.update_replace_policy.empty()) j["UpdateReplacePolicy"] = r.update_replace_policy;
-  return j;
+  w.EndObject();
 }
 
+void WriteResource(const Resource& r, const EmitOptions& options, JsonWriter& w) {
+  w.BeginObject();
+  w.Member("Type", r.type);
+  if (!r.depends_on.empty()) {
+    w.Key("DependsOn");
+    WriteStrings(r.depends_on, w);
+  }
+  if (r.workflow) {
+    w.Key("Properties");
+    WriteStateMachineProperties(r, options, w);
+  } else {
+    w.Member("Properties", r.properties);
+  }
+  if (!r.deletion_policy.empty()) w.Member("DeletionPolicy", r.deletion_policy);
+  if (!r.update_replace_policy.empty()) w.Member("UpdateReplacePolicy", r.update_replace_policy);
+  w.EndObject();
+}
+
+// Logical IDs are unique in the IR (Lower checks them), so every key is written once.
 class CloudFormationBackend : public Backend {
  public:
   const char* name() const override { return "cloudformation"; }
   void Emit(const StackIR& stack, const EmitOptions& options,
             std::vector<OutputFile>& out) const override {
-    Json t = Json::object();
-    t["AWSTemplateFormatVersion"] = "2010-09-09";
-    t["Description"] = stack.description;
+    std::string text;
+    JsonWriter w(text);
+    w.BeginObject();
+    w.Member("AWSTemplateFormatVersion", "2010-09-09");
+    w.Member("Description", stack.description);
     if (!stack.parameters.empty()) {
-      Json params = Json::object();
+      w.Key("Parameters");
+      w.BeginObject();
       for (const Parameter& p : stack.parameters) {
-        params[p.logical_id] = {{"Type", p.type}, {"Default", p.default_value},
-                                {"Description", p.description}};
+        w.Key(p.logical_id);
+        w.BeginObject();
+        w.Member("Type", p.type);
+        w.Member("Default", p.default_value);
+        w.Member("Description", p.description);
+        w.EndObject();
       }
-      t["Parameters"] = params;
+      w.EndObject();
     }
-    Json resources = Json::object();
-    ObjectFiller fill_resources(resources);
+    w.Key("Resources");
+    w.BeginObject();
     for (const Resource& r : stack.resources) {
-      fill_resources.Set(r.logical_id, ResourceJson(r, options));
+      w.Key(r.logical_id);
+      WriteResource(r, options, w);
     }
-    t["Resources"] = std::move(resources);
+    w.EndObject();
     if (!stack.outputs.empty()) {
-      Json outputs = Json::object();
-      ObjectFiller fill_outputs(outputs);
+      w.Key("Outputs");
+      w.BeginObject();
       for (const Output& o : stack.outputs) {
-        fill_outputs.Set(o.logical_id,
-                  {{"Description", o.description},
-                   {"Value", o.value},
-                   {"Export", {{"Name", o.export_name}}}});
+        w.Key(o.logical_id);
+        w.BeginObject();
+        w.Member("Description", o.description);
+        w.Member("Value", o.value);
+        w.Key("Export");
+        w.BeginObject();
+        w.Member("Name", o.export_name);
+        w.EndObject();
+        w.EndObject();
       }
-      t["Outputs"] = std::move(outputs);
+      w.EndObject();
     }
-    out.push_back({stack.name + ".template.json", Pretty(t)});
+    w.EndObject();
+    text += '\n';
+    out.push_back({stack.name + ".template.json", std::move(text)});
   }
 };
 

@@ -16,10 +16,9 @@ std::string Grouped(uint64_t n) {
   return out;
 }
 
-const WorkflowSpec* FindWorkflow(const Spec& spec, const std::string& name) {
-  for (const WorkflowSpec& w : spec.workflows) {
-    if (w.name == name) return &w;
-  }
+// Lower() keeps the spec's order: the workflow IR at `i` is the spec's workflow `i`.
+const WorkflowSpec* FindWorkflow(const Spec& spec, size_t i, const std::string& name) {
+  if (i < spec.workflows.size() && spec.workflows[i].name == name) return &spec.workflows[i];
   return nullptr;
 }
 
@@ -50,11 +49,12 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
   const size_t errors_before = sink.error_count();
   const SourceLoc file_loc{spec.source ? &spec.source->path : nullptr, 0, 0};
 
-  for (const WorkflowIR& wf : stack.workflows) {
-    const WorkflowSpec* w = FindWorkflow(spec, wf.name);
+  for (size_t i = 0; i < stack.workflows.size(); ++i) {
+    const WorkflowIR& wf = stack.workflows[i];
+    const WorkflowSpec* w = FindWorkflow(spec, i, wf.name);
     const SourceLoc loc = w ? w->loc : file_loc;
     const uint32_t length = static_cast<uint32_t>(wf.name.size());
-    uint64_t size = AslDefinition(wf).dump(-1, ' ', false, Json::error_handler_t::replace).size();
+    uint64_t size = CompactAslDefinition(wf).size();
     if (size > limits.max_definition_bytes) {
       sink.Error(loc,
                  "the state machine definition of workflow '" + wf.name + "' is " + Grouped(size) +

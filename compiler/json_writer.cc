@@ -1,0 +1,121 @@
+#include "json_writer.h"
+
+#include <charconv>
+
+namespace orchc {
+
+void JsonWriter::Separate() {
+  Level& level = levels_.back();
+  if (indent_ >= 0) {
+    out_ += level.members ? ",\n" : "\n";
+    out_.append(static_cast<size_t>(depth_) * static_cast<size_t>(indent_), ' ');
+  } else if (level.members) {
+    out_ += ',';
+  }
+  level.members = true;
+}
+
+void JsonWriter::Element() {
+  if (after_key_) {
+    after_key_ = false;
+  } else if (!levels_.empty()) {
+    Separate();
+  }
+}
+
+void JsonWriter::Open(char c) {
+  Element();
+  out_ += c;
+  levels_.push_back({});
+  ++depth_;
+}
+
+void JsonWriter::Close(char c) {
+  const bool members = levels_.back().members;
+  levels_.pop_back();
+  --depth_;
+  if (members && indent_ >= 0) {
+    out_ += '\n';
+    out_.append(static_cast<size_t>(depth_) * static_cast<size_t>(indent_), ' ');
+  }
+  out_ += c;
+}
+
+void JsonWriter::Key(std::string_view key) {
+  Separate();
+  Quoted(key);
+  out_ += indent_ >= 0 ? ": " : ":";
+  after_key_ = true;
+}
+
+void JsonWriter::Int(int64_t v) {
+  Element();
+  char buf[24];
+  auto res = std::to_chars(buf, buf + sizeof buf, v);
+  out_.append(buf, res.ptr);
+}
+
+// nlohmann's escaping with ensure_ascii off: the two-character escapes, \u00xx (lower-case hex)
+// for the other control characters, everything else as it is (the loader has checked UTF-8).
+void JsonWriter::Quoted(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out_ += '"';
+  size_t run = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out_.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out_ += "\\\""; break;
+      case '\\': out_ += "\\\\"; break;
+      case '\b': out_ += "\\b"; break;
+      case '\f': out_ += "\\f"; break;
+      case '\n': out_ += "\\n"; break;
+      case '\r': out_ += "\\r"; break;
+      case '\t': out_ += "\\t"; break;
+      default: {
+        const char esc[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+        out_.append(esc, sizeof esc);
+      }
+    }
+  }
+  out_.append(s.data() + run, s.size() - run);
+  out_ += '"';
+}
+
+void JsonWriter::Value(const Json& j) {
+  switch (j.type()) {
+    case Json::value_t::object:
+      BeginObject();
+      for (const auto& [k, v] : j.get_ref<const Json::object_t&>()) {
+        Key(k);
+        Value(v);
+      }
+      EndObject();
+      return;
+    case Json::value_t::array:
+      BeginArray();
+      for (const Json& v : j.get_ref<const Json::array_t&>()) Value(v);
+      EndArray();
+      return;
+    case Json::value_t::string:
+      String(j.get_ref<const std::string&>());
+      return;
+    case Json::value_t::boolean:
+      Bool(j.get<bool>());
+      return;
+    case Json::value_t::null:
+      Null();
+      return;
+    case Json::value_t::number_integer:
+      Int(j.get<int64_t>());
+      return;
+    default:  // unsigned, float (nlohmann's shortest round-trip form), binary, discarded: rare
+      Element();
+      out_ += j.dump(-1, ' ', false, Json::error_handler_t::strict);
+      return;
+  }
+}
+
+}  // namespace orchc

@@ -1,0 +1,123 @@
+// JsonWriter must print exactly what nlohmann's dump prints for the same document: the back ends
+// stream through it, and the goldens were written by dump.
+#include "json_writer.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <random>
+
+namespace orchc {
+namespace {
+
+std::string Dump(const Json& j, int indent) {
+  return j.dump(indent, ' ', false, Json::error_handler_t::strict);
+}
+
+std::string Written(const Json& j, int indent) {
+  std::string out;
+  JsonWriter w(out, indent);
+  w.Value(j);
+  return out;
+}
+
+void ExpectSame(const Json& j) {
+  for (int indent : {-1, 0, 2, 4}) {
+    EXPECT_EQ(Written(j, indent), Dump(j, indent)) << "indent " << indent;
+  }
+}
+
+std::string AllControlCharacters() {
+  std::string s;
+  for (int c = 0; c < 0x20; ++c) s += static_cast<char>(c);
+  return s + "\"\\/\x7f" + "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x98\x80";
+}
+
+TEST(JsonWriter, ScalarsAsDumpPrintsThem) {
+  for (const Json& j :
+       {Json(nullptr), Json(true), Json(false), Json(0), Json(-1),
+        Json(std::numeric_limits<int64_t>::min()), Json(std::numeric_limits<int64_t>::max()),
+        Json(std::numeric_limits<uint64_t>::max()), Json(2.0), Json(0.1), Json(1e300),
+        Json(-0.0), Json(1.5), Json(""), Json(AllControlCharacters())}) {
+    ExpectSame(j);
+  }
+}
+
+TEST(JsonWriter, ContainersEmptyAndNested) {
+  ExpectSame(Json::object());
+  ExpectSame(Json::array());
+  ExpectSame(Json{{"a", Json::object()}, {"b", Json::array()}, {"c", Json::array({Json::array()})}});
+  ExpectSame(Json{{AllControlCharacters(), {{"k", Json::array({1, "x", nullptr, 2.5})}}}});
+  ExpectSame(Json::array({Json::object(), Json{{"x", 1}}, Json::array({Json::object()})}));
+}
+
+TEST(JsonWriter, StreamedMembersAsTheTreeOfThem) {
+  std::string out;
+  JsonWriter w(out);
+  w.BeginObject();
+  w.Member("s", "text");
+  w.Member("i", int64_t{42});
+  w.Key("list");
+  w.BeginArray();
+  w.String("a");
+  w.Null();
+  w.Bool(false);
+  w.BeginObject();
+  w.EndObject();
+  w.EndArray();
+  w.Member("tree", Json{{"x", Json::array({1, 2})}});
+  w.EndObject();
+  Json same = {{"s", "text"}, {"i", 42}, {"list", Json::array({"a", nullptr, false, Json::object()})},
+               {"tree", {{"x", Json::array({1, 2})}}}};
+  EXPECT_EQ(out, Dump(same, 2));
+}
+
+TEST(JsonWriter, DocumentNestedInAnotherOnesText) {
+  // The template embeds each definition: written at depth 1 after a key, it reads as a member.
+  Json inner = {{"StartAt", "A"}, {"States", {{"A", {{"Type", "Succeed"}}}}}};
+  std::string out = "{\n  \"Definition\": ";
+  JsonWriter w(out, 2, 1);
+  w.Value(inner);
+  out += "\n}";
+  EXPECT_EQ(out, Dump(Json{{"Definition", inner}}, 2));
+}
+
+// Random documents of every kind of value, keys and strings drawn from awkward characters.
+Json RandomJson(std::mt19937& rng, int depth) {
+  static const char* const kPieces[] = {"a", "b", "\"", "\\", "\n", "\t", "\x01", "\x1f", "/", " ",
+                                        "\xc3\xa9", "\xf0\x9f\x98\x80", "${", "}", "\x7f"};
+  auto text = [&] {
+    std::string s;
+    for (int n = static_cast<int>(rng() % 6); n > 0; --n) s += kPieces[rng() % std::size(kPieces)];
+    return s;
+  };
+  switch (depth > 4 ? rng() % 5 : rng() % 7) {
+    case 0: return nullptr;
+    case 1: return (rng() & 1) != 0;
+    case 2: return static_cast<int64_t>(rng()) - (1LL << 31);
+    case 3: return static_cast<double>(rng() % 1000) / 8.0;
+    case 4: return text();
+    case 5: {
+      Json a = Json::array();
+      for (int n = static_cast<int>(rng() % 4); n > 0; --n) a.push_back(RandomJson(rng, depth + 1));
+      return a;
+    }
+    default: {
+      Json o = Json::object();
+      for (int n = static_cast<int>(rng() % 4); n > 0; --n) o[text()] = RandomJson(rng, depth + 1);
+      return o;
+    }
+  }
+}
+
+TEST(JsonWriter, RandomDocumentsAsDumpPrintsThem) {
+  std::mt19937 rng(20261129);
+  for (int i = 0; i < 2000; ++i) {
+    Json j = RandomJson(rng, 0);
+    ASSERT_EQ(Written(j, 2), Dump(j, 2)) << "document " << i;
+    ASSERT_EQ(Written(j, -1), Dump(j, -1)) << "document " << i;
+  }
+}
+
+}  // namespace
+}  // namespace orchc
