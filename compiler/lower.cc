@@ -1,7 +1,9 @@
 // Lowering: checked Spec -> StackIR (resources with stable logical IDs, workflow graphs).
 #include <algorithm>
 #include <map>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "yaml_tree.h"
 
@@ -363,8 +365,11 @@ std::string ExtraInput(const ScheduleSpec& s) {
 
 class ResourceBuilder {
  public:
-  ResourceBuilder(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf, StackIR& stack)
-      : spec_(spec), w_(w), wf_(wf), stack_(stack), p_(wf.id_prefix), subs_(scratch_) {
+  // `groups`: the logical IDs of the schedule groups made so far, shared by the stack's workflows.
+  ResourceBuilder(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf, StackIR& stack,
+                  std::unordered_set<std::string>& groups)
+      : spec_(spec), w_(w), wf_(wf), stack_(stack), groups_(groups), p_(wf.id_prefix),
+        subs_(scratch_) {
     subs_.spec = &spec;
   }
 
@@ -580,9 +585,7 @@ class ResourceBuilder {
   // One AWS::Scheduler::ScheduleGroup per group name in the stack.
   std::string Group(const std::string& name) {
     std::string id = "ScheduleGroup" + PascalCase(name);
-    for (const Resource& r : stack_.resources) {
-      if (r.logical_id == id) return id;
-    }
+    if (!groups_.insert(id).second) return id;
     Resource g = MakeResource(id, "AWS::Scheduler::ScheduleGroup");
     g.properties["Name"] = name;
     stack_.resources.push_back(std::move(g));
@@ -623,15 +626,39 @@ class ResourceBuilder {
   const WorkflowSpec& w_;
   const WorkflowIR& wf_;
   StackIR& stack_;
+  std::unordered_set<std::string>& groups_;
   std::string p_;
   WorkflowIR scratch_;  // Substitutions needs one; only its Import/Text are used here
   Substitutions subs_;
   bool created_dlq_ = false;
 };
 
-void AddWorkflowResources(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf,
-                          StackIR& stack) {
-  ResourceBuilder(spec, w, wf, stack).Run();
+// CloudFormation needs every logical ID of Parameters and Resources, and of Outputs, to be
+// unique. Prefixes are unique, but a prefix plus a suffix can still spell another workflow's
+// ID (workflow 'x' with its own task definition and workflow 'x-task' both give
+// XTaskLogGroup), and schedule groups have IDs of their own.
+bool CheckLogicalIds(const Spec& spec, const StackIR& stack, DiagSink& sink) {
+  const SourceLoc file_loc{spec.source ? &spec.source->path : nullptr, 0, 0};
+  bool ok = true;
+  auto report = [&](const std::string& id) {
+    sink.Error(file_loc, "two parts of the template get the CloudFormation logical ID '" + id +
+                             "' (IDs are made from workflow, import and schedule group names); "
+                             "rename one of the workflows or groups");
+    ok = false;
+  };
+  std::unordered_set<std::string_view> ids;
+  ids.reserve(stack.parameters.size() + stack.resources.size());
+  for (const Parameter& p : stack.parameters) {
+    if (!ids.insert(p.logical_id).second) report(p.logical_id);
+  }
+  for (const Resource& r : stack.resources) {
+    if (!ids.insert(r.logical_id).second) report(r.logical_id);
+  }
+  ids.clear();
+  for (const Output& o : stack.outputs) {
+    if (!ids.insert(o.logical_id).second) report(o.logical_id);
+  }
+  return ok;
 }
 
 }  // namespace
@@ -661,10 +688,11 @@ bool Lower(const Spec& spec, StackIR& out, DiagSink& sink) {
       ok = false;
     }
   }
+  std::unordered_set<std::string> groups;
   for (size_t i = 0; i < spec.workflows.size(); ++i) {
-    AddWorkflowResources(spec, spec.workflows[i], out.workflows[i], out);
+    ResourceBuilder(spec, spec.workflows[i], out.workflows[i], out, groups).Run();
   }
-  return ok;
+  return CheckLogicalIds(spec, out, sink) && ok;
 }
 
 }  // namespace orchc

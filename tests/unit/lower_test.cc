@@ -159,5 +159,18 @@ TEST(LowerTest, SeveralWorkflowsEachGetTheirOwnResources) {
   EXPECT_EQ(t["Resources"]["BCStateMachineRole"]["Properties"]["RoleName"], "prod-b-c-sfn-role");
 }
 
+TEST(LowerTest, LogicalIdsSpelledTwiceByPrefixAndSuffixAreAnError) {
+  // 'x' with its own task definition has XTaskLogGroup; so has 'x-task', by its prefix.
+  const std::string spec =
+      "version: 1\nenv: prod\nimports: {taskDefinition: {ssm: /prod/td}}\nworkflows:\n"
+      "  x:\n    taskDefinition: {image: repo/app:1, cpu: 256, memory: 512}\n"
+      "    task: {command: [/bin/x]}\n"
+      "  x-task:\n    task: {command: [/bin/y]}\n";
+  EXPECT_EQ(testing::Diagnostics(spec),
+            "spec.yaml: error: two parts of the template get the CloudFormation logical ID "
+            "'XTaskLogGroup' (IDs are made from workflow, import and schedule group names); "
+            "rename one of the workflows or groups\n");
+}
+
 }  // namespace
 }  // namespace orchc
