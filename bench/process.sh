@@ -39,8 +39,9 @@ measure() {
   local label="$1"; shift
   local runs_here="$runs"
   hyperfine -N -i --warmup 3 --runs "$runs_here" --export-json "$work/h.json" "$*" >/dev/null 2>&1
-  local wall
+  local wall cpu
   wall="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.2f" % (r["median"]*1000))' "$work/h.json")"
+  cpu="$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.2f" % ((r["user"]+r["system"])*1000))' "$work/h.json")"
   local rss
   rss="$(for _ in $(seq 1 7); do { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null || true; } | tail -n 1; done | median)"
   rss="$(awk -v k="$rss" 'BEGIN {printf "%.1f", k/1024}')"
@@ -50,14 +51,14 @@ measure() {
           sed -n 's/.*Collected : *\([0-9]*\).*/\1/p' | tail -n 1)"
     ir="$(awk -v i="$ir" 'BEGIN {printf "%.1f M", i/1e6}')"
   fi
-  printf '| %s | %s | %s | %s |\n' "$label" "$wall" "$rss" "$ir"
+  printf '| %s | %s | %s | %s | %s |\n' "$label" "$wall" "$cpu" "$rss" "$ir"
 }
 
 prod="$repo/specs/prod.yaml"
 echo "orchc: $orchc ($("$orchc" --version)); $runs runs each; $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo '| command | median wall (ms) | median peak RSS (MB) | instructions (callgrind) |'
-echo '|---|---|---|---|'
+echo '| command | median wall (ms) | mean CPU, user+sys (ms) | median peak RSS (MB) | instructions (callgrind) |'
+echo '|---|---|---|---|---|'
 measure "validate prod.yaml" "$orchc" validate "$prod"
 measure "compile prod.yaml --stdout" "$orchc" compile "$prod" --stdout
 measure "compile prod.yaml -o DIR (fsync)" "$orchc" compile "$prod" -o "$work/out"
@@ -67,6 +68,7 @@ for n in $sizes; do
   if [ "$n" -gt "$callgrind_max" ]; then callgrind=0; else callgrind="$all_callgrind"; fi
   measure "validate gen-$n.yaml" "$orchc" validate "$s"
   measure "compile gen-$n.yaml --stdout" "$orchc" compile "$s" --stdout
+  measure "compile gen-$n.yaml --stdout -j1 (one thread)" "$orchc" compile -j1 "$s" --stdout
   measure "compile gen-$n.yaml -o DIR (fsync)" "$orchc" compile "$s" -o "$work/out-$n"
 done
 
@@ -77,4 +79,4 @@ for i in $(seq 1 100); do cp "$prod" "$work/spec-$i.yaml"; files+=("$work/spec-$
 measure "validate 100 files, one process" "$orchc" validate "${files[@]}"
 hyperfine -N --warmup 1 --runs 5 --export-json "$work/h100.json" \
   "bash -c 'for f in $work/spec-*.yaml; do $orchc validate \$f; done'" >/dev/null 2>&1
-python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("| validate 100 files, 100 processes (bash loop) | %.2f | - | - |" % (r["median"]*1000))' "$work/h100.json"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("| validate 100 files, 100 processes (bash loop) | %.2f | %.2f | - | - |" % (r["median"]*1000, (r["user"]+r["system"])*1000))' "$work/h100.json"

@@ -45,6 +45,11 @@ const Input& GetInput(int64_t size) {
   return cache.emplace(size, std::move(in)).first->second;
 }
 
+// Every figure here is of one thread: Google Benchmark's CPU time counts the benchmark's own
+// thread only, so lowering and writing run on it alone (orchc's default, one thread per CPU for
+// large specs, is measured whole-process by bench/process.sh).
+constexpr unsigned kOneThread = 1;
+
 // The results of every stage for one input, built once and kept for the stages after it.
 struct Prepared {
   YamlDoc doc;
@@ -63,7 +68,7 @@ Prepared& Prepare(int64_t size) {
   DiagSink sink;
   p->doc = LoadYaml(in.path, in.text, sink);
   if (!Validator().Validate(p->doc, sink) || !BuildSpec(p->doc, p->spec, sink) ||
-      !CheckSpec(p->spec, sink) || !Lower(p->spec, p->stack, sink)) {
+      !CheckSpec(p->spec, sink) || !Lower(p->spec, p->stack, sink, kOneThread)) {
     throw std::runtime_error("bench: " + in.path + " does not compile:\n" + sink.Render());
   }
   return *p;
@@ -129,7 +134,7 @@ void BM_Check(benchmark::State& state) {
 void BM_Lower(benchmark::State& state) {
   TimeStage(state, [](Prepared& p, DiagSink& sink) {
     StackIR stack;
-    bool ok = Lower(p.spec, stack, sink);
+    bool ok = Lower(p.spec, stack, sink, kOneThread);
     benchmark::DoNotOptimize(stack.resources.data());
     return ok;
   });
@@ -140,7 +145,9 @@ void RunBackend(benchmark::State& state, const Backend& backend) {
   Prepared& p = Prepare(state.range(0));
   for (auto _ : state) {
     std::vector<OutputFile> files;
-    backend.Emit(p.stack, EmitOptions{}, files);
+    EmitOptions options;
+    options.threads = kOneThread;
+    backend.Emit(p.stack, options, files);
     benchmark::DoNotOptimize(files.data());
   }
   Finish(state, in.workflows, in.text.size());
@@ -157,7 +164,9 @@ void BM_EmitAsl(benchmark::State& state) { RunBackend(state, *MakeAslBackend());
 template <typename Run>
 void TimeWhole(benchmark::State& state, Run run) {
   const Input& in = GetInput(state.range(0));
-  Compiler compiler;
+  CompileOptions options;
+  options.emit.threads = kOneThread;
+  Compiler compiler(options);
   bool ok = true;
   for (auto _ : state) {
     DiagSink sink;

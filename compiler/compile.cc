@@ -15,22 +15,35 @@ Compiler::Compiler(CompileOptions options)
 
 Compiler::~Compiler() = default;
 
+struct Compiler::Trees {
+  YamlDoc doc;
+  Spec spec;
+  StackIR stack;
+};
+
 bool Compiler::Compile(const std::string& path, std::string text, DiagSink& sink,
                        CompiledSpec* out) {
-  YamlDoc doc = LoadYaml(path, std::move(text), sink, options_.limits);
-  bool ok = Run(doc, sink, out);
-  sources_.push_back(std::move(doc.source));  // diagnostics point into it
+  auto trees = std::make_unique<Trees>();
+  trees->doc = LoadYaml(path, std::move(text), sink, options_.limits);
+  bool ok = Run(*trees, sink, out);
+  sources_.push_back(std::move(trees->doc.source));  // diagnostics point into it
+  if (options_.leave_trees_to_exit) {
+    // Reachable from a static, so leak checkers do not report it; the OS frees it at exit.
+    static auto* const kept = new std::vector<std::unique_ptr<Trees>>;
+    kept->push_back(std::move(trees));
+  }
   return ok;
 }
 
-bool Compiler::Run(const YamlDoc& doc, DiagSink& sink, CompiledSpec* out) {
+bool Compiler::Run(Trees& t, DiagSink& sink, CompiledSpec* out) {
+  const YamlDoc& doc = t.doc;
   if (!doc.root) return false;
   if (!schema_->Validate(doc, sink)) return false;
-  Spec spec;
+  Spec& spec = t.spec;
   if (!BuildSpec(doc, spec, sink)) return false;
   if (!CheckSpec(spec, sink)) return false;
-  StackIR stack;
-  if (!Lower(spec, stack, sink)) return false;
+  StackIR& stack = t.stack;
+  if (!Lower(spec, stack, sink, options_.emit.threads)) return false;
   std::vector<OutputFile> files;  // emitted for validate too: AWS's size limits need the text
   for (const auto& backend : backends_) backend->Emit(stack, options_.emit, files);
   if (!CheckOutputLimits(spec, stack, files, sink)) return false;

@@ -104,14 +104,14 @@ void EcsRunTaskSync(const WorkflowSpec& w, const StepSpec& step, Substitutions& 
   } else {
     Json command = Json::array();
     for (const LocatedString& arg : task.command) command.push_back(subs.Text(arg.value));
-    override["Command"] = command;
+    override["Command"] = std::move(command);
   }
   if (!task.environment.empty()) {
     Json env = Json::array();
     for (const auto& [k, v] : task.environment) {
       env.push_back({{"Name", subs.Text(k.value)}, {"Value", subs.Text(v.value)}});
     }
-    override["Environment"] = env;
+    override["Environment"] = std::move(env);
   }
   Json params = Json::object();
   params["Cluster"] = subs.Ref("ClusterArn", Arn("ecs", "cluster/${Import}", cluster_name));
@@ -123,9 +123,9 @@ void EcsRunTaskSync(const WorkflowSpec& w, const StepSpec& step, Substitutions& 
     for (const CapacityProviderSpec& p : task.capacity_providers) {
       Json item = {{"CapacityProvider", p.provider}, {"Weight", p.weight}};
       if (p.base > 0) item["Base"] = p.base;
-      strategy.push_back(item);
+      strategy.push_back(std::move(item));
     }
-    params["CapacityProviderStrategy"] = strategy;
+    params["CapacityProviderStrategy"] = std::move(strategy);
   }
   params["PlatformVersion"] = subs.Text(task.platform_version);
   params["NetworkConfiguration"] = {
@@ -134,16 +134,16 @@ void EcsRunTaskSync(const WorkflowSpec& w, const StepSpec& step, Substitutions& 
         {"SecurityGroups",
          Json::array({subs.Ref("SecurityGroups", subs.CommaListItems("securityGroup"))})},
         {"AssignPublicIp", task.assign_public_ip ? "ENABLED" : "DISABLED"}}}};
-  params["Overrides"] = {{"ContainerOverrides", Json::array({override})}};
+  params["Overrides"] = {{"ContainerOverrides", Json::array({std::move(override)})}};
   if (task.propagate_tags) params["PropagateTags"] = "TASK_DEFINITION";
   if (!task.tags.empty()) {
     Json tags = Json::array();
     for (const auto& [k, v] : task.tags) {
       tags.push_back({{"Key", subs.Text(k.value)}, {"Value", subs.Text(v.value)}});
     }
-    params["Tags"] = tags;
+    params["Tags"] = std::move(tags);
   }
-  s.fields["Parameters"] = params;
+  s.fields["Parameters"] = std::move(params);
 
   // RunTask acts on the task definition. The task ARN is task/<cluster>/<id> and ecs:cluster
   // narrows every action to the imported cluster.
@@ -152,7 +152,7 @@ void EcsRunTaskSync(const WorkflowSpec& w, const StepSpec& step, Substitutions& 
   Json tasks = Arn("ecs", "task/${Import}/*", cluster_name);
   wf.iam.push_back({{"ecs:RunTask"}, {task_definition}, cluster_condition});
   // .sync polls and, when the execution is stopped, stops the task it started.
-  wf.iam.push_back({{"ecs:DescribeTasks", "ecs:StopTask"}, {tasks}, cluster_condition});
+  wf.iam.push_back({{"ecs:DescribeTasks", "ecs:StopTask"}, {tasks}, std::move(cluster_condition)});
   // Tagging a task at launch needs ecs:TagResource on it, and only then.
   if (task.propagate_tags || !task.tags.empty()) {
     wf.iam.push_back({{"ecs:TagResource"},
@@ -185,7 +185,7 @@ void SnsPublish(const std::string& topic_import, const std::string& subject, con
   Json params = {{"TopicArn", subs.Ref(placeholder, topic)}};
   if (!subject.empty()) params["Subject"] = subs.Text(subject);
   params["Message"] = message;
-  s.fields["Parameters"] = params;
+  s.fields["Parameters"] = std::move(params);
   wf.iam.push_back({{"sns:Publish"}, {topic}, nullptr});
 }
 
@@ -206,7 +206,7 @@ void LoggingAndTracingStatements(bool logging, bool tracing, WorkflowIR& wf) {
       st.actions.push_back(a);
     }
   }
-  if (!st.actions.empty()) wf.iam.push_back(st);
+  if (!st.actions.empty()) wf.iam.push_back(std::move(st));
 }
 
 }  // namespace orchc

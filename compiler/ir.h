@@ -112,6 +112,11 @@ struct StackIR {
 
 struct Spec;
 // Lowers a checked spec. Reports (rare) errors found only here, such as logical ID clashes.
-bool Lower(const Spec& spec, StackIR& out, DiagSink& sink);
+// `threads`: at most this many threads for a large spec (0: one per hardware thread); the
+// result is the same for any number.
+bool Lower(const Spec& spec, StackIR& out, DiagSink& sink, unsigned threads = 0);
+
+// Workflows per thread below which lowering or emitting them on another thread does not pay.
+inline constexpr size_t kWorkflowsPerThread = 32;
 
 }  // namespace orchc

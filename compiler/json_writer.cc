@@ -48,6 +48,15 @@ void JsonWriter::Key(std::string_view key) {
   after_key_ = true;
 }
 
+void JsonWriter::AppendMembers(std::string_view piece) {
+  if (piece.empty()) return;
+  Level& level = levels_.back();
+  // A piece's members all follow others: the first of the object loses its comma.
+  if (!level.members && piece.front() == ',') piece.remove_prefix(1);
+  out_ += piece;
+  level.members = true;
+}
+
 void JsonWriter::Int(int64_t v) {
   Element();
   char buf[24];
@@ -116,6 +125,26 @@ void JsonWriter::Value(const Json& j) {
       out_ += j.dump(-1, ' ', false, Json::error_handler_t::strict);
       return;
   }
+}
+
+size_t CompactJsonSize(std::string_view text) {
+  size_t layout = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;  // the escaped character, '"' included
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      ++layout;
+    }
+  }
+  return text.size() - layout;
 }
 
 }  // namespace orchc

@@ -27,6 +27,15 @@ class JsonWriter {
   // The next value is this member of the current object.
   void Key(std::string_view key);
 
+  // Writing an object's members in pieces (on several threads): a piece's writer starts with
+  // ContinueObject() at the object's depth - 1 and writes members after some; the object's own
+  // writer appends the pieces in order with AppendMembers.
+  void ContinueObject() {
+    levels_.push_back({true});
+    ++depth_;
+  }
+  void AppendMembers(std::string_view piece);
+
   void String(std::string_view s) {
     Element();
     Quoted(s);
@@ -65,5 +74,10 @@ class JsonWriter {
   bool after_key_ = false;
   std::vector<Level> levels_;
 };
+
+// The length of `text`, JSON printed by JsonWriter or nlohmann with any indent, as it would be
+// printed compact: without the whitespace between tokens (strings escape every newline, so a
+// space or newline outside a string is layout).
+size_t CompactJsonSize(std::string_view text);
 
 }  // namespace orchc

@@ -1,5 +1,6 @@
 // Lowering: checked Spec -> StackIR (resources with stable logical IDs, workflow graphs).
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -9,6 +10,7 @@
 
 #include "integrations.h"
 #include "ir.h"
+#include "parallel.h"
 #include "spec.h"
 
 namespace orchc {
@@ -35,16 +37,18 @@ std::vector<IamStatement> MergeStatements(std::vector<IamStatement> in) {
 }
 
 Json PolicyDocument(const std::vector<IamStatement>& statements) {
-  Json stmts = Json::array();
+  Json doc = Json::object();
+  doc["Version"] = "2012-10-17";
+  auto& stmts = (doc["Statement"] = Json::array()).get_ref<Json::array_t&>();
+  stmts.reserve(statements.size());
   for (const IamStatement& st : statements) {
-    Json s = Json::object();
+    Json& s = stmts.emplace_back(Json::object());
     s["Effect"] = "Allow";
     s["Action"] = st.actions.size() == 1 ? Json(st.actions[0]) : Json(st.actions);
     s["Resource"] = st.resources.size() == 1 ? st.resources[0] : Json(st.resources);
     if (!st.condition.is_null()) s["Condition"] = st.condition;
-    stmts.push_back(s);
   }
-  return Json{{"Version", "2012-10-17"}, {"Statement", stmts}};
+  return doc;
 }
 
 namespace {
@@ -72,8 +76,8 @@ Json Tags(const Spec& spec) {
 
 Json Trust(const char* service, Json condition) {
   Json st = {{"Effect", "Allow"}, {"Principal", {{"Service", service}}}, {"Action", "sts:AssumeRole"}};
-  if (!condition.is_null()) st["Condition"] = condition;
-  return Json{{"Version", "2012-10-17"}, {"Statement", Json::array({st})}};
+  if (!condition.is_null()) st["Condition"] = std::move(condition);
+  return Json{{"Version", "2012-10-17"}, {"Statement", Json::array({std::move(st)})}};
 }
 
 Resource MakeResource(std::string logical_id, std::string type) {
@@ -266,7 +270,7 @@ class WorkflowLowering {
                              {ChoiceOperator(r.op), ValueJson(r.value, &subs_)},
                              {"Next", target(r.next.value)}});
         }
-        st.fields["Choices"] = choices;
+        st.fields["Choices"] = std::move(choices);
         if (!s.choice_default.value.empty()) st.fields["Default"] = target(s.choice_default.value);
         break;
       }
@@ -303,7 +307,7 @@ class WorkflowLowering {
       out.backoff_rate = r.backoff_rate;
       out.max_delay_s = r.max_delay_s.value_or(0);
       out.jitter = r.jitter;
-      st.retry.push_back(out);
+      st.retry.push_back(std::move(out));
     }
     bool catches_all = false;
     for (const CatchSpec& c : s.catches) {
@@ -314,7 +318,7 @@ class WorkflowLowering {
       }
       out.result_path = c.result_path_null ? "" : c.result_path;
       out.next = target(c.next.value);
-      st.catches.push_back(out);
+      st.catches.push_back(std::move(out));
     }
     // Failures of top-level steps that nothing else catches go to the notification.
     bool can_fail = s.kind == StepKind::kTask || s.kind == StepKind::kPublish ||
@@ -363,12 +367,21 @@ std::string ExtraInput(const ScheduleSpec& s) {
   return "," + obj.substr(1, obj.size() - 2);
 }
 
+// The resources and outputs of a run of workflows, in order.
+struct StackPart {
+  std::vector<Resource> resources;
+  std::vector<Output> outputs;
+};
+
+constexpr const char* kScheduleGroupType = "AWS::Scheduler::ScheduleGroup";
+
 class ResourceBuilder {
  public:
-  // `groups`: the logical IDs of the schedule groups made so far, shared by the stack's workflows.
-  ResourceBuilder(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf, StackIR& stack,
-                  std::unordered_set<std::string>& groups)
-      : spec_(spec), w_(w), wf_(wf), stack_(stack), groups_(groups), p_(wf.id_prefix),
+  // Appends the workflow's resources and outputs to `part`. `groups`: the logical IDs of the
+  // schedule groups `part` has made so far (Lower joins the parts).
+  ResourceBuilder(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf,
+                  StackPart& part, std::unordered_set<std::string>& groups)
+      : spec_(spec), w_(w), wf_(wf), stack_(part), groups_(groups), p_(wf.id_prefix),
         subs_(scratch_) {
     subs_.spec = &spec;
   }
@@ -549,9 +562,9 @@ class ResourceBuilder {
                      {"InputTemplate", "{\"triggerSource\":\"EventBridge\",\"timestamp\":<time>" +
                                            ExtraInput(s) + "}"}}}};
     Json retry = RetryPolicy(s);
-    if (!retry.empty()) target["RetryPolicy"] = retry;
+    if (!retry.empty()) target["RetryPolicy"] = std::move(retry);
     if (!s.dead_letter_queue.value.empty()) target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
-    rule.properties["Targets"] = Json::array({target});
+    rule.properties["Targets"] = Json::array({std::move(target)});
     return rule;
   }
 
@@ -576,9 +589,9 @@ class ResourceBuilder {
                    {"Input", "{\"triggerSource\":\"EventBridgeScheduler\",\"timestamp\":\"<aws.scheduler.scheduled-time>\"" +
                                  ExtraInput(s) + "}"}};
     Json retry = RetryPolicy(s);
-    if (!retry.empty()) target["RetryPolicy"] = retry;
+    if (!retry.empty()) target["RetryPolicy"] = std::move(retry);
     if (!s.dead_letter_queue.value.empty()) target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
-    sch.properties["Target"] = target;
+    sch.properties["Target"] = std::move(target);
     return sch;
   }
 
@@ -586,7 +599,7 @@ class ResourceBuilder {
   std::string Group(const std::string& name) {
     std::string id = "ScheduleGroup" + PascalCase(name);
     if (!groups_.insert(id).second) return id;
-    Resource g = MakeResource(id, "AWS::Scheduler::ScheduleGroup");
+    Resource g = MakeResource(id, kScheduleGroupType);
     g.properties["Name"] = name;
     stack_.resources.push_back(std::move(g));
     return id;
@@ -625,7 +638,7 @@ class ResourceBuilder {
   const Spec& spec_;
   const WorkflowSpec& w_;
   const WorkflowIR& wf_;
-  StackIR& stack_;
+  StackPart& stack_;
   std::unordered_set<std::string>& groups_;
   std::string p_;
   WorkflowIR scratch_;  // Substitutions needs one; only its Import/Text are used here
@@ -663,7 +676,7 @@ bool CheckLogicalIds(const Spec& spec, const StackIR& stack, DiagSink& sink) {
 
 }  // namespace
 
-bool Lower(const Spec& spec, StackIR& out, DiagSink& sink) {
+bool Lower(const Spec& spec, StackIR& out, DiagSink& sink, unsigned threads) {
   out.name = spec.stack_name.value;
   out.description = spec.description.value;
   for (const auto& [name, imp] : spec.imports) {
@@ -673,12 +686,28 @@ bool Lower(const Spec& spec, StackIR& out, DiagSink& sink) {
                                            : "AWS::SSM::Parameter::Value<String>",
                               imp.ssm, "Import '" + name + "': read from SSM at deploy time"});
   }
-  out.workflows.reserve(spec.workflows.size());  // resources point into it
+  // Workflows lower independently: large specs are split into chunks lowered on threads of
+  // their own, each into its own part, and the parts are joined in the spec's order.
+  const size_t n = spec.workflows.size();
+  out.workflows.resize(n);  // resources point into it: never resized after this
+  const size_t chunks = ChunkCount(n, threads, kWorkflowsPerThread);
+  std::vector<StackPart> parts(chunks);
+  ForEachChunk(n, chunks, [&](size_t c, size_t begin, size_t end) {
+    StackPart& part = parts[c];
+    part.resources.reserve((end - begin) * 5);  // 3 to 9 per workflow: spares most growth
+    part.outputs.reserve((end - begin) * 2);
+    std::unordered_set<std::string> groups;
+    for (size_t i = begin; i < end; ++i) {
+      out.workflows[i] = LowerWorkflow(spec, spec.workflows[i]);
+      ResourceBuilder(spec, spec.workflows[i], out.workflows[i], part, groups).Run();
+    }
+  });
+
   std::map<std::string, const WorkflowSpec*> prefixes;
   bool ok = true;
-  for (const WorkflowSpec& w : spec.workflows) {
-    out.workflows.push_back(LowerWorkflow(spec, w));
-    auto [it, fresh] = prefixes.emplace(out.workflows.back().id_prefix, &w);
+  for (size_t i = 0; i < n; ++i) {
+    const WorkflowSpec& w = spec.workflows[i];
+    auto [it, fresh] = prefixes.emplace(out.workflows[i].id_prefix, &w);
     if (!fresh) {
       sink.Error(w.loc,
                  "workflows '" + it->second->name + "' and '" + w.name +
@@ -688,9 +717,21 @@ bool Lower(const Spec& spec, StackIR& out, DiagSink& sink) {
       ok = false;
     }
   }
+  // A schedule group is made where a part first uses it; of several parts', the first stays.
+  size_t resources = 0, outputs = 0;
+  for (const StackPart& part : parts) {
+    resources += part.resources.size();
+    outputs += part.outputs.size();
+  }
+  out.resources.reserve(resources);
+  out.outputs.reserve(outputs);
   std::unordered_set<std::string> groups;
-  for (size_t i = 0; i < spec.workflows.size(); ++i) {
-    ResourceBuilder(spec, spec.workflows[i], out.workflows[i], out, groups).Run();
+  for (StackPart& part : parts) {
+    for (Resource& r : part.resources) {
+      if (r.type == kScheduleGroupType && !groups.insert(r.logical_id).second) continue;
+      out.resources.push_back(std::move(r));
+    }
+    std::move(part.outputs.begin(), part.outputs.end(), std::back_inserter(out.outputs));
   }
   return CheckLogicalIds(spec, out, sink) && ok;
 }

@@ -1,5 +1,9 @@
 #include "output_limits.h"
 
+#include <string_view>
+#include <unordered_map>
+
+#include "json_writer.h"
 #include "spec.h"
 
 namespace orchc {
@@ -48,13 +52,20 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
                        DiagSink& sink, const OutputLimits& limits) {
   const size_t errors_before = sink.error_count();
   const SourceLoc file_loc{spec.source ? &spec.source->path : nullptr, 0, 0};
+  std::unordered_map<std::string_view, const OutputFile*> asl_files;
+  for (const OutputFile& f : files) {
+    if (f.name.ends_with(".asl.json")) asl_files.emplace(f.name, &f);
+  }
 
   for (size_t i = 0; i < stack.workflows.size(); ++i) {
     const WorkflowIR& wf = stack.workflows[i];
     const WorkflowSpec* w = FindWorkflow(spec, i, wf.name);
     const SourceLoc loc = w ? w->loc : file_loc;
     const uint32_t length = static_cast<uint32_t>(wf.name.size());
-    uint64_t size = CompactAslDefinition(wf).size();
+    // The definition as CloudFormation sends it: the ASL file's text without its layout.
+    auto file = asl_files.find(stack.name + "." + wf.name + ".asl.json");
+    uint64_t size = file != asl_files.end() ? CompactJsonSize(file->second->content)
+                                            : CompactAslDefinition(wf).size();
     if (size > limits.max_definition_bytes) {
       sink.Error(loc,
                  "the state machine definition of workflow '" + wf.name + "' is " + Grouped(size) +

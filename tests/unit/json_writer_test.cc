@@ -116,6 +116,8 @@ TEST(JsonWriter, RandomDocumentsAsDumpPrintsThem) {
     Json j = RandomJson(rng, 0);
     ASSERT_EQ(Written(j, 2), Dump(j, 2)) << "document " << i;
     ASSERT_EQ(Written(j, -1), Dump(j, -1)) << "document " << i;
+    ASSERT_EQ(CompactJsonSize(Dump(j, 2) + "\n"), Dump(j, -1).size()) << "document " << i;
+    ASSERT_EQ(CompactJsonSize(Dump(j, 4)), Dump(j, -1).size()) << "document " << i;
   }
 }
 

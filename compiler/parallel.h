@@ -1,0 +1,58 @@
+// Work over many workflows split across threads, with results that do not depend on the
+// scheduling: each chunk of indexes writes only its own slots, and callers join the chunks in
+// order. Small inputs run inline (a thread costs more than lowering a few workflows).
+#pragma once
+
+#include <cstddef>
+#include <exception>
+#include <functional>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+namespace orchc {
+
+// How many chunks `n` items make with `threads` threads (0: the machine's hardware threads), at
+// least `min_per_chunk` items each; 1 means "run inline".
+inline size_t ChunkCount(size_t n, unsigned threads, size_t min_per_chunk) {
+  size_t t = threads ? threads : std::thread::hardware_concurrency();
+  if (t == 0) t = 1;
+  size_t by_size = min_per_chunk ? n / min_per_chunk : n;
+  size_t chunks = t < by_size ? t : by_size;
+  return chunks ? chunks : 1;
+}
+
+// Calls fn(chunk, begin, end) for `chunks` contiguous ranges covering [0, n): chunk 0 always on
+// the calling thread (it may use the caller's state), the others on threads of their own. An exception thrown by any chunk is
+// rethrown here, after every chunk has finished.
+inline void ForEachChunk(size_t n, size_t chunks,
+                         const std::function<void(size_t, size_t, size_t)>& fn) {
+  if (chunks <= 1) {
+    fn(0, 0, n);
+    return;
+  }
+  std::vector<std::exception_ptr> errors(chunks);
+  auto run = [&](size_t c) {
+    try {
+      fn(c, n * c / chunks, n * (c + 1) / chunks);
+    } catch (...) {
+      errors[c] = std::current_exception();
+    }
+  };
+  std::vector<std::thread> workers;
+  workers.reserve(chunks - 1);
+  size_t started = 1;
+  try {
+    for (; started < chunks; ++started) workers.emplace_back(run, started);
+  } catch (const std::system_error&) {
+    // No more threads to be had: the chunks left run here.
+  }
+  run(0);
+  for (size_t c = started; c < chunks; ++c) run(c);
+  for (std::thread& t : workers) t.join();
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
+}  // namespace orchc
