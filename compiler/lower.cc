@@ -381,7 +381,7 @@ class ResourceBuilder {
   // schedule groups `part` has made so far (Lower joins the parts).
   ResourceBuilder(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf,
                   StackPart& part, std::unordered_set<std::string>& groups)
-      : spec_(spec), w_(w), wf_(wf), stack_(part), groups_(groups), p_(wf.id_prefix),
+      : spec_(spec), w_(w), wf_(wf), part_(part), groups_(groups), p_(wf.id_prefix),
         subs_(scratch_) {
     subs_.spec = &spec;
   }
@@ -393,9 +393,9 @@ class ResourceBuilder {
     StateMachineRoleAndMachine(logging);
     Triggers();
     if (w_.alarms.enabled) Alarms();
-    stack_.outputs.push_back({p_ + "StateMachineArn", "ARN of the " + w_.name + " state machine",
+    part_.outputs.push_back({p_ + "StateMachineArn", "ARN of the " + w_.name + " state machine",
                               Json{{"Ref", sm_id()}}, spec_.env + "-" + w_.name + "-StateMachineArn"});
-    stack_.outputs.push_back({p_ + "StateMachineName", "Name of the " + w_.name + " state machine",
+    part_.outputs.push_back({p_ + "StateMachineName", "Name of the " + w_.name + " state machine",
                               GetAtt(sm_id(), "Name"), spec_.env + "-" + w_.name + "-StateMachineName"});
   }
 
@@ -412,7 +412,7 @@ class ResourceBuilder {
     lg.properties["RetentionInDays"] = retention;
     Tag(lg);
     lg.deletion_policy = lg.update_replace_policy = w_.logs.retain ? "Retain" : "Delete";
-    stack_.resources.push_back(std::move(lg));
+    part_.resources.push_back(std::move(lg));
   }
 
   void TaskDefinition() {
@@ -438,7 +438,7 @@ class ResourceBuilder {
               {"awslogs-region", {{"Ref", "AWS::Region"}}},
               {"awslogs-stream-prefix", w_.name}}}}}}});
     Tag(td);
-    stack_.resources.push_back(std::move(td));
+    part_.resources.push_back(std::move(td));
   }
 
   void StateMachineRoleAndMachine(bool logging) {
@@ -451,7 +451,7 @@ class ResourceBuilder {
     role.properties["Policies"] = Json::array(
         {{{"PolicyName", "StateMachinePolicy"}, {"PolicyDocument", PolicyDocument(wf_.iam)}}});
     Tag(role);
-    stack_.resources.push_back(std::move(role));
+    part_.resources.push_back(std::move(role));
 
     Resource sm = MakeResource(sm_id(), "AWS::StepFunctions::StateMachine");
     sm.workflow = &wf_;
@@ -468,7 +468,7 @@ class ResourceBuilder {
     }
     sm.properties["TracingConfiguration"] = {{"Enabled", w_.tracing}};
     Tag(sm);
-    stack_.resources.push_back(std::move(sm));
+    part_.resources.push_back(std::move(sm));
   }
 
   // The dead-letter queue of a schedule: created once per workflow, or imported.
@@ -479,7 +479,7 @@ class ResourceBuilder {
         q.properties["MessageRetentionPeriod"] = 1209600;  // 14 days, SQS's maximum
         q.properties["SqsManagedSseEnabled"] = true;
         Tag(q);
-        stack_.resources.push_back(std::move(q));
+        part_.resources.push_back(std::move(q));
         created_dlq_ = true;
       }
       return GetAtt(p_ + "DeadLetterQueue", "Arn");
@@ -518,7 +518,7 @@ class ResourceBuilder {
       TriggerRole(p_ + "SchedulerRole", w_.scheduler_role_name.value, "scheduler.amazonaws.com",
                   {{"StringEquals", {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}}}}}, extra);
     }
-    for (Resource& r : triggers) stack_.resources.push_back(std::move(r));
+    for (Resource& r : triggers) part_.resources.push_back(std::move(r));
     if (!rule_dlq_rules.empty()) {
       // EventBridge sends to the queue on the rules' behalf: the queue must allow it.
       Resource policy = MakeResource(p_ + "DeadLetterQueuePolicy", "AWS::SQS::QueuePolicy");
@@ -531,7 +531,7 @@ class ResourceBuilder {
                          {"Action", "sqs:SendMessage"},
                          {"Resource", GetAtt(p_ + "DeadLetterQueue", "Arn")},
                          {"Condition", {{"ArnEquals", {{"aws:SourceArn", rule_dlq_rules.size() == 1 ? rule_dlq_rules[0] : Json(rule_dlq_rules)}}}}}}})}};
-      stack_.resources.push_back(std::move(policy));
+      part_.resources.push_back(std::move(policy));
     }
   }
 
@@ -545,7 +545,7 @@ class ResourceBuilder {
     rr.properties["Policies"] = Json::array(
         {{{"PolicyName", "StartExecutionPolicy"}, {"PolicyDocument", PolicyDocument(statements)}}});
     Tag(rr);
-    stack_.resources.push_back(std::move(rr));
+    part_.resources.push_back(std::move(rr));
   }
 
   Resource Rule(const ScheduleSpec& s, const std::string& id) {
@@ -601,7 +601,7 @@ class ResourceBuilder {
     if (!groups_.insert(id).second) return id;
     Resource g = MakeResource(id, kScheduleGroupType);
     g.properties["Name"] = name;
-    stack_.resources.push_back(std::move(g));
+    part_.resources.push_back(std::move(g));
     return id;
   }
 
@@ -631,14 +631,14 @@ class ResourceBuilder {
       al.properties["ComparisonOperator"] = "GreaterThanOrEqualToThreshold";
       al.properties["TreatMissingData"] = "notBreaching";
       al.properties["AlarmActions"] = Json::array({subs_.Import(a.notify.value)});
-      stack_.resources.push_back(std::move(al));
+      part_.resources.push_back(std::move(al));
     }
   }
 
   const Spec& spec_;
   const WorkflowSpec& w_;
   const WorkflowIR& wf_;
-  StackPart& stack_;
+  StackPart& part_;
   std::unordered_set<std::string>& groups_;
   std::string p_;
   WorkflowIR scratch_;  // Substitutions needs one; only its Import/Text are used here
