@@ -96,12 +96,27 @@ bool WriteOutputs(const std::string& dir, const std::vector<OutputFile>& files, 
     temps.push_back(tmp);
     if (static_cast<int>(temps.size()) == signal_write) ::kill(::getpid(), SIGTERM);
     errno = 0;
-    bool ok = WriteAll(fd, f.content) && ::fsync(fd) == 0;
+    bool ok = WriteAll(fd, f.content);
+    // Start writing the data back now, without waiting: the files go to the disk together and
+    // the syncs below mostly wait for writes already under way.
+    if (ok) ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
     if (static_cast<int>(temps.size()) == fail_write) ok = false, errno = ENOSPC;
     int saved = errno;
     ok = (::close(fd) == 0) && ok;
     if (!ok) {
       *error = "cannot write '" + dir + "/" + f.name + "': " + std::strerror(saved ? saved : errno);
+      cleanup();
+      return false;
+    }
+  }
+  // Every temporary file is on the disk (data and size) before any is renamed.
+  for (size_t i = 0; i < temps.size(); ++i) {
+    int fd = ::open(temps[i].c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    bool ok = fd >= 0 && ::fdatasync(fd) == 0;
+    int saved = errno;
+    if (fd >= 0) ::close(fd);
+    if (!ok) {
+      *error = "cannot write '" + dir + "/" + files[i].name + "': " + std::strerror(saved);
       cleanup();
       return false;
     }
