@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <map>
+#include <unordered_map>
 #include <set>
 
 #include "check_util.h"
@@ -387,7 +387,8 @@ class Checker {
 
   // Names AWS requires to be unique within an account/region, across the workflows of a spec.
   void CheckUnique() {
-    std::map<std::string, const LocatedString*> seen;
+    std::unordered_map<std::string, const LocatedString*> seen;
+    seen.reserve(spec_.workflows.size() * 4);
     auto claim = [&](const LocatedString& s, const std::string& kind) {
       auto [it, fresh] = seen.emplace(kind + "\n" + s.value, &s);
       if (!fresh) {
