@@ -1,6 +1,7 @@
 #include "json_writer.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace orchc {
 
@@ -66,13 +67,41 @@ void JsonWriter::Int(int64_t v) {
 
 // nlohmann's escaping with ensure_ascii off: the two-character escapes, \u00xx (lower-case hex)
 // for the other control characters, everything else as it is (the loader has checked UTF-8).
+namespace {
+
+// The bytes a JSON string cannot hold as they are.
+struct EscapeTable {
+  bool escape[256] = {};
+  constexpr EscapeTable() {
+    for (int c = 0; c < 0x20; ++c) escape[c] = true;
+    escape[static_cast<unsigned char>('"')] = escape[static_cast<unsigned char>('\\')] = true;
+  }
+};
+constexpr EscapeTable kEscape;
+
+// Whether any of the 8 bytes at p is below 0x20, '"' or '\\' (the classic "has a zero byte" and
+// "has a byte less than n" word tricks; exact, no false answers either way).
+bool NeedsEscape8(const char* p) {
+  uint64_t x;
+  std::memcpy(&x, p, sizeof x);
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto has_zero = [&](uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
+  const bool below_space = ((x - kOnes * 0x20) & ~x & kHigh) != 0;
+  return below_space || has_zero(x ^ (kOnes * '"')) || has_zero(x ^ (kOnes * '\\'));
+}
+
+}  // namespace
+
 void JsonWriter::Quoted(std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out_ += '"';
   size_t run = 0;  // start of the bytes not yet copied
   for (size_t i = 0; i < s.size(); ++i) {
+    // Eight bytes at a time while none of them needs escaping (most strings need none).
+    while (i + 8 <= s.size() && !NeedsEscape8(s.data() + i)) i += 8;
+    if (i >= s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (!kEscape.escape[c]) continue;
     out_.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {

@@ -43,6 +43,22 @@ TEST(JsonWriter, ScalarsAsDumpPrintsThem) {
   }
 }
 
+TEST(JsonWriter, EscapesAtEveryOffsetOfLongStrings) {
+  // The writer scans eight bytes at a time: put each special byte at every offset around that.
+  for (char special : {'\0', '\x01', '\n', '\x1f', '"', '\\', ' ', '\x7f', '\x80'}) {
+    for (size_t len : {7u, 8u, 9u, 16u, 23u, 40u}) {
+      for (size_t at = 0; at < len; ++at) {
+        std::string s(len, 'a');
+        s[at] = special;
+        if (static_cast<unsigned char>(special) >= 0x80) {
+          s = std::string(at, 'a') + "\xc3\xa9" + std::string(len - at - 1, 'a');  // é
+        }
+        ExpectSame(Json(s));
+      }
+    }
+  }
+}
+
 TEST(JsonWriter, ContainersEmptyAndNested) {
   ExpectSame(Json::object());
   ExpectSame(Json::array());
