@@ -17,6 +17,12 @@
 #include <string>
 #include <utility>
 
+namespace orchc {
+// The schema as CBOR, generated into schema_blob.cc by schema_blob_gen.cc.
+extern const uint8_t kSchemaBlob[];
+extern const size_t kSchemaBlobSize;
+}  // namespace orchc
+
 namespace orchc::schema_blob {
 
 // Decodes the subset of CBOR that nlohmann::json::to_cbor writes for a JSON document: unsigned

@@ -17,8 +17,6 @@
 namespace orchc {
 
 extern const char kSchemaText[];  // generated from schemas/orchestration.schema.json
-extern const uint8_t kSchemaBlob[];  // the same schema as CBOR (schema_blob.h)
-extern const size_t kSchemaBlobSize;
 
 std::string_view SchemaText() { return kSchemaText; }
 

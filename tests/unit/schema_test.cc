@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "schema_blob.h"
 #include "schema_check.h"
 #include "test_util.h"
 
@@ -36,6 +37,19 @@ TEST(SchemaTest, SchemaIsDraft07WithADescriptionOnEveryProperty) {
       };
   walk(schema, "");
   EXPECT_TRUE(missing.empty()) << ::testing::PrintToString(missing);
+}
+
+TEST(SchemaTest, TheCompiledInCborIsTheSchemaText) {
+  // SchemaValidator decodes the CBOR form; it must be the text's tree, value types included.
+  const nlohmann::json decoded = schema_blob::Decode(kSchemaBlob, kSchemaBlobSize);
+  const nlohmann::json parsed = nlohmann::json::parse(SchemaText());
+  EXPECT_TRUE(schema_blob::SameTree(decoded, parsed));
+  EXPECT_EQ(decoded, parsed);
+  // A cut or padded blob is refused (the validator then parses the text).
+  EXPECT_THROW(schema_blob::Decode(kSchemaBlob, kSchemaBlobSize - 1), std::runtime_error);
+  std::vector<uint8_t> padded(kSchemaBlob, kSchemaBlob + kSchemaBlobSize);
+  padded.push_back(0);
+  EXPECT_THROW(schema_blob::Decode(padded.data(), padded.size()), std::runtime_error);
 }
 
 TEST(SchemaTest, MissingRequiredKeys) {
