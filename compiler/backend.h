@@ -14,7 +14,7 @@ struct EmitOptions {
   // Embed definitions as DefinitionString (an Fn::Join) instead of Definition +
   // DefinitionSubstitutions, for tools that read only DefinitionString.
   bool definition_string = false;
-  // At most this many threads for a large stack (0: one per hardware thread); the text is the
+  // At most this many threads for a large stack (0: one per usable CPU); the text is the
   // same for any number.
   unsigned threads = 0;
 };

@@ -128,7 +128,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                     "Embed each definition as DefinitionString (Fn::Join) instead of Definition + DefinitionSubstitutions");
   compile->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
   const char* jobs_help =
-      "Threads for lowering and writing large specs (default 0: one per CPU; specs of fewer "
+      "Threads for lowering and writing large specs (default 0: one per usable CPU; specs of fewer "
       "than 64 workflows use one); the output is the same for any number";
   compile->add_option("-j,--jobs", opt.jobs, jobs_help)->check(CLI::Range(0u, 256u));
 

@@ -3,6 +3,8 @@
 // order. Small inputs run inline (a thread costs more than lowering a few workflows).
 #pragma once
 
+#include <sched.h>
+
 #include <cstddef>
 #include <exception>
 #include <functional>
@@ -12,19 +14,28 @@
 
 namespace orchc {
 
-// How many chunks `n` items make with `threads` threads (0: the machine's hardware threads), at
-// least `min_per_chunk` items each; 1 means "run inline".
+// The CPUs this process may run on (its affinity mask: taskset, cpusets), at least 1.
+inline size_t UsableCpus() {
+  cpu_set_t set;
+  if (::sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0) {
+    return static_cast<size_t>(CPU_COUNT(&set));
+  }
+  unsigned n = std::thread::hardware_concurrency();
+  return n ? n : 1;
+}
+
+// How many chunks `n` items make with `threads` threads (0: one per usable CPU), at least
+// `min_per_chunk` items each; 1 means "run inline".
 inline size_t ChunkCount(size_t n, unsigned threads, size_t min_per_chunk) {
-  size_t t = threads ? threads : std::thread::hardware_concurrency();
-  if (t == 0) t = 1;
+  size_t t = threads ? threads : UsableCpus();
   size_t by_size = min_per_chunk ? n / min_per_chunk : n;
   size_t chunks = t < by_size ? t : by_size;
   return chunks ? chunks : 1;
 }
 
 // Calls fn(chunk, begin, end) for `chunks` contiguous ranges covering [0, n): chunk 0 always on
-// the calling thread (it may use the caller's state), the others on threads of their own. An exception thrown by any chunk is
-// rethrown here, after every chunk has finished.
+// the calling thread (it may use the caller's state), the others on threads of their own. An
+// exception thrown by any chunk is rethrown here, after every chunk has finished.
 inline void ForEachChunk(size_t n, size_t chunks,
                          const std::function<void(size_t, size_t, size_t)>& fn) {
   if (chunks <= 1) {
