@@ -27,10 +27,10 @@ inline size_t UsableCpus() {
 // How many chunks `n` items make with `threads` threads (0: one per usable CPU), at least
 // `min_per_chunk` items each; 1 means "run inline".
 inline size_t ChunkCount(size_t n, unsigned threads, size_t min_per_chunk) {
-  size_t t = threads ? threads : UsableCpus();
   size_t by_size = min_per_chunk ? n / min_per_chunk : n;
-  size_t chunks = t < by_size ? t : by_size;
-  return chunks ? chunks : 1;
+  if (by_size <= 1 || threads == 1) return 1;  // no need to ask the system for its CPUs
+  size_t t = threads ? threads : UsableCpus();
+  return t < by_size ? t : by_size;
 }
 
 // Calls fn(chunk, begin, end) for `chunks` contiguous ranges covering [0, n): chunk 0 always on
