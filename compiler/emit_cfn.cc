@@ -103,13 +103,16 @@ void WriteResources(const StackIR& stack, const EmitOptions& options, JsonWriter
   // Chunk 0 runs on this thread and writes in place; the others write pieces, appended after.
   std::vector<std::string> pieces(chunks);
   ForEachChunk(n, chunks, [&](size_t c, size_t begin, size_t end) {
-    JsonWriter pw(pieces[c], 2, /*depth=*/1);  // "Resources" is at depth 2
-    pw.ContinueObject();
-    JsonWriter& writer = c == 0 ? w : pw;
-    for (size_t i = begin; i < end; ++i) {
-      writer.Key(stack.resources[i].logical_id);
-      WriteResource(stack.resources[i], options, writer);
-    }
+    auto write = [&](JsonWriter& writer) {
+      for (size_t i = begin; i < end; ++i) {
+        writer.Key(stack.resources[i].logical_id);
+        WriteResource(stack.resources[i], options, writer);
+      }
+    };
+    if (c == 0) return write(w);
+    JsonWriter piece(pieces[c], 2, /*depth=*/1);  // "Resources" is at depth 2
+    piece.ContinueObject();
+    write(piece);
   });
   for (size_t c = 1; c < chunks; ++c) w.AppendMembers(pieces[c]);
 }
