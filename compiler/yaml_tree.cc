@@ -13,6 +13,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "yaml_hints.h"
+
 namespace orchc {
 
 const YNode::Entry* YNode::Find(std::string_view key) const {
@@ -375,7 +377,9 @@ class TreeBuilder : public YAML::EventHandler {
   // Attaches a finished node to its parent (or makes it the root).
   void Add(const YNode* n, const YAML::Mark* alias_mark = nullptr) {
     if (failed_) return;
-    total_ += n->weight;
+    // A new node counts once (its children were counted as they were added); an alias adds the
+    // whole subtree it stands for, since every consumer walks it again.
+    total_ += alias_mark ? n->weight : 1;
     if (total_ > limits_.max_nodes) {
       YAML::Mark m = alias_mark ? *alias_mark : YAML::Mark();
       SourceLoc loc = alias_mark ? Loc(m) : n->loc;
@@ -435,19 +439,6 @@ class TreeBuilder : public YAML::EventHandler {
  public:
   bool dup_ = false;  // an error that does not stop loading was reported (duplicate key, 0755)
 };
-
-// Rewrites yaml-cpp's terse parser messages into what a person can act on.
-std::string ParserMessage(const std::string& msg) {
-  std::string m = msg;
-  if (m == "illegal map value")
-    return "invalid YAML: a ':' where no mapping value can start (quote the value if it "
-           "contains ': ')";
-  if (m == "end of map not found" || m == "end of map flow not found")
-    return "invalid YAML: a mapping is not closed; check indentation and '}'";
-  if (m == "end of sequence not found" || m == "end of sequence flow not found")
-    return "invalid YAML: a sequence is not closed; check indentation and ']'";
-  return "invalid YAML: " + m;
-}
 
 }  // namespace
 
@@ -515,14 +506,10 @@ YamlDoc LoadYaml(std::string path, std::string text, DiagSink& sink, const LoadL
                "nesting too deep for a spec");
     return doc;
   } catch (const YAML::ParserException& e) {
-    uint32_t line = static_cast<uint32_t>(e.mark.line + 1);
-    std::string message = ParserMessage(e.msg);
-    // In a {...} mapping "? " starts a complex key: the cron expressions users write there.
-    std::string_view text = src.Line(line);
-    if (text.find('{') != std::string_view::npos && text.find(" ? ") != std::string_view::npos) {
-      message += "; in a {...} mapping quote values that contain ' ? ', e.g. \"cron(0 2 * * ? *)\"";
-    }
-    sink.Error(SourceLoc{&src.path, line, static_cast<uint32_t>(e.mark.column + 1)}, message);
+    YamlSyntaxError why =
+        ExplainYamlSyntaxError(src, static_cast<uint32_t>(e.mark.line + 1),
+                               static_cast<uint32_t>(e.mark.column + 1), e.msg);
+    sink.Error(SourceLoc{&src.path, why.line, why.col}, std::move(why.message), why.length);
     return doc;
   } catch (const YAML::Exception& e) {
     sink.Error(file_loc, "invalid YAML: " + e.msg);

@@ -93,6 +93,73 @@ TEST(YamlTreeTest, BoundsAliasExpansion) {
       << l->sink.Render(false);
 }
 
+TEST(YamlTreeTest, CountsEachNodeOnceWithoutAliases) {
+  // About 60 KB, 20,000 leaves 40 levels deep: 20,041 nodes. Counting every node once per
+  // ancestor would make it 820,000 and refuse it as if aliases expanded it.
+  std::string text = "a: " + std::string(40, '[');
+  for (int i = 0; i < 20000; ++i) text += i ? ",1" : "1";
+  text += std::string(40, ']') + "\n";
+  auto l = Load(text);
+  EXPECT_NE(l->doc.root, nullptr) << l->sink.Render(false);
+  EXPECT_FALSE(l->sink.has_errors());
+}
+
+// Syntax errors are reported at their root cause, with what to write.
+TEST(YamlTreeTest, SyntaxErrorsPointAtTheCause) {
+  const struct {
+    const char* text;
+    const char* first_line;
+  } cases[] = {
+      {"version: 1\nenv prod\nworkflows: {}\n",
+       "t.yaml:2:1: error: invalid YAML: 'env prod' has no ':'; a key and its value are written "
+       "'env: prod'"},
+      {"a:\n  task\n    command: [x]\n",
+       "t.yaml:2:3: error: invalid YAML: 'task' has no ':' after it; a key is written 'task:'"},
+      {"s:\n  - name: x\n  - name y\n    publish: {}\n",
+       "t.yaml:3:5: error: invalid YAML: 'name y' has no ':'; a key and its value are written "
+       "'name: y'"},
+      {"a:\n  subject: [${env}] failed\n",
+       "t.yaml:2:12: error: invalid YAML: a value that starts with '[' is read as a list, and this "
+       "one goes on after its ']'; quote it: \"[${env}] failed\""},
+      {"a: {subject: [x] \"y\"}\n",
+       "t.yaml:1:14: error: invalid YAML: a value that starts with '[' is read as a list, and this "
+       "one goes on after its ']'; quote it: '[x] \"y\"'"},
+      {"a:\n  command: [x\n  b: 1\n",
+       "t.yaml:2:12: error: invalid YAML: this '[' is never closed; add ']' where the list ends (or "
+       "quote the value if the bracket is text)"},
+      {"a: {b: 1\nc: 2\n",
+       "t.yaml:1:4: error: invalid YAML: this '{' is never closed; add '}' where the mapping ends "
+       "(or quote the value if the bracket is text)"},
+      {"a:\n  b:\n    c: 1\n   d: 2\n",
+       "t.yaml:4:4: error: invalid YAML: this line is indented 3 spaces, where no mapping is open; "
+       "the keys above it are indented 4 ('c'), 2 ('b'), 0 ('a'): indent it like the key it "
+       "belongs beside"},
+      {"a:\n  description: x: y\n",
+       "t.yaml:2:16: error: invalid YAML: this value contains ': ', which YAML reads as another "
+       "key; quote it: \"x: y\""},
+      {"a: {e: cron(0 2 * * ? *)}\n",
+       "t.yaml:1:21: error: invalid YAML: a mapping is not closed; check indentation and '}'; in a "
+       "{...} mapping quote values that contain ' ? ', e.g. \"cron(0 2 * * ? *)\""},
+  };
+  for (const auto& c : cases) {
+    auto l = Load(c.text);
+    std::string r = l->sink.Render(false);
+    EXPECT_EQ(r.substr(0, r.find('\n')), c.first_line) << c.text;
+    EXPECT_EQ(l->sink.error_count(), 1u) << r;
+  }
+}
+
+// The explanation looks at the text around the error once: linear in the file's size.
+TEST(YamlTreeTest, SyntaxErrorExplanationOnALargeFile) {
+  std::string text;
+  for (int i = 0; i < 40000; ++i) text += "k" + std::to_string(i) + ": [a, b]\n";
+  text += "last: [x\n";
+  auto l = Load(text);
+  EXPECT_NE(l->sink.Render(false).find("t.yaml:40001:7: error: invalid YAML: this '[' is never"),
+            std::string::npos)
+      << l->sink.Render(false).substr(0, 300);
+}
+
 TEST(YamlTreeTest, RecursiveAliasIsAnErrorNotACycle) {
   for (const char* text : {"b: &b [*b, *b]\n", "m: &m {k: *m}\n", "a: &a [[1, [*a]]]\n"}) {
     auto l = Load(text);
