@@ -20,8 +20,15 @@ std::string_view SourceFile::Line(uint32_t line) const {
 }
 
 void DiagSink::Error(SourceLoc loc, std::string message, uint32_t length) {
-  diags_.push_back({Severity::kError, loc, std::move(message), length});
   ++errors_;
+  auto it = std::find_if(per_file_.begin(), per_file_.end(),
+                         [&](const FileErrors& f) { return f.file == loc.file; });
+  if (it == per_file_.end()) it = per_file_.insert(per_file_.end(), FileErrors{loc.file});
+  if (++it->reported > kMaxErrorsPerFile) {
+    saturated_ = true;
+    return;
+  }
+  diags_.push_back({Severity::kError, loc, std::move(message), length});
 }
 
 void DiagSink::Warning(SourceLoc loc, std::string message, uint32_t length) {
@@ -106,11 +113,17 @@ std::string DiagSink::Render(bool show_source) const {
     out.append(tail, '~');
     out += '\n';
   }
+  for (const FileErrors& f : per_file_) {
+    if (f.reported <= kMaxErrorsPerFile) continue;
+    out += (f.file ? *f.file : std::string("orchc")) + ": note: too many errors: " +
+           std::to_string(f.reported - kMaxErrorsPerFile) + " more not shown (the first " +
+           std::to_string(kMaxErrorsPerFile) + " are above; fix those first)\n";
+  }
   return out;
 }
 
 std::string SpellCheck(std::string_view word, const std::vector<std::string>& candidates) {
-  if (word.size() > 64) return {};
+  if (word.size() > 64 || candidates.size() > kMaxSpellCandidates) return {};
   auto lower = [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; };
   size_t best = std::string::npos;
   std::string best_word;

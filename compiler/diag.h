@@ -33,8 +33,13 @@ struct SourceFile {
   std::string_view Line(uint32_t line) const;
 };
 
+// Errors kept per file; later ones are counted, not stored, and rendering says how many there
+// were (a compiler's error limit: one root cause rarely needs more than a screenful).
+inline constexpr size_t kMaxErrorsPerFile = 100;
+
 // Collects diagnostics from every stage. Stages report and carry on; nothing is thrown across
-// layers. Rendering happens once, at the end, in the order reported.
+// layers. Rendering happens once, at the end, in the order reported. At most kMaxErrorsPerFile
+// errors are kept per file; error_count() still counts every error reported.
 class DiagSink {
  public:
   void Error(SourceLoc loc, std::string message, uint32_t length = 1);
@@ -42,6 +47,8 @@ class DiagSink {
   void Note(SourceLoc loc, std::string message, uint32_t length = 1);
 
   bool has_errors() const { return errors_ > 0; }
+  // Whether some file has reached kMaxErrorsPerFile: a stage looping over many items may stop.
+  bool saturated() const { return saturated_; }
   size_t error_count() const { return errors_; }
   const std::vector<Diagnostic>& diagnostics() const { return diags_; }
 
@@ -54,11 +61,22 @@ class DiagSink {
  private:
   std::vector<Diagnostic> diags_;
   std::vector<const SourceFile*> sources_;
+  // Per file (keyed by SourceLoc::file): errors reported, and those not kept.
+  struct FileErrors {
+    const std::string* file;
+    size_t reported = 0;
+  };
+  std::vector<FileErrors> per_file_;
   size_t errors_ = 0;
+  bool saturated_ = false;
 };
 
+// Above this many candidates "did you mean" is not attempted: a guess among thousands of names
+// is rarely right, and the cost (an edit distance per candidate) would grow with every error.
+inline constexpr size_t kMaxSpellCandidates = 500;
+
 // The closest candidate to `word` by edit distance, or "" when none is close enough to be a
-// plausible typo. Used for "did you mean" hints.
+// plausible typo (or there are more than kMaxSpellCandidates). Used for "did you mean" hints.
 std::string SpellCheck(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace orchc

@@ -17,6 +17,24 @@ TEST(DiagTest, RendersLocationSourceLineAndCaret) {
   EXPECT_TRUE(sink.has_errors());
 }
 
+TEST(DiagTest, KeepsAtMostTheErrorLimitPerFile) {
+  SourceFile f{"a.yaml", "x: 1\n"}, g{"b.yaml", "y: 2\n"};
+  DiagSink sink;
+  sink.AddSource(&f);
+  sink.AddSource(&g);
+  for (size_t i = 0; i < kMaxErrorsPerFile + 50; ++i) sink.Error({&f.path, 1, 1}, "bad");
+  EXPECT_TRUE(sink.saturated());
+  sink.Error({&g.path, 1, 1}, "other file");
+  EXPECT_EQ(sink.error_count(), kMaxErrorsPerFile + 51);
+  EXPECT_EQ(sink.diagnostics().size(), kMaxErrorsPerFile + 1);
+  std::string text = sink.Render(false);
+  EXPECT_NE(text.find("a.yaml: note: too many errors: 50 more not shown (the first 100 are "
+                      "above; fix those first)\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("b.yaml:1:1: error: other file"), std::string::npos);
+}
+
 TEST(DiagTest, SortsByPositionAndKeepsWarningsApart) {
   SourceFile f{"a.yaml", "a: 1\nb: 2\n"};
   DiagSink sink;
@@ -48,6 +66,14 @@ TEST(DiagTest, ControlCharactersInSourceLinesArePrintedSafely) {
   sink.AddSource(&f);
   sink.Error({&f.path, 1, 4}, "bad");
   EXPECT_EQ(sink.Render(), "c.yaml:1:4: error: bad\n  a: ?[31mred\n     ^\n");
+}
+
+TEST(SpellCheckTest, GivesUpAboveTheCandidateLimit) {
+  std::vector<std::string> names(kMaxSpellCandidates, "zzzzzz");
+  names.push_back("retry");
+  EXPECT_EQ(SpellCheck("retyr", names), "");
+  names.erase(names.begin());
+  EXPECT_EQ(SpellCheck("retyr", names), "retry");
 }
 
 TEST(SpellCheckTest, SuggestsCloseWordsOnly) {
