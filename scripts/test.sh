@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/build.sh
+./scripts/install-node-tools.sh >/dev/null   # Node 22 + npm test tools (tests/node/), npm ci
 build_dir="${ORCHC_BUILD_DIR:-build}"
 status=0
 ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@" || status=$?
