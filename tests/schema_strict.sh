@@ -42,5 +42,7 @@ tests/schema/limits.yaml /logs/retentionDays enum
 tests/schema/limits.yaml /workflows/nightly/taskDefinition/logRetentionDays enum
 tests/schema/limits.yaml /stack/tags propertyNames
 tests/schema/limits.yaml /workflows/nightly/steps/0/name maxLength
+tests/schema/limits.yaml /stack/name pattern
+tests/schema/limits.yaml /workflows/nightly/onFailure/subject maxLength
 CASES
 exit "$fail"
