@@ -123,6 +123,41 @@ std::string TypeWord(const std::string& t) {
   return t;
 }
 
+// The hint a subschema gives for its pattern: its "$comment" when that starts with "hint: "
+// (a draft-07 keyword, so strict validators such as ajv accept the schema); "" otherwise.
+std::string Hint(const json* s) {
+  if (!s || !s->is_object()) return "";
+  auto c = s->find("$comment");
+  if (c == s->end() || !c->is_string()) return "";
+  const std::string& text = c->get_ref<const std::string&>();
+  return text.starts_with("hint: ") ? text.substr(6) : "";
+}
+
+// Removes the "allOf" entries whose "$comment" starts with "editor limits": limits the schema
+// states for editors that orchc checks after the schema stage with more precise messages (and
+// without stopping at the first stage), so its own validation must not report them twice.
+void DropEditorLimits(json& s) {
+  if (s.is_array()) {
+    for (json& v : s) DropEditorLimits(v);
+    return;
+  }
+  if (!s.is_object()) return;
+  if (auto all = s.find("allOf"); all != s.end() && all->is_array()) {
+    json kept = json::array();
+    for (json& e : *all) {
+      bool editor = e.is_object() && e.contains("$comment") && e["$comment"].is_string() &&
+                    e["$comment"].get_ref<const std::string&>().starts_with("editor limits");
+      if (!editor) kept.push_back(std::move(e));
+    }
+    if (kept.empty()) {
+      s.erase("allOf");
+    } else {
+      *all = std::move(kept);
+    }
+  }
+  for (auto& [k, v] : s.items()) DropEditorLimits(v);
+}
+
 std::string Quote(const std::string& s) {
   return "'" + (s.size() > 60 ? s.substr(0, 60) + "..." : s) + "'";
 }
@@ -183,7 +218,7 @@ struct SchemaValidator::Impl {
       if (auto pn = s->find("propertyNames"); pn != s->end()) name_pattern = pn->value("pattern", "");
       for (const YNode::Entry& e : n->entries) {
         if (!name_pattern.empty() && !MatchesKeyPattern(e.key, name_pattern)) {
-          std::string hint = s->value("x-hint", "");
+          std::string hint = Hint(s);
           sink.Error(e.key_loc, "invalid name " + Quote(e.key) + " in " + human + ": " + hint,
                      static_cast<uint32_t>(e.key.size()));
         }
@@ -271,7 +306,7 @@ struct SchemaValidator::Impl {
       }
       sink.Error(n->loc, msg, len);
     } else if (d == "Failed to match regex specified by 'pattern' constraint.") {
-      std::string hint = s && s->contains("x-hint") ? (*s)["x-hint"].get<std::string>() : "";
+      std::string hint = Hint(s);
       sink.Error(n->loc, where + " is " + Describe(n) + (hint.empty() ? "" : "; expected " + hint),
                  len);
     } else if (d.starts_with("Missing required property '")) {
@@ -314,6 +349,7 @@ SchemaValidator::SchemaValidator() : impl_(std::make_unique<Impl>()) {
   } catch (const std::exception&) {
     impl_->schema_json = json::parse(SchemaText());
   }
+  DropEditorLimits(impl_->schema_json);
   valijson::SchemaParser parser;
   valijson::adapters::NlohmannJsonAdapter adapter(impl_->schema_json);
   parser.populateSchema(adapter, impl_->schema);

@@ -8,9 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/build.sh
+./scripts/install-node-tools.sh >/dev/null   # Node 22 + npm test tools (tests/node/), npm ci
 build_dir="${ORCHC_BUILD_DIR:-build}"
 status=0
-ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@" || status=$?
+# fuzz.short (label fuzz) runs only when asked: CI asks.
+ORCHC_TEST_FUZZ="${ORCHC_TEST_FUZZ:-1}" ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@" || status=$?
 if [ "${ORCHC_TEST_ASAN:-1}" != 0 ]; then
   echo "test.sh: the compiler's tests under ASan + UBSan (build-asan/)"
   cmake --preset asan >/dev/null

@@ -1,5 +1,6 @@
-// The hostile-input suite. Each directory under tests/errors/ is one case, run through the real
-// `orchc` binary (so a crash, an abort or a stack trace fails the test):
+// The error corpus: every spec orchc must refuse, from plain mistakes (a typo, a bad cron) to
+// hostile input. Each directory under tests/errors/ is one case, run through the real `orchc`
+// binary (so a crash, an abort or a stack trace fails the test):
 //   <case>/spec.yaml      the input, or
 //   <case>/generate       one line, "<kind> <n>", naming an input built at test time (big inputs
 //                         are not committed): see Generate() below;

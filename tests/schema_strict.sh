@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# `orchc schema` passes a strict draft-07 validator (ajv-cli, pinned in tests/node: every strict
+# option on; union types, which draft-07 defines, allowed), every valid spec of the repository
+# validates against it, and the limits orchc checks after the schema (the "editor limits" allOf
+# entries, which orchc's own validation drops) are enforced by the editor-side validator too.
+set -euo pipefail
+orchc="$1"; root="$2"
+node=$("$root"/scripts/install-node-tools.sh | tail -n1)
+ajv=("$node" "$root/tests/node/node_modules/ajv-cli/dist/index.js")
+strict=(--spec=draft7 --strict=true --allow-union-types)
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+"$orchc" schema >"$tmp/schema.json"
+"${ajv[@]}" compile "${strict[@]}" -s "$tmp/schema.json"
+
+valid=()
+for spec in "$root"/specs/*.yaml "$root"/tests/golden/*/spec.yaml; do
+  case "$spec" in */error-*) continue ;; esac
+  valid+=(-d "$spec")
+done
+"${ajv[@]}" validate "${strict[@]}" -s "$tmp/schema.json" "${valid[@]}"
+
+# Specs orchc rejects for a limit the schema states: the editor must reject them at the same
+# place. <spec> <instancePath> <schema keyword>
+fail=0
+while read -r spec path keyword; do
+  out=$("${ajv[@]}" validate "${strict[@]}" --all-errors --errors=json -s "$tmp/schema.json" \
+    -d "$root/$spec" 2>&1 | tr -d ' \n' || true)
+  if "$orchc" validate "$root/$spec" >/dev/null 2>&1; then
+    echo "schema_strict: orchc accepts $spec, which the schema case says it refuses" >&2
+    fail=1
+  fi
+  if ! grep -q "\"instancePath\":\"$path\",\"schemaPath\":\"[^\"]*/$keyword\"" <<<"$out"; then
+    echo "schema_strict: $spec: expected a '$keyword' error at $path from the schema; got:" >&2
+    echo "$out" >&2
+    fail=1
+  fi
+done <<'CASES'
+tests/errors/retry-out-of-range/spec.yaml /workflows/report/task/retry/0/maxAttempts minimum
+tests/errors/retry-out-of-range/spec.yaml /workflows/report/task/retry/0/backoffRate minimum
+tests/errors/names-too-long/spec.yaml /workflows/report/task/container pattern
+tests/schema/limits.yaml /logs/retentionDays enum
+tests/schema/limits.yaml /workflows/nightly/taskDefinition/logRetentionDays enum
+tests/schema/limits.yaml /stack/tags propertyNames
+tests/schema/limits.yaml /workflows/nightly/steps/0/name maxLength
+tests/schema/limits.yaml /stack/name pattern
+tests/schema/limits.yaml /workflows/nightly/onFailure/subject maxLength
+CASES
+exit "$fail"
