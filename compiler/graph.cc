@@ -293,55 +293,68 @@ void WriteDot(const std::string& title, const std::vector<Scope>& scopes,
 // Text inside a Mermaid "quoted string": characters Mermaid's lexer or its HTML labels would
 // read (quote, #, &, <, >, backtick, |, %) and spaces at either end (which Mermaid trims) are
 // written as entity codes (#quot;, #35;, ...), which Mermaid turns back into the characters.
-std::string MermaidText(const std::string& text) {
+// Mermaid also drops the last ';' of any line matching `style.*:\S*#.*;` or
+// `classDef.*:\S*#.*;` (its encodeEntities, meant for style statements), labels included: in a
+// label that contains "style" or "classDef", colons are written as #58; too, so no line of ours
+// matches.
+std::string MermaidText(const std::vector<std::string>& lines) {
+  bool colons = false;
+  for (const std::string& line : lines) {
+    colons = colons || line.find("style") != std::string::npos ||
+             line.find("classDef") != std::string::npos;
+  }
   std::string s;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    switch (c) {
-      case '"':
-        s += "#quot;";
-        break;
-      case '#':
-        s += "#35;";
-        break;
-      case '&':
-        s += "#amp;";
-        break;
-      case '<':
-        s += "#lt;";
-        break;
-      case '>':
-        s += "#gt;";
-        break;
-      case '`':
-        s += "#96;";
-        break;
-      case '|':
-        s += "#124;";
-        break;
-      case '%':
-        s += "#37;";
-        break;
-      case '\n':
-        s += "<br/>";
-        break;
-      case ' ':
-        s += (i == 0 || i + 1 == text.size()) ? "#32;" : " ";
-        break;
-      default:
-        s += c;
+  for (size_t l = 0; l < lines.size(); ++l) {
+    if (l > 0) s += "<br/>";
+    const std::string& text = lines[l];
+    for (size_t i = 0; i < text.size(); ++i) {
+      char c = text[i];
+      switch (c) {
+        case '"':
+          s += "#quot;";
+          break;
+        case '#':
+          s += "#35;";
+          break;
+        case '&':
+          s += "#amp;";
+          break;
+        case '<':
+          s += "#lt;";
+          break;
+        case '>':
+          s += "#gt;";
+          break;
+        case '`':
+          s += "#96;";
+          break;
+        case '|':
+          s += "#124;";
+          break;
+        case '%':
+          s += "#37;";
+          break;
+        case ':':
+          s += colons ? "#58;" : ":";
+          break;
+        case '\n':
+          s += "<br/>";
+          break;
+        case ' ':
+          s += (i == 0 || i + 1 == text.size()) ? "#32;" : " ";
+          break;
+        default:
+          s += c;
+      }
     }
   }
   return s;
 }
-
+std::string MermaidText(const std::string& text) {
+  return MermaidText(std::vector<std::string>{text});
+}
 std::string MermaidLabel(const std::vector<std::string>& lines) {
-  std::string s = "\"";
-  for (size_t i = 0; i < lines.size(); ++i) {
-    if (i > 0) s += "<br/>";
-    s += MermaidText(lines[i]);
-  }
-  return s + "\"";
+  return "\"" + MermaidText(lines) + "\"";
 }
 
 void WriteMermaidScope(const Scope& s, const std::string& indent, std::ostream& o,
