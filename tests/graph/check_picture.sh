@@ -12,7 +12,9 @@ if ! cmp -s "$tmp/reports.svg" "$tmp/again.svg"; then
 fi
 if ! diff "$tmp/reports.svg" docs/reports.svg >"$tmp/diff"; then
   head -40 "$tmp/diff" >&2
-  echo "docs/reports.svg is stale (drawn with $(dot -V 2>&1)): run scripts/gen-graph-picture.sh and commit the result" >&2
+  # The layout depends on Graphviz's version and on the font fontconfig gives for Helvetica
+  # (Debian 12: graphviz 2.42.2, DejaVu Sans from fonts-dejavu-core).
+  echo "docs/reports.svg is stale (drawn with $(dot -V 2>&1), Helvetica = $(fc-match Helvetica 2>/dev/null)): run scripts/gen-graph-picture.sh and commit the result" >&2
   exit 1
 fi
 echo "docs/reports.svg is fresh ($(wc -c <docs/reports.svg) bytes)"
