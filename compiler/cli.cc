@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "compile.h"
+#include "graph_cli.h"
 #include "output.h"
 #include "schema_check.h"
 #include "version.h"
@@ -21,6 +22,7 @@ Examples:
   orchc compile specs/prod.yaml --stdout | aws cloudformation validate-template --template-body file:///dev/stdin
   orchc validate specs/*.yaml                    diagnostics only (pre-commit)
   orchc schema > orchestration.schema.json       the JSON Schema, for editors
+  orchc graph specs/reports.yaml | dot -Tsvg > reports.svg   the workflows as a picture
 
 Exit status: 0 success, 1 a spec has errors, 2 usage or I/O error.
 )";
@@ -139,6 +141,9 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
 
   CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of the spec language");
 
+  GraphCommandOptions graph_opt;
+  CLI::App* graph = AddGraphCommand(app, &graph_opt);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -163,6 +168,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     out << SchemaText();
     return kExitOk;
   }
+  if (*graph) return RunGraphCommand(graph_opt, out, err);
   if (*compile) {
     if (!opt.to_stdout && opt.out_dir.empty()) {
       err << "orchc: error: compile needs -o DIR (or --stdout)\n";

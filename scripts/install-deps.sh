@@ -10,7 +10,10 @@ packages=(
   libpq-dev postgresql-client-15 time
   pre-commit
   clang libclang-rt-14-dev
+  graphviz hyperfine
 )
+# node and npm for tests/graph (Mermaid's parser): Debian's when the machine has none of its own.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 # PostgreSQL's server binaries: the machine normally has them on PATH already.
 command -v initdb >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/initdb ] || packages+=(postgresql-15)
 
