@@ -170,8 +170,13 @@ class HoldSignals {
   }
   // Takes the pending termination signals away, so they are not delivered.
   void Discard() {
+    sigset_t ours;  // the signals this object blocked, not those the caller had blocked
+    sigemptyset(&ours);
+    for (int s : kTermSignals) {
+      if (sigismember(&old_, s) != 1) sigaddset(&ours, s);
+    }
     const timespec zero{0, 0};
-    while (Interrupted() && ::sigtimedwait(&set_, nullptr, &zero) > 0) {
+    while (Interrupted() && ::sigtimedwait(&ours, nullptr, &zero) > 0) {
     }
   }
 
