@@ -57,7 +57,7 @@ if [ "$mode" = default ]; then
 
   # Temporary files a killed run left under names derived from the PID (the PID of a container's
   # first process is always 1) do not block a compile: orchc's temporary names are random.
-  "$orchc" compile "$spec" -o "$tmp/ref" >/dev/null || fail "compile into a fresh directory"
+  "$orchc" compile "$spec" -o "$tmp/ref" >/dev/null 2>&1 || fail "compile into a fresh directory"
   (
     for n in 0 1 2; do echo stale >"$out/.orchc-$BASHPID-$n.tmp"; done
     exec "$orchc" compile "$spec" -o "$out" >/dev/null 2>"$tmp/stale.err"
@@ -109,7 +109,7 @@ if [ "$mode" = default ]; then
   # A symlink at an output path is replaced, never followed.
   out2="$tmp/out2"; mkdir -p "$out2"; echo "victim" >"$tmp/victim"
   ln -s "$tmp/victim" "$out2/OrchestrationStack-prod.template.json"
-  "$orchc" compile "$spec" -o "$out2" >/dev/null || fail "compile over a symlink"
+  "$orchc" compile "$spec" -o "$out2" >/dev/null 2>&1 || fail "compile over a symlink"
   [ "$(cat "$tmp/victim")" = "victim" ] || fail "the symlink was followed"
   [ -L "$out2/OrchestrationStack-prod.template.json" ] && fail "the symlink is still there"
 else
