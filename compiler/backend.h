@@ -11,6 +11,9 @@
 namespace orchc {
 
 struct EmitOptions {
+  // Minified JSON (no whitespace between tokens) instead of 2-space indented, for the template
+  // and the ASL files alike; the same JSON documents either way.
+  bool compact = false;
   // Embed definitions as DefinitionString (an Fn::Join) instead of Definition +
   // DefinitionSubstitutions, for tools that read only DefinitionString.
   bool definition_string = false;

@@ -1,7 +1,10 @@
 #include "cli.h"
 
 #include <CLI/CLI.hpp>
-#include <fstream>
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <iterator>
 #include <set>
 #include <sstream>
 
@@ -24,7 +27,7 @@ Examples:
   orchc schema > orchestration.schema.json       the JSON Schema, for editors
   orchc graph specs/reports.yaml | dot -Tsvg > reports.svg   the workflows as a picture
 
-Exit status: 0 success, 1 a spec has errors, 2 usage or I/O error.
+Exit status: 0 success, 1 a spec has errors, 2 usage or I/O error, 3 internal error (a bug).
 )";
 
 struct Options {
@@ -34,44 +37,62 @@ struct Options {
   bool definition_string = false;
   uint64_t max_input_bytes = LoadLimits{}.max_bytes;
   unsigned jobs = 0;  // 0: one thread per hardware thread
+  bool compact = false;
+  bool prune = false;
+  std::string stdin_filename = "<stdin>";  // what diagnostics call a spec read from "-"
 };
 
-// Reads a whole file; false with a message on any error.
-bool ReadFile(const std::string& path, std::string* text, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = "cannot open '" + path + "': " + std::strerror(errno);
-    return false;
+// Where a run reads and writes: the process's standard streams and file system, or fakes.
+struct Io {
+  std::istream& in;
+  std::ostream& out;
+  std::ostream& err;
+  Disk& disk;
+};
+
+// Reads a whole spec ("-": standard input); false with a message on any error.
+bool ReadSpec(Io& io, const std::string& path, std::string* text, std::string* error) {
+  if (path == "-") {
+    text->assign(std::istreambuf_iterator<char>(io.in), std::istreambuf_iterator<char>());
+    if (io.in.bad()) *error = "cannot read standard input";
+    return !io.in.bad();
   }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    *error = "cannot read '" + path + "'";
-    return false;
+  int e = io.disk.ReadFile(path, text);
+  if (e == EISDIR) {
+    *error = "cannot read '" + path + "': it is a directory, not a spec file";
+  } else if (e != 0) {
+    *error = "cannot open '" + path + "': " + std::strerror(e);
   }
-  *text = ss.str();
-  return true;
+  return e == 0;
 }
 
-int RunSpecs(const Options& opt, bool compile, std::ostream& out, std::ostream& err) {
+int RunSpecs(const Options& opt, bool compile, Io& io) {
+  std::ostream& out = io.out;
+  std::ostream& err = io.err;
   CompileOptions co;
   co.emit.definition_string = opt.definition_string;
   co.emit.threads = opt.jobs;
+  co.emit.compact = opt.compact;
   co.limits.max_bytes = opt.max_input_bytes;
   co.leave_trees_to_exit = true;  // RunSpecs' caller exits next (main.cc)
   Compiler compiler(co);
   DiagSink sink;
   std::vector<CompiledSpec> results;
   bool io_error = false;
+  if (std::count(opt.specs.begin(), opt.specs.end(), "-") > 1) {
+    err << "orchc: error: standard input ('-') can be read only once\n";
+    return kExitUsage;
+  }
   for (const std::string& path : opt.specs) {
     std::string text, error;
-    if (!ReadFile(path, &text, &error)) {
+    if (!ReadSpec(io, path, &text, &error)) {
       err << "orchc: error: " << error << "\n";
       io_error = true;
       continue;
     }
     CompiledSpec result;
-    if (compiler.Compile(path, std::move(text), sink, compile ? &result : nullptr) && compile) {
+    const std::string& name = path == "-" ? opt.stdin_filename : path;
+    if (compiler.Compile(name, std::move(text), sink, compile ? &result : nullptr) && compile) {
       results.push_back(std::move(result));
     }
   }
@@ -90,7 +111,9 @@ int RunSpecs(const Options& opt, bool compile, std::ostream& out, std::ostream& 
   }
   std::vector<OutputFile> files;
   std::set<std::string> names;
+  std::vector<std::string> stacks;
   for (CompiledSpec& r : results) {
+    stacks.push_back(r.stack_name);
     for (OutputFile& f : r.files) {
       if (!names.insert(f.name).second) {
         err << "orchc: error: two specs produce '" << f.name
@@ -101,18 +124,50 @@ int RunSpecs(const Options& opt, bool compile, std::ostream& out, std::ostream& 
       files.push_back(std::move(f));
     }
   }
+  // ASL files of workflows the stacks no longer have: removed with --prune, else pointed out.
+  const std::vector<std::string> stale = StaleOutputs(io.disk, opt.out_dir, stacks, files);
   std::string error;
-  if (!WriteOutputs(opt.out_dir, files, &error)) {
-    err << "orchc: error: " << error << "; nothing was written\n";
-    return kExitUsage;
+  switch (WriteOutputs(io.disk, opt.out_dir, files, opt.prune ? stale : std::vector<std::string>{},
+                       &error)) {
+    case WriteResult::kWritten:
+      break;
+    case WriteResult::kUnchanged:
+      err << "orchc: error: " << error << "; nothing was written\n";
+      return kExitUsage;
+    case WriteResult::kMixed:
+      err << "orchc: error: " << error << "; '" << opt.out_dir
+          << "' may hold new and previous outputs mixed: compile again\n";
+      return kExitUsage;
   }
   for (const OutputFile& f : files) out << "wrote " << opt.out_dir << "/" << f.name << "\n";
+  for (const std::string& name : stale) {
+    if (opt.prune) {
+      out << "removed " << opt.out_dir << "/" << name << "\n";
+    } else {
+      err << "orchc: warning: " << opt.out_dir << "/" << name
+          << " is the ASL file of a workflow its stack no longer has; delete it or compile with "
+             "--prune\n";
+    }
+  }
   return kExitOk;
 }
 
-}  // namespace
+// The first argument that is not an option, when it names no subcommand of `app`.
+std::string UnknownSubcommand(CLI::App& app, int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg.starts_with("-")) continue;
+    for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) {
+      if (sub->check_name(arg)) return "";
+    }
+    return arg;
+  }
+  return "";
+}
 
-int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+int RunCommand(int argc, const char* const* argv, Io& io) {
+  std::ostream& out = io.out;
+  std::ostream& err = io.err;
   CLI::App app{"orchc " ORCHC_VERSION
                " - compiles scheduled batch workflow specs (YAML) into CloudFormation and "
                "Amazon States Language"};
@@ -126,6 +181,14 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   auto* out_opt = compile->add_option("-o,--output", opt.out_dir, "Output directory (created if missing)");
   auto* stdout_opt = compile->add_flag("--stdout", opt.to_stdout, "Print the template to standard output instead of writing files (one spec only)");
   out_opt->excludes(stdout_opt);
+  compile->add_flag("--compact", opt.compact,
+                    "Write the template and ASL files as minified JSON (default: indented)");
+  auto* prune = compile->add_flag("--prune", opt.prune,
+                                  "Remove from DIR the ASL files of workflows the stacks no longer "
+                                  "have, in the same all-or-nothing commit");
+  prune->needs(out_opt);
+  const char* stdin_help = "The name diagnostics give a spec read from standard input ('-')";
+  compile->add_option("--stdin-filename", opt.stdin_filename, stdin_help);
   compile->add_flag("--definition-string", opt.definition_string,
                     "Embed each definition as DefinitionString (Fn::Join) instead of Definition + DefinitionSubstitutions");
   compile->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
@@ -138,6 +201,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   validate->add_option("specs", opt.specs, "Spec files (YAML)")->required();
   validate->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
   validate->add_option("-j,--jobs", opt.jobs, jobs_help)->check(CLI::Range(0u, 256u));
+  validate->add_option("--stdin-filename", opt.stdin_filename, stdin_help);
 
   CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of the spec language");
 
@@ -160,6 +224,11 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       out << app.help();
       return kExitOk;
     }
+    if (std::string sub = UnknownSubcommand(app, argc, argv); !sub.empty()) {
+      err << "orchc: error: unknown subcommand '" << sub << "'\n"
+          << "Run 'orchc --help' for the subcommands.\n";
+      return kExitUsage;
+    }
     err << "orchc: error: " << e.what() << "\n" << "Run 'orchc --help' for usage.\n";
     return kExitUsage;
   }
@@ -178,9 +247,40 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       err << "orchc: error: --stdout takes exactly one spec\n";
       return kExitUsage;
     }
-    return RunSpecs(opt, true, out, err);
+    return RunSpecs(opt, true, io);
   }
-  return RunSpecs(opt, false, out, err);
+  return RunSpecs(opt, false, io);
+}
+
+}  // namespace
+
+int RunCli(int argc, const char* const* argv, std::istream& in, std::ostream& out,
+           std::ostream& err, Disk& disk) {
+  Io io{in, out, err, disk};
+  int code;
+  try {
+    code = RunCommand(argc, argv, io);
+  } catch (const std::exception& e) {
+    err << "orchc: internal error: " << e.what() << "\n";
+    return kExitInternal;
+  } catch (...) {
+    err << "orchc: internal error: an unknown exception\n";
+    return kExitInternal;
+  }
+  // Every write to standard output counts: a full disk or a closed pipe is an error.
+  if (!out.flush()) {
+    const int e = errno;
+    err << "orchc: error: cannot write to standard output"
+        << (e != 0 ? std::string(": ") + std::strerror(e) : std::string()) << "\n";
+    return kExitUsage;
+  }
+  return code;
+}
+
+int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+  std::istringstream no_input;
+  RealDisk disk;
+  return RunCli(argc, argv, no_input, out, err, disk);
 }
 
 }  // namespace orchc

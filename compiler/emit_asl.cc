@@ -124,7 +124,7 @@ class AslBackend : public Backend {
                      const WorkflowIR& wf = stack.workflows[i];
                      OutputFile& file = out[first + i];
                      file.name = stack.name + "." + wf.name + ".asl.json";
-                     JsonWriter w(file.content);
+                     JsonWriter w(file.content, options.compact ? -1 : 2);
                      WriteAslDefinition(wf, w);
                      file.content += '\n';
                    }

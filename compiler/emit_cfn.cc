@@ -110,7 +110,7 @@ void WriteResources(const StackIR& stack, const EmitOptions& options, JsonWriter
       }
     };
     if (c == 0) return write(w);
-    JsonWriter piece(pieces[c], 2, /*depth=*/1);  // "Resources" is at depth 2
+    JsonWriter piece(pieces[c], options.compact ? -1 : 2, /*depth=*/1);  // "Resources" is at depth 2
     piece.ContinueObject();
     write(piece);
   });
@@ -124,7 +124,7 @@ class CloudFormationBackend : public Backend {
   void Emit(const StackIR& stack, const EmitOptions& options,
             std::vector<OutputFile>& out) const override {
     std::string text;
-    JsonWriter w(text);
+    JsonWriter w(text, options.compact ? -1 : 2);
     w.BeginObject();
     w.Member("AWSTemplateFormatVersion", "2010-09-09");
     w.Member("Description", stack.description);

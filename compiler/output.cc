@@ -1,145 +1,409 @@
 #include "output.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
-#include <filesystem>
+#include <random>
+#include <set>
 
 namespace orchc {
 
-namespace {
+// ---- RealDisk ----
 
-// Fault injection for the output-safety tests (tests/errors/output_safety.sh), read once:
-// ORCHC_TEST_FAIL_WRITE=N makes the write of the Nth file fail with ENOSPC (a full disk);
-// ORCHC_TEST_SIGNAL_WRITE=N sends the process SIGTERM just before writing the Nth file.
-int EnvCount(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? std::atoi(v) : 0;
+int RealDisk::MakeDirs(const std::string& dir) {
+  if (dir.empty()) return ENOENT;
+  std::string path;
+  size_t pos = 0;
+  while (pos != std::string::npos) {
+    pos = dir.find('/', pos + 1);
+    path = dir.substr(0, pos);
+    if (path.empty() || path == "/") continue;
+    if (::mkdir(path.c_str(), 0777) == 0) continue;
+    if (errno != EEXIST) return errno;
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return errno;
+    if (!S_ISDIR(st.st_mode)) return ENOTDIR;
+  }
+  return 0;
 }
 
-// Termination signals are held while files are written and renamed, so that an interrupted run
-// removes its temporary files and renames nothing; the signal is delivered when they are released.
+int RealDisk::Kind(const std::string& path, FileKind* kind) {
+  struct stat st;
+  if (::lstat(path.c_str(), &st) != 0) {
+    if (errno != ENOENT) return errno;
+    *kind = FileKind::kMissing;
+    return 0;
+  }
+  *kind = S_ISREG(st.st_mode)   ? FileKind::kRegular
+          : S_ISLNK(st.st_mode) ? FileKind::kSymlink
+          : S_ISDIR(st.st_mode) ? FileKind::kDirectory
+                                : FileKind::kOther;
+  return 0;
+}
+
+int RealDisk::ReadFile(const std::string& path, std::string* text) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
+    int e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+    ::close(fd);
+    return e;
+  }
+  text->clear();
+  if (S_ISREG(st.st_mode)) text->reserve(static_cast<size_t>(st.st_size));
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int e = errno;
+      ::close(fd);
+      return e;
+    }
+    if (n == 0) break;
+    text->append(buf, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return 0;
+}
+
+int RealDisk::CreateNew(const std::string& path, std::string_view content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (fd < 0) return errno;
+  size_t done = 0;
+  int e = 0;
+  while (done < content.size()) {
+    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      e = n < 0 ? errno : EIO;
+      break;
+    }
+    done += static_cast<size_t>(n);
+  }
+  // Start writing the data back now, without waiting: the files go to the disk together and
+  // SyncFile mostly waits for writes already under way.
+  if (e == 0) ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  if (::close(fd) != 0 && e == 0) e = errno;
+  if (e != 0) ::unlink(path.c_str());  // a failed CreateNew leaves nothing
+  return e;
+}
+
+int RealDisk::SyncFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return errno;
+  int e = ::fdatasync(fd) == 0 ? 0 : errno;
+  ::close(fd);
+  return e;
+}
+
+int RealDisk::Link(const std::string& from, const std::string& to) {
+  return ::linkat(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), 0) == 0 ? 0 : errno;
+}
+
+int RealDisk::Rename(const std::string& from, const std::string& to) {
+  return ::rename(from.c_str(), to.c_str()) == 0 ? 0 : errno;
+}
+
+int RealDisk::Remove(const std::string& path) { return ::unlink(path.c_str()) == 0 ? 0 : errno; }
+
+int RealDisk::SyncDir(const std::string& dir) {
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  int e = ::fsync(fd) == 0 ? 0 : errno;
+  ::close(fd);
+  // Some file systems cannot sync a directory; the renames are then as durable as they get.
+  return e == EINVAL || e == ENOTSUP ? 0 : e;
+}
+
+int RealDisk::List(const std::string& dir, std::vector<std::string>* names) {
+  DIR* d = ::opendir(dir.c_str());
+  if (!d) return errno;
+  names->clear();
+  errno = 0;
+  while (const dirent* e = ::readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names->push_back(std::move(name));
+  }
+  int err = errno;
+  ::closedir(d);
+  return err;
+}
+
+// ---- WriteOutputs ----
+
+namespace {
+
+constexpr int kTermSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+// Termination signals are blocked while it lives; a pending one is delivered when it ends
+// (unless Discard() was called).
 class HoldSignals {
  public:
   HoldSignals() {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) sigaddset(&set, s);
-    held_ = ::sigprocmask(SIG_BLOCK, &set, &old_) == 0;
+    sigemptyset(&set_);
+    for (int s : kTermSignals) sigaddset(&set_, s);
+    held_ = ::sigprocmask(SIG_BLOCK, &set_, &old_) == 0;
   }
   ~HoldSignals() {
     if (held_) ::sigprocmask(SIG_SETMASK, &old_, nullptr);
   }
-  // True when a termination signal arrived since construction.
+  HoldSignals(const HoldSignals&) = delete;
+  HoldSignals& operator=(const HoldSignals&) = delete;
+
+  // True when a termination signal (not blocked before) arrived since construction.
   bool Interrupted() const {
     sigset_t pending;
     if (!held_ || ::sigpending(&pending) != 0) return false;
-    for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) {
+    for (int s : kTermSignals) {
       if (sigismember(&pending, s) == 1 && sigismember(&old_, s) != 1) return true;
     }
     return false;
   }
+  // Takes the pending termination signals away, so they are not delivered.
+  void Discard() {
+    sigset_t ours;  // the signals this object blocked, not those the caller had blocked
+    sigemptyset(&ours);
+    for (int s : kTermSignals) {
+      if (sigismember(&old_, s) != 1) sigaddset(&ours, s);
+    }
+    const timespec zero{0, 0};
+    while (Interrupted() && ::sigtimedwait(&ours, nullptr, &zero) > 0) {
+    }
+  }
 
  private:
+  sigset_t set_;
   sigset_t old_;
   bool held_ = false;
 };
 
-bool WriteAll(int fd, const std::string& data) {
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
+// A temporary file name in `dir` that no one can predict: `.orchc-<12 random letters or
+// digits><suffix>`.
+std::string RandomName(const std::string& dir, const char* suffix) {
+  static constexpr char kChars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  unsigned char bytes[12];
+  if (::getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
+    std::random_device rd;
+    for (unsigned char& b : bytes) b = static_cast<unsigned char>(rd());
   }
-  return true;
+  std::string name = dir + "/.orchc-";
+  for (unsigned char b : bytes) name += kChars[b % 36];
+  return name + suffix;
+}
+
+// Tries `make(name)` with fresh random names while it returns EEXIST.
+template <typename F>
+int WithNewName(const std::string& dir, const char* suffix, std::string* name, F make) {
+  int e = EEXIST;
+  for (int attempt = 0; attempt < 100 && e == EEXIST; ++attempt) {
+    *name = RandomName(dir, suffix);
+    e = make(*name);
+  }
+  return e;
+}
+
+bool ValidName(const std::string& name) {
+  return !name.empty() && name.find('/') == std::string::npos && !name.starts_with(".");
+}
+
+// One change to the directory: a new file over `final_path` (temp set), or the removal of
+// `final_path` (temp empty). `backup` is the previous file's second name, when there was one.
+struct Change {
+  std::string final_path;
+  std::string temp;
+  std::string backup;
+  bool creates = false;  // a new file (not a removal)
+  bool done = false;     // committed (renamed or removed)
+};
+
+// Keeps a second name for the file at `c.final_path`: a hard link, or a copy of a regular file
+// where the file system has no hard links.
+int KeepPrevious(Disk& disk, const std::string& dir, FileKind kind, Change& c) {
+  int e = WithNewName(dir, ".old", &c.backup,
+                      [&](const std::string& n) { return disk.Link(c.final_path, n); });
+  if (e == 0) return 0;
+  c.backup.clear();
+  if (kind != FileKind::kRegular ||
+      (e != EPERM && e != ENOTSUP && e != EXDEV && e != EMLINK && e != ENOSYS)) {
+    return e;
+  }
+  std::string text;
+  if (int r = disk.ReadFile(c.final_path, &text)) return r;
+  e = WithNewName(dir, ".old", &c.backup,
+                  [&](const std::string& n) { return disk.CreateNew(n, text); });
+  if (e != 0) c.backup.clear();
+  return e;
+}
+
+std::string Quoted(const std::string& path) { return "'" + path + "'"; }
+
+// Undoes the committed changes (last first) and removes every temporary file. Returns the
+// failures, or "" when the directory is as it was.
+std::string RollBack(Disk& disk, std::vector<Change>& changes) {
+  std::string failures;
+  auto failed = [&](const std::string& what, int e) {
+    failures += (failures.empty() ? "" : "; ") + what + ": " + std::strerror(e);
+  };
+  for (auto c = changes.rbegin(); c != changes.rend(); ++c) {
+    if (!c->done) continue;
+    if (!c->backup.empty()) {
+      if (int e = disk.Rename(c->backup, c->final_path)) {
+        failed("cannot restore " + Quoted(c->final_path) + " from " + Quoted(c->backup), e);
+        continue;
+      }
+      c->backup.clear();
+    } else if (int e = c->creates ? disk.Remove(c->final_path) : 0) {
+      failed("cannot remove the new " + Quoted(c->final_path), e);
+    }
+    c->done = false;
+  }
+  for (Change& c : changes) {
+    if (!c.temp.empty() && !c.done) disk.Remove(c.temp);
+    if (!c.backup.empty() && !c.done) disk.Remove(c.backup);
+  }
+  return failures;
 }
 
 }  // namespace
 
-bool WriteOutputs(const std::string& dir, const std::vector<OutputFile>& files, std::string* error) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec || !fs::is_directory(dir)) {
-    *error = "cannot create output directory '" + dir + "': " +
-             (ec ? ec.message() : std::string("not a directory"));
-    return false;
-  }
+WriteResult WriteOutputs(Disk& disk, const std::string& dir, const std::vector<OutputFile>& files,
+                         const std::vector<std::string>& remove, std::string* error) {
   HoldSignals hold;
-  const int fail_write = EnvCount("ORCHC_TEST_FAIL_WRITE");
-  const int signal_write = EnvCount("ORCHC_TEST_SIGNAL_WRITE");
-  std::vector<std::string> temps;
-  auto cleanup = [&] {
-    for (const std::string& t : temps) ::unlink(t.c_str());
+  std::vector<Change> changes;
+  // Stops before the commit: removes what was created so far.
+  auto unchanged = [&](std::string message) {
+    RollBack(disk, changes);
+    *error = std::move(message);
+    return WriteResult::kUnchanged;
   };
+  std::set<std::string> seen;
   for (const OutputFile& f : files) {
-    if (f.name.empty() || f.name.find('/') != std::string::npos || f.name == "." ||
-        f.name == ".." || f.name.starts_with(".")) {
-      cleanup();
-      *error = "refusing to write output file named '" + f.name + "'";
-      return false;
+    if (!ValidName(f.name)) {
+      return unchanged("refusing to write output file named '" + f.name + "'");
     }
-    std::string tmp = dir + "/.orchc-" + std::to_string(::getpid()) + "-" +
-                      std::to_string(temps.size()) + ".tmp";
-    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-    if (fd < 0) {
-      *error = "cannot write in '" + dir + "': " + std::strerror(errno);
-      cleanup();
-      return false;
-    }
-    temps.push_back(tmp);
-    if (static_cast<int>(temps.size()) == signal_write) ::kill(::getpid(), SIGTERM);
-    errno = 0;
-    bool ok = WriteAll(fd, f.content);
-    // Start writing the data back now, without waiting: the files go to the disk together and
-    // the syncs below mostly wait for writes already under way.
-    if (ok) ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-    if (static_cast<int>(temps.size()) == fail_write) ok = false, errno = ENOSPC;
-    int saved = errno;
-    ok = (::close(fd) == 0) && ok;
-    if (!ok) {
-      *error = "cannot write '" + dir + "/" + f.name + "': " + std::strerror(saved ? saved : errno);
-      cleanup();
-      return false;
+    if (!seen.insert(f.name).second) {
+      return unchanged("two output files are named '" + f.name + "'");
     }
   }
-  // Every temporary file is on the disk (data and size) before any is renamed.
-  for (size_t i = 0; i < temps.size(); ++i) {
-    int fd = ::open(temps[i].c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    bool ok = fd >= 0 && ::fdatasync(fd) == 0;
-    int saved = errno;
-    if (fd >= 0) ::close(fd);
-    if (!ok) {
-      *error = "cannot write '" + dir + "/" + files[i].name + "': " + std::strerror(saved);
-      cleanup();
-      return false;
+  for (const std::string& name : remove) {
+    if (!ValidName(name) || !seen.insert(name).second) {
+      return unchanged("refusing to remove a file named '" + name + "'");
     }
   }
-  if (hold.Interrupted()) {
-    cleanup();
-    *error = "interrupted";
-    return false;
+  if (int e = disk.MakeDirs(dir)) {
+    return unchanged("cannot create output directory '" + dir + "': " + std::strerror(e));
+  }
+
+  // 1. Prepare.
+  std::vector<FileKind> kinds;
+  for (size_t i = 0; i < files.size() + remove.size(); ++i) {
+    const std::string& name = i < files.size() ? files[i].name : remove[i - files.size()];
+    Change c{dir + "/" + name, "", "", i < files.size(), false};
+    FileKind kind = FileKind::kMissing;
+    if (int e = disk.Kind(c.final_path, &kind)) {
+      return unchanged("cannot write " + Quoted(c.final_path) + ": " + std::strerror(e));
+    }
+    if (kind == FileKind::kDirectory || kind == FileKind::kOther) {
+      return unchanged(
+          "cannot write " + Quoted(c.final_path) + ": " +
+          (kind == FileKind::kDirectory ? "a directory" : "something other than a file") +
+          " stands there");
+    }
+    kinds.push_back(kind);
+    changes.push_back(std::move(c));
   }
   for (size_t i = 0; i < files.size(); ++i) {
-    std::string final_path = dir + "/" + files[i].name;
-    if (::rename(temps[i].c_str(), final_path.c_str()) != 0) {
-      *error = "cannot rename into '" + final_path + "': " + std::strerror(errno);
-      for (size_t j = i; j < temps.size(); ++j) ::unlink(temps[j].c_str());
-      return false;
+    Change& c = changes[i];
+    int e = WithNewName(dir, ".new", &c.temp,
+                        [&](const std::string& n) { return disk.CreateNew(n, files[i].content); });
+    if (e != 0) {
+      c.temp.clear();  // not created
+      return unchanged("cannot write " + Quoted(c.final_path) + ": " + std::strerror(e));
+    }
+    if (hold.Interrupted()) return unchanged("interrupted by a signal");
+  }
+  // Every new file is on the disk (data and size) before any is renamed.
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (int e = disk.SyncFile(changes[i].temp)) {
+      return unchanged("cannot write " + Quoted(changes[i].final_path) + ": " + std::strerror(e));
     }
   }
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
+  for (size_t i = 0; i < changes.size(); ++i) {
+    if (kinds[i] == FileKind::kMissing) continue;
+    if (int e = KeepPrevious(disk, dir, kinds[i], changes[i])) {
+      return unchanged("cannot keep the previous " + Quoted(changes[i].final_path) +
+                       " for a roll-back: " + std::strerror(e));
+    }
   }
-  return true;
+  if (hold.Interrupted()) return unchanged("interrupted by a signal");
+
+  // 2. Commit; 3. roll back on any failure or signal.
+  auto roll_back = [&](std::string message) {
+    std::string failures = RollBack(disk, changes);
+    *error = std::move(message);
+    if (failures.empty()) return WriteResult::kUnchanged;
+    *error += "; rolling back failed too (" + failures + ")";
+    return WriteResult::kMixed;
+  };
+  for (Change& c : changes) {
+    if (c.creates) {
+      if (int e = disk.Rename(c.temp, c.final_path)) {
+        return roll_back("cannot rename into " + Quoted(c.final_path) + ": " + std::strerror(e));
+      }
+      c.temp.clear();  // it is the final file now
+    } else if (int e = disk.Remove(c.final_path); e != 0 && e != ENOENT) {
+      return roll_back("cannot remove " + Quoted(c.final_path) + ": " + std::strerror(e));
+    }
+    c.done = true;
+    if (hold.Interrupted()) return roll_back("interrupted by a signal");
+  }
+  if (int e = disk.SyncDir(dir)) {
+    return roll_back("cannot sync the directory '" + dir + "': " + std::strerror(e));
+  }
+  if (hold.Interrupted()) return roll_back("interrupted by a signal");
+
+  // Committed: the previous versions go; a signal from now on is too late to undo anything.
+  for (Change& c : changes) {
+    if (!c.backup.empty()) disk.Remove(c.backup);
+  }
+  hold.Discard();
+  return WriteResult::kWritten;
+}
+
+bool WriteOutputs(const std::string& dir, const std::vector<OutputFile>& files,
+                  std::string* error) {
+  RealDisk disk;
+  return WriteOutputs(disk, dir, files, {}, error) == WriteResult::kWritten;
+}
+
+std::vector<std::string> StaleOutputs(Disk& disk, const std::string& dir,
+                                      const std::vector<std::string>& stacks,
+                                      const std::vector<OutputFile>& files) {
+  std::vector<std::string> names, stale;
+  if (disk.List(dir, &names) != 0) return stale;
+  std::set<std::string> produced;
+  for (const OutputFile& f : files) produced.insert(f.name);
+  for (const std::string& name : names) {
+    if (!name.ends_with(".asl.json") || produced.count(name)) continue;
+    // Stack names hold no '.': the stack is what comes before the first one.
+    const size_t dot = name.find('.');
+    if (std::find(stacks.begin(), stacks.end(), name.substr(0, dot)) == stacks.end()) continue;
+    if (dot + 1 >= name.size() - std::string_view(".asl.json").size()) continue;  // no workflow
+    FileKind kind = FileKind::kMissing;
+    if (disk.Kind(dir + "/" + name, &kind) != 0) continue;
+    if (kind == FileKind::kRegular || kind == FileKind::kSymlink) stale.push_back(name);
+  }
+  std::sort(stale.begin(), stale.end());
+  return stale;
 }
 
 }  // namespace orchc

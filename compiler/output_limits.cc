@@ -111,10 +111,16 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
                                Grouped(limits.max_template_bytes) +
                                " bytes; split the workflows into several specs (stacks)");
     } else if (size > limits.max_inline_template_bytes) {
+      const uint64_t compact = CompactJsonSize(f.content);
+      const std::string compact_hint =
+          compact <= limits.max_inline_template_bytes
+              ? "compile with --compact (" + Grouped(compact) + " bytes minified), or "
+              : "";
       sink.Warning(file_loc, "the template is " + Grouped(size) + " bytes, over the " +
                                  Grouped(limits.max_inline_template_bytes) +
-                                 " bytes CloudFormation accepts inline; deploy it through S3 "
-                                 "('aws cloudformation deploy --s3-bucket BUCKET ...')");
+                                 " bytes CloudFormation accepts inline; " + compact_hint +
+                                 "deploy it through S3: 'aws cloudformation deploy "
+                                 "--template-file FILE --stack-name NAME --s3-bucket BUCKET'");
     }
   }
   return sink.error_count() == errors_before;

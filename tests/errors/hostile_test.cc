@@ -10,6 +10,7 @@
 #include <fstream>
 #include <regex>
 
+#include "json_writer.h"
 #include "test_util.h"
 
 namespace orchc {
@@ -122,14 +123,32 @@ TEST(HostileTest, LargeTemplateWarnsAboutTheInlineLimit) {
   CompiledSpec out;
   ASSERT_TRUE(compiler.Compile("spec.yaml", yaml, sink, &out)) << sink.Render();
   ASSERT_GT(out.files[0].content.size(), 51200u);
-  std::string size = std::to_string(out.files[0].content.size());
-  size.insert(size.size() - 3, ",");
-  EXPECT_NE(sink.Render().find(
-                "spec.yaml: warning: the template is " + size +
-                " bytes, over the 51,200 bytes CloudFormation accepts inline; deploy it through S3 "
-                "('aws cloudformation deploy --s3-bucket BUCKET ...')\n"),
+  auto grouped = [](size_t n) {
+    std::string s = std::to_string(n);
+    s.insert(s.size() - 3, ",");
+    return s;
+  };
+  const size_t compact = CompactJsonSize(out.files[0].content);
+  ASSERT_LE(compact, 51200u);  // so the warning offers --compact
+  EXPECT_NE(sink.Render().find("spec.yaml: warning: the template is " +
+                               grouped(out.files[0].content.size()) +
+                               " bytes, over the 51,200 bytes CloudFormation accepts inline; "
+                               "compile with --compact (" +
+                               grouped(compact) +
+                               " bytes minified), or deploy it through S3: 'aws cloudformation "
+                               "deploy --template-file FILE --stack-name NAME --s3-bucket "
+                               "BUCKET'\n"),
             std::string::npos)
       << sink.Render();
+  // Compact, the same spec is under the limit: no warning.
+  CompileOptions options;
+  options.emit.compact = true;
+  Compiler compact_compiler(options);
+  DiagSink compact_sink;
+  ASSERT_TRUE(compact_compiler.Compile("spec.yaml", yaml, compact_sink, &out));
+  EXPECT_EQ(out.files[0].content.size(), compact + 1);  // and its newline
+  EXPECT_EQ(compact_sink.Render().find("accepts inline"), std::string::npos)
+      << compact_sink.Render();
 }
 
 }  // namespace

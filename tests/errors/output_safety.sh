@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Output safety through the real binary. Usage: output_safety.sh ORCHC ROOT [tmpfs]
-#   default: an injected ENOSPC (ORCHC_TEST_FAIL_WRITE), SIGTERM while writing
-#            (ORCHC_TEST_SIGNAL_WRITE), an output path under a regular file, a symlink at an
-#            output path;
+#   default: a directory at an output path, stale temporary files named after orchc's PID,
+#            SIGTERM at random moments of a compile (all or nothing, and the exit status true),
+#            standard output on a full device (/dev/full), an output path under a regular file,
+#            a directory given as a spec, a symlink at an output path;
 #   tmpfs:   a real full disk and a read-only file system on small tmpfs mounts (needs root and
 #            mount; exits 77, "skipped", when mounting is not permitted).
+# Failures injected at every file-system call (ENOSPC, EIO, a signal inside the commit) are
+# tested through the Disk seam in tests/unit/output_test.cc.
 # Each failure must exit 2 with a clear message, leave no temporary file, and leave the
 # previous outputs exactly as they were.
 set -uo pipefail
@@ -19,7 +22,7 @@ fail() { echo "FAIL: $*" >&2; fails=$((fails + 1)); }
 # Previous outputs, with content a new run would change.
 seed_outputs() {
   mkdir -p "$1"
-  "$orchc" compile "$spec" -o "$1" >/dev/null || fail "seed compile"
+  "$orchc" compile "$spec" -o "$1" >/dev/null 2>&1 || fail "seed compile"
   for f in "$1"/*.json; do echo "previous" >"$f"; done
 }
 # The directory holds the previous outputs only: no temporary file, nothing new.
@@ -42,16 +45,61 @@ expect() {  # expect STATUS PATTERN WHAT -- command...
 
 if [ "$mode" = default ]; then
   out="$tmp/out"; seed_outputs "$out"
-  for n in 1 2; do
-    ORCHC_TEST_FAIL_WRITE=$n expect 2 "No space left on device; nothing was written" "ENOSPC on file $n" -- \
-      "$orchc" compile "$spec" -o "$out"
-    check_intact "$out" "ENOSPC on file $n"
+  # A directory at the second output path: found before anything is renamed.
+  asl="$out/OrchestrationStack-prod.sample-batch.asl.json"
+  rm "$asl"; mkdir "$asl"
+  expect 2 "sample-batch.asl.json': a directory stands there; nothing was written" \
+    "a directory at an output path" -- "$orchc" compile "$spec" -o "$out"
+  [ "$(cat "$out/OrchestrationStack-prod.template.json")" = "previous" ] || fail "the template was replaced"
+  [ -d "$asl" ] || fail "the directory at the output path was removed"
+  rmdir "$asl"; echo "previous" >"$asl"
+  check_intact "$out" "a directory at an output path"
+
+  # Temporary files a killed run left under names derived from the PID (the PID of a container's
+  # first process is always 1) do not block a compile: orchc's temporary names are random.
+  "$orchc" compile "$spec" -o "$tmp/ref" >/dev/null 2>&1 || fail "compile into a fresh directory"
+  (
+    for n in 0 1 2; do echo stale >"$out/.orchc-$BASHPID-$n.tmp"; done
+    exec "$orchc" compile "$spec" -o "$out" >/dev/null 2>"$tmp/stale.err"
+  ) || fail "stale temporary files named after orchc's PID blocked the compile: $(cat "$tmp/stale.err")"
+  rm -f "$out"/.orchc-*-*.tmp
+  seed_outputs "$out"
+
+  # SIGTERM at random moments: either everything is new and the exit status is 0, or nothing
+  # changed and orchc died of the signal (143). Never a mix, never a false report.
+  for i in $(seq 1 20); do
+    "$orchc" compile "$spec" -o "$out" >/dev/null 2>&1 &
+    pid=$!
+    sleep "0.0$((RANDOM % 6))$((RANDOM % 10))"  # 0 to 59 ms: before, during and after the writes
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid"; status=$?
+    [ -z "$(find "$out" -name '.orchc-*' -print -quit)" ] || fail "SIGTERM $i: a temporary file was left: $(ls -A "$out")"
+    if [ "$status" -eq 0 ]; then
+      for f in "$tmp/ref"/*.json; do
+        cmp -s "$f" "$out/$(basename "$f")" || fail "SIGTERM $i: exit 0 but $(basename "$f") is not the new output"
+      done
+      seed_outputs "$out"
+    elif [ "$status" -eq 143 ]; then
+      check_intact "$out" "SIGTERM $i (exit 143)"
+    else
+      fail "SIGTERM $i: exit $status"
+    fi
   done
-  for n in 1 2; do
-    ORCHC_TEST_SIGNAL_WRITE=$n "$orchc" compile "$spec" -o "$out" >/dev/null 2>&1; status=$?
-    [ "$status" -eq 143 ] || fail "SIGTERM before file $n: exit $status, expected 143 (killed by SIGTERM)"
-    check_intact "$out" "SIGTERM before file $n"
+
+  # Every write to standard output is checked: a full device is an I/O error, one line.
+  for args in "compile $spec --stdout" "schema" "--help" "validate --help"; do
+    # shellcheck disable=SC2086
+    err=$("$orchc" $args 2>&1 >/dev/full); status=$?
+    [ "$status" -eq 2 ] || fail "'$args > /dev/full': exit $status, expected 2"
+    # One line says so (after the spec's warnings, if any), and nothing else is an error.
+    [ "$(printf '%s\n' "$err" | tail -n 1)" = "orchc: error: cannot write to standard output: No space left on device" ] &&
+      [ "$(printf '%s\n' "$err" | grep -c 'error')" -eq 1 ] ||
+      fail "'$args > /dev/full': message '$err'"
   done
+
+  mkdir -p "$tmp/specs.yaml"
+  expect 2 "cannot read '$tmp/specs.yaml': it is a directory" "a directory as a spec" -- \
+    "$orchc" validate "$tmp/specs.yaml"
   touch "$tmp/a-file"
   expect 2 "cannot create output directory '$tmp/a-file/out'" "output under a file" -- \
     "$orchc" compile "$spec" -o "$tmp/a-file/out"
@@ -61,7 +109,7 @@ if [ "$mode" = default ]; then
   # A symlink at an output path is replaced, never followed.
   out2="$tmp/out2"; mkdir -p "$out2"; echo "victim" >"$tmp/victim"
   ln -s "$tmp/victim" "$out2/OrchestrationStack-prod.template.json"
-  "$orchc" compile "$spec" -o "$out2" >/dev/null || fail "compile over a symlink"
+  "$orchc" compile "$spec" -o "$out2" >/dev/null 2>&1 || fail "compile over a symlink"
   [ "$(cat "$tmp/victim")" = "victim" ] || fail "the symlink was followed"
   [ -L "$out2/OrchestrationStack-prod.template.json" ] && fail "the symlink is still there"
 else
