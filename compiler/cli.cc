@@ -4,10 +4,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <iterator>
 #include <set>
 #include <sstream>
 
+#include "adopt.h"
 #include "compile.h"
 #include "graph_cli.h"
 #include "output.h"
@@ -22,6 +24,8 @@ constexpr const char* kExamples = R"(
 Examples:
   orchc compile specs/prod.yaml -o out/          template + one ASL file per workflow
   orchc compile specs/*.yaml -o templates/       several specs, all or nothing
+  orchc compile specs/prod.yaml --adopt cdk.out/OrchestrationStack-prod.template.json -o out/
+                                                 take over a deployed stack's resources in place
   orchc compile specs/prod.yaml --stdout | aws cloudformation validate-template --template-body file:///dev/stdin
   orchc validate specs/*.yaml                    diagnostics only (pre-commit)
   orchc schema > orchestration.schema.json       the JSON Schema, for editors
@@ -40,6 +44,8 @@ struct Options {
   bool compact = false;
   bool prune = false;
   std::string stdin_filename = "<stdin>";  // what diagnostics call a spec read from "-"
+  std::string adopt;  // compile --adopt: the deployed stack's template
+  bool allow_replacement = false;
 };
 
 // Where a run reads and writes: the process's standard streams and file system, or fakes.
@@ -75,8 +81,34 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
   co.emit.compact = opt.compact;
   co.limits.max_bytes = opt.max_input_bytes;
   co.leave_trees_to_exit = true;  // RunSpecs' caller exits next (main.cc)
-  Compiler compiler(co);
   DiagSink sink;
+  // Adoption (adopt.h): --adopt's template, else a sidecar beside the spec when there is one.
+  std::vector<std::unique_ptr<SourceFile>> adopt_sources;  // kept for rendering diagnostics
+  std::vector<std::pair<std::string, AdoptResult>> adopted;  // sidecar path, result
+  bool adopt_io_error = false;
+  co.after_lower = [&](const std::string& spec_path, StackIR& stack, DiagSink& diags) {
+    auto source = std::make_unique<SourceFile>();
+    source->path = opt.adopt.empty() ? SidecarPath(spec_path) : opt.adopt;
+    if (opt.adopt.empty() && !std::filesystem::exists(source->path)) {
+      return true;  // no sidecar: orchc's own logical IDs
+    }
+    std::string error;
+    if (!ReadSpec(io, source->path, &source->text, &error)) {
+      err << "orchc: error: " << error << "\n";
+      adopt_io_error = true;
+      return false;
+    }
+    diags.AddSource(source.get());
+    AdoptResult result;
+    const bool ok =
+        opt.adopt.empty()
+            ? AdoptFromSidecar(*source, opt.allow_replacement, stack, diags, &result)
+            : AdoptFromTemplate(*source, opt.allow_replacement, stack, diags, &result);
+    adopt_sources.push_back(std::move(source));
+    if (ok) adopted.emplace_back(SidecarPath(spec_path), std::move(result));
+    return ok;
+  };
+  Compiler compiler(co);
   std::vector<CompiledSpec> results;
   bool io_error = false;
   if (std::count(opt.specs.begin(), opt.specs.end(), "-") > 1) {
@@ -97,17 +129,34 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
     }
   }
   err << sink.Render();
-  if (io_error) return kExitUsage;
+  if (io_error || adopt_io_error) return kExitUsage;
   if (sink.has_errors()) {
     err << sink.error_count() << (sink.error_count() == 1 ? " error" : " errors")
         << (compile ? " generated; nothing was written.\n" : " generated.\n");
     return kExitSpecError;
   }
   if (!compile) return kExitOk;
+  // The adoption report, and the sidecar --adopt writes beside the spec once the outputs are.
+  auto finish_adoption = [&](std::ostream& wrote) {
+    for (const auto& [path, result] : adopted) {
+      err << result.report;
+      if (result.sidecar_text.empty()) continue;
+      const size_t slash = path.find_last_of('/');
+      const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+      std::string error;
+      if (WriteOutputs(io.disk, dir, {{path.substr(slash + 1), result.sidecar_text}}, {}, &error) !=
+          WriteResult::kWritten) {
+        err << "orchc: error: " << error << "\n";
+        return kExitUsage;
+      }
+      wrote << "wrote " << path << "\n";
+    }
+    return kExitOk;
+  };
 
   if (opt.to_stdout) {
     out << results.at(0).files.at(0).content;
-    return kExitOk;
+    return finish_adoption(err);
   }
   std::vector<OutputFile> files;
   std::set<std::string> names;
@@ -149,7 +198,7 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
              "--prune\n";
     }
   }
-  return kExitOk;
+  return finish_adoption(out);
 }
 
 // The first argument that is not an option, when it names no subcommand of `app`.
@@ -196,6 +245,14 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
       "Threads for lowering and writing large specs (default 0: one per usable CPU; specs of fewer "
       "than 64 workflows use one); the output is the same for any number";
   compile->add_option("-j,--jobs", opt.jobs, jobs_help)->check(CLI::Range(0u, 256u));
+  compile->add_option(
+      "--adopt", opt.adopt,
+      "Keep the logical IDs of a deployed stack's resources: TEMPLATE is its template (JSON; "
+      "cdk.out or aws cloudformation get-template). Writes <spec>.adopt.json beside the spec, "
+      "which later compiles read (docs/deploy.md)");
+  compile->add_flag("--adopt-allow-replacement", opt.allow_replacement,
+                    "Adopt even when CloudFormation would have to replace a resource (a changed "
+                    "create-only property such as a name)");
 
   CLI::App* validate = app.add_subcommand("validate", "Check specs and print diagnostics only (for pre-commit and editors)");
   validate->add_option("specs", opt.specs, "Spec files (YAML)")->required();
@@ -241,6 +298,10 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
   if (*compile) {
     if (!opt.to_stdout && opt.out_dir.empty()) {
       err << "orchc: error: compile needs -o DIR (or --stdout)\n";
+      return kExitUsage;
+    }
+    if (!opt.adopt.empty() && opt.specs.size() != 1) {
+      err << "orchc: error: --adopt takes exactly one spec\n";
       return kExitUsage;
     }
     if (opt.to_stdout && opt.specs.size() != 1) {

@@ -1,6 +1,7 @@
 // The pipeline, top to bottom: load -> schema -> desugar -> check -> lower -> back ends.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ struct CompileOptions {
   // IR) are left to the operating system instead of being freed node by node, which took a
   // tenth of a large compile. Library users, tests and long-lived processes keep the default.
   bool leave_trees_to_exit = false;
+  // Runs on each spec's lowered stack before the back ends, given the spec's path (the CLI's
+  // `compile --adopt` and adoption sidecars, adopt.h); false stops that spec's compile.
+  std::function<bool(const std::string& spec_path, StackIR& stack, DiagSink& sink)> after_lower;
 };
 
 struct CompiledSpec {

@@ -51,10 +51,13 @@ Json DefinitionString(const WorkflowIR& wf) {
 // A state machine's properties, with its definition right after the name and type.
 void WriteStateMachineProperties(const Resource& r, const EmitOptions& options, JsonWriter& w) {
   const WorkflowIR& wf = *r.workflow;
+  // After StateMachineType, or the name when an adopted stack leaves the type unset (adopt.cc).
+  const char* anchor = r.properties.contains("StateMachineType") ? "StateMachineType"
+                                                                  : "StateMachineName";
   w.BeginObject();
   for (const auto& [k, v] : r.properties.get_ref<const Json::object_t&>()) {
     w.Member(k, v);
-    if (k != "StateMachineType") continue;
+    if (k != anchor) continue;
     if (options.definition_string) {
       w.Member("DefinitionString", DefinitionString(wf));
       continue;

@@ -169,6 +169,40 @@ def _patch_iam_role_inline_policies():
     iamm.Role.put_policy = put_policy
 
 
+def _patch_iam_role_update():
+    """Updating an AWS::IAM::Role applies its AssumeRolePolicyDocument, inline Policies and
+    MaxSessionDuration.
+
+    AWS: changes to AssumeRolePolicyDocument, Policies, Description and MaxSessionDuration
+    update the role in place ("Update requires: No interruption", CloudFormation Template
+    Reference: "AWS::IAM::Role").  moto 5.2.1's update only calls UpdateRole (description,
+    and MaxSessionDuration read from a "RoleDescription" key): the trust policy and the
+    inline policies of the new template were dropped.  Not restored here: deleting the inline
+    policies the previous template listed and the new one does not (moto does not pass the
+    previous template to the update); the takeover test adds policies only.
+    """
+    from moto.iam import models as iamm
+    from moto.utilities.utils import get_partition
+
+    @classmethod
+    def update_from_cloudformation_json(cls, original_resource, new_resource_name,
+                                        cloudformation_json, account_id, region_name):
+        backend = iamm.iam_backends[account_id][get_partition(region_name)]
+        props = cloudformation_json["Properties"]
+        name = props.get("RoleName", original_resource.name)
+        role = backend.update_role(name, props.get("Description", ""),
+                                   props.get("MaxSessionDuration", 3600))
+        trust = props.get("AssumeRolePolicyDocument")
+        if trust is not None:
+            backend.update_assume_role_policy(
+                name, trust if isinstance(trust, str) else json.dumps(trust))
+        for policy in props.get("Policies", []):
+            role.put_policy(policy["PolicyName"], policy["PolicyDocument"])
+        return role
+
+    iamm.Role.update_from_cloudformation_json = update_from_cloudformation_json
+
+
 def _patch_fn_sub_list_form():
     """Fn::Sub's list form substitutes only ${Name}.
 
@@ -665,6 +699,7 @@ CORRECTIONS = [
     _patch_cloudformation_change_sets,
     _patch_cloudformation_capabilities,
     _patch_iam_role_inline_policies,
+    _patch_iam_role_update,
     _patch_fn_sub_list_form,
     _patch_ecs_task_definition_resource,
     _patch_ecs_task_level_memory,
