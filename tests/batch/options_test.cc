@@ -97,5 +97,19 @@ TEST(Options, HelpExitsZeroAndHidesTheTestHook) {
   EXPECT_EQ(parsed.message.find("test-hold"), std::string::npos);
 }
 
+TEST(Options, YearsOutsideOneToNineThousandNineHundredNinetyNineAreUsageErrors) {
+  ExpectUsageError({"--day", "0000-01-01"}, "0001-9999");
+  ExpectUsageError({"--from", "0000-12-31", "--to", "0001-01-01"}, "0001-9999");
+}
+
+TEST(Options, InvalidUtf8InTheZoneOrJobIsAUsageError) {
+  ExpectUsageError({"--tz", "Asia/\xff"}, "--tz (or BATCH_TIME_ZONE) is not valid UTF-8");
+  ExpectUsageError({"--job", "n\xc3"}, "--job (or BATCH_JOB_NAME) must be non-empty valid UTF-8");
+  ParsedArgs ok = Parse({"--job",
+                         "n\xc3\xa4"
+                         "chtlich"});
+  EXPECT_TRUE(ok.options);
+}
+
 }  // namespace
 }  // namespace batch
