@@ -77,8 +77,13 @@ struct DayCounts {
 // are kept, so a retry after a lost connection redoes only the day that was in flight.
 class Job {
  public:
-  Job(const Options& options, const ConnConfig& config, Log& log, StopSignal& stop)
-      : opts_(options), config_(config), log_(log), stop_(stop), time_zone_(options.time_zone) {}
+  Job(const Options& options, const ConnConfig& config, Log& log, StopSignal& stop, JobHooks* hooks)
+      : opts_(options),
+        config_(config),
+        log_(log),
+        stop_(stop),
+        hooks_(hooks),
+        time_zone_(options.time_zone) {}
 
   ExitCode Run();
 
@@ -105,6 +110,7 @@ class Job {
   const ConnConfig& config_;
   Log& log_;
   StopSignal& stop_;
+  JobHooks* hooks_;  // null in the shipping binary
   std::vector<Day> days_;
   size_t next_day_ = 0;
   std::string current_day_;  // the day in flight, for failure lines; empty between days
@@ -271,9 +277,7 @@ void Job::RunDay(Connection& conn, Day target) {
     Result result = conn.Exec(sql::kAggregateDay, {day, time_zone_, log_.run_id()});
     DayCounts counts{std::stoll(result.Get(0, 0)), std::stoll(result.Get(0, 1)),
                      std::stoll(result.Get(0, 2)), std::stoll(result.Get(0, 3))};
-    if (opts_.test_hold_seconds > 0) {
-      conn.Exec("SELECT pg_sleep($1::float8)", {std::to_string(opts_.test_hold_seconds)});
-    }
+    if (hooks_) hooks_->BeforeCommit(conn);
     if (opts_.dry_run) {
       LogPreview(conn, day);
       conn.Exec("ROLLBACK");
@@ -375,8 +379,9 @@ ExitCode Job::Terminated(std::string_view error) {
 
 }  // namespace
 
-ExitCode RunJob(const Options& options, const ConnConfig& config, Log& log, StopSignal& stop) {
-  return Job(options, config, log, stop).Run();
+ExitCode RunJob(const Options& options, const ConnConfig& config, Log& log, StopSignal& stop,
+                JobHooks* hooks) {
+  return Job(options, config, log, stop, hooks).Run();
 }
 
 }  // namespace batch

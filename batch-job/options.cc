@@ -94,11 +94,6 @@ ParsedArgs ParseArgs(int argc, const char* const* argv) {
       ->envname("BATCH_RETRY_CAP_MS")
       ->check(CLI::Range(int64_t{1}, int64_t{3600000}))
       ->capture_default_str();
-  // Test hook, hidden from --help: see Options::test_hold_seconds.
-  app.add_option("--test-hold-seconds", opts.test_hold_seconds)
-      ->envname("SAMPLE_BATCH_TEST_HOLD_SECONDS")
-      ->check(CLI::Range(0.0, 3600.0))
-      ->group("");
 
   ParsedArgs result;
   auto usage = [&result](std::string message) {
