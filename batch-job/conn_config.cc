@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 #include <memory>
@@ -41,8 +43,45 @@ std::string MaskQuoted(std::string_view message) {
   return out;
 }
 
+// RFC 3986 user-info characters (unreserved, sub-delims, ':' and %XX), minus what libpq would
+// read as a delimiter.
+bool UserInfoChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) ||
+         std::string_view("-._~!$&'()*+,;=:%").find(c) != std::string_view::npos;
+}
+
+// A postgres:// URI whose user name or password holds an unencoded '@', '/', ':', '?', '#' (or
+// any byte outside the user-info set) would be split by libpq at the wrong place, turning pieces
+// of the password into host, port or database names that end up in messages. Such a URI is
+// refused before libpq parses it, with a message that quotes nothing of it. The user-info is
+// everything between "://" and the last '@' of the URI.
+void CheckUriUserInfo(std::string_view url) {
+  size_t scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return;  // a key=value string
+  std::string_view rest = url.substr(scheme_end + 3);
+  size_t at = rest.rfind('@');
+  if (at == std::string_view::npos) return;  // no user-info
+  std::string_view userinfo = rest.substr(0, at);
+  bool ok = std::count(userinfo.begin(), userinfo.end(), ':') <= 1;
+  for (size_t i = 0; ok && i < userinfo.size(); ++i) {
+    char c = userinfo[i];
+    if (!UserInfoChar(c)) ok = false;
+    if (c == '%') {
+      ok = i + 2 < userinfo.size() && std::isxdigit(static_cast<unsigned char>(userinfo[i + 1])) &&
+           std::isxdigit(static_cast<unsigned char>(userinfo[i + 2]));
+    }
+  }
+  if (!ok) {
+    throw ConfigError(
+        "DATABASE_URL: the user name or password contains a character that must be "
+        "percent-encoded (one of @ / : ? # [ ] space, or a non-ASCII byte); write it as %XX, "
+        "for example @ as %40, / as %2F, : as %3A, ? as %3F, # as %23");
+  }
+}
+
 ConnConfig FromDatabaseUrl(const std::string& url, Redactor& redactor) {
   redactor.Add(UriPasswordText(url));
+  CheckUriUserInfo(url);
   char* error = nullptr;
   std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
       PQconninfoParse(url.c_str(), &error), &PQconninfoFree);
@@ -61,6 +100,7 @@ ConnConfig FromDatabaseUrl(const std::string& url, Redactor& redactor) {
     if (keyword == "port") config.port = opt->val;
     if (keyword == "dbname") config.dbname = opt->val;
     if (keyword == "user") config.user = opt->val;
+    if (keyword == "sslmode") config.sslmode_set = true;
   }
   config.params = {{"dbname", url}};
   config.expand_dbname = true;
@@ -71,6 +111,53 @@ bool ValidPort(const std::string& port) {
   int value = 0;
   auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
   return ec == std::errc() && ptr == port.data() + port.size() && value >= 1 && value <= 65535;
+}
+
+// libpq takes C strings: a NUL inside a field would silently connect with its prefix.
+void CheckNoNul(const ConnConfig& config, const std::string& password) {
+  const std::pair<const char*, const std::string*> fields[] = {{"host", &config.host},
+                                                               {"port", &config.port},
+                                                               {"dbname", &config.dbname},
+                                                               {"user", &config.user},
+                                                               {"password", &password}};
+  for (const auto& [name, value] : fields) {
+    if (value->find('\0') != std::string::npos) {
+      throw ConfigError(std::string("database ") + name + " contains a NUL character");
+    }
+  }
+}
+
+// True when every host of a libpq host list is a Unix-socket directory or a loopback address,
+// where TLS protects nothing. Empty means libpq's default, a Unix socket.
+bool AllHostsLocal(std::string_view hosts) {
+  while (true) {
+    size_t comma = hosts.find(',');
+    std::string_view host = hosts.substr(0, comma);
+    bool local = host.empty() || host.starts_with('/') || host.starts_with('@') ||
+                 host == "localhost" || host.starts_with("127.") || host == "::1" ||
+                 host == "[::1]";
+    if (!local) return false;
+    if (comma == std::string_view::npos) return true;
+    hosts.remove_prefix(comma + 1);
+  }
+}
+
+// Settings placed before the configured ones, so that a DATABASE_URL may override them:
+// TCP keepalives and tcp_user_timeout (a silent network partition breaks the socket instead of
+// hanging) and, with neither sslmode in DATABASE_URL nor PGSSLMODE, sslmode=require for any
+// host that is not local (libpq's own default, prefer, falls back to plaintext silently).
+void AddDefaults(ConnConfig& config, const EnvLookup& env) {
+  config.defaults = {{"keepalives", "1"},
+                     {"keepalives_idle", "10"},
+                     {"keepalives_interval", "5"},
+                     {"keepalives_count", "3"},
+                     {"tcp_user_timeout", "20000"}};
+  if (config.sslmode_set || env("PGSSLMODE")) {
+    config.sslmode_default.clear();
+    return;
+  }
+  config.sslmode_default = AllHostsLocal(config.host) ? "prefer" : "require";
+  config.defaults.emplace_back("sslmode", config.sslmode_default);
 }
 
 }  // namespace
@@ -98,6 +185,7 @@ ConnConfig LoadConnConfig(const EnvLookup& env, Redactor& redactor) {
 
   if (url) {
     ConnConfig config = FromDatabaseUrl(*url, redactor);
+    AddDefaults(config, env);
     if (secret_json) config.ignored.push_back("DB_SECRET");
     for (const char* name : kDbVars) {
       if (env(name)) config.ignored.push_back(name);
@@ -123,6 +211,7 @@ ConnConfig LoadConnConfig(const EnvLookup& env, Redactor& redactor) {
   config.user = field("DB_USER", secret.username);
   std::string pass = field("DB_PASSWORD", secret.password);
   config.source = secret_json ? (any_db_var ? "DB_SECRET+DB_*" : "DB_SECRET") : "DB_*";
+  CheckNoNul(config, pass);
 
   if (!secret_json && !any_db_var) {
     throw ConfigError(
@@ -147,6 +236,7 @@ ConnConfig LoadConnConfig(const EnvLookup& env, Redactor& redactor) {
                    {"dbname", config.dbname},
                    {"user", config.user}};
   if (!pass.empty()) config.params.emplace_back("password", pass);
+  AddDefaults(config, env);
   return config;
 }
 

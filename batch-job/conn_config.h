@@ -25,7 +25,14 @@ struct ConnConfig {
   // libpq keyword/value pairs in order. With DATABASE_URL it is the single pair
   // ("dbname", url), which libpq expands.
   std::vector<std::pair<std::string, std::string>> params;
+  // libpq pairs passed before `params` (so a DATABASE_URL can override them): TCP keepalives,
+  // tcp_user_timeout and the default sslmode.
+  std::vector<std::pair<std::string, std::string>> defaults;
   bool expand_dbname = false;  // true exactly for DATABASE_URL
+  bool sslmode_set = false;    // DATABASE_URL names an sslmode
+  // The sslmode chosen because neither DATABASE_URL nor PGSSLMODE names one: "require" unless
+  // every host is local (loopback or Unix socket), then "prefer"; empty when one was named.
+  std::string sslmode_default;
   // Where the settings came from: "DATABASE_URL", "DB_*", "DB_SECRET" or "DB_SECRET+DB_*".
   std::string source;
   std::string host, port, dbname, user;  // as far as known; for log lines

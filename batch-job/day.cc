@@ -25,7 +25,8 @@ std::optional<Day> ParseDay(std::string_view text) {
   auto y = Digits(text.substr(0, 4));
   auto m = Digits(text.substr(5, 2));
   auto d = Digits(text.substr(8, 2));
-  if (!y || !m || !d) return std::nullopt;
+  // Years 0001-9999 only: year 0 does not exist in the calendar PostgreSQL's date type uses.
+  if (!y || !m || !d || *y < 1) return std::nullopt;
   std::chrono::year_month_day ymd{std::chrono::year(*y), std::chrono::month(*m),
                                   std::chrono::day(*d)};
   if (!ymd.ok()) return std::nullopt;

@@ -13,7 +13,8 @@ namespace batch {
 // job's time zone (see sql/aggregate_day.sql).
 using Day = std::chrono::sys_days;
 
-// Parses exactly YYYY-MM-DD naming a real date (2024-02-30 is rejected).
+// Parses exactly YYYY-MM-DD naming a real date of the years 0001-9999 (2024-02-30 and
+// 0000-01-01 are rejected).
 std::optional<Day> ParseDay(std::string_view text);
 std::string FormatDay(Day day);
 

@@ -11,6 +11,7 @@
 #include "backoff.h"
 #include "pg.h"
 #include "sql_text.h"
+#include "zone_name.h"
 
 namespace batch {
 namespace {
@@ -21,6 +22,19 @@ constexpr char kTryLock[] = "SELECT pg_try_advisory_lock(hashtextextended($1, 0)
 constexpr char kSchemaLock[] =
     "SELECT pg_advisory_xact_lock(hashtextextended('sample-batch --init-schema', 0))";
 constexpr char kYesterday[] = "SELECT ((now() AT TIME ZONE $1::text)::date - 1)::text";
+// The server's spelling of a zone name it accepts case-insensitively (asia/tokyo -> Asia/Tokyo).
+constexpr char kZoneSpelling[] =
+    "SELECT name FROM pg_timezone_names WHERE lower(name) = lower($1) "
+    "ORDER BY name = $1 DESC, name LIMIT 1";
+// Session settings that keep a lost client from holding the advisory lock: the server ends a
+// session idle (in a transaction or not) for 30 s (the job never idles on its session), and
+// probes an idle socket after 10 s (3 probes 5 s apart) or drops unacknowledged data after 20 s.
+constexpr char kSessionLimits[] =
+    "SELECT set_config('idle_in_transaction_session_timeout', '30000', false), "
+    "set_config('tcp_keepalives_idle', '10', false), "
+    "set_config('tcp_keepalives_interval', '5', false), "
+    "set_config('tcp_keepalives_count', '3', false), "
+    "set_config('tcp_user_timeout', '20000', false)";
 constexpr char kInsertRun[] =
     "INSERT INTO batch_runs (run_id, target_day, job, time_zone, started_at, finished_at, "
     "status, rows_read, rows_written, rows_deleted, error) "
@@ -56,15 +70,20 @@ int64_t MillisSince(Clock::time_point start) {
 
 // Counts returned by sql/aggregate_day.sql.
 struct DayCounts {
-  int64_t read = 0, written = 0, deleted = 0;
+  int64_t read = 0, written = 0, deleted = 0, shortened = 0;
 };
 
 // One invocation. Survives reconnects: the resolved days and the index of the next day to run
 // are kept, so a retry after a lost connection redoes only the day that was in flight.
 class Job {
  public:
-  Job(const Options& options, const ConnConfig& config, Log& log, StopSignal& stop)
-      : opts_(options), config_(config), log_(log), stop_(stop) {}
+  Job(const Options& options, const ConnConfig& config, Log& log, StopSignal& stop, JobHooks* hooks)
+      : opts_(options),
+        config_(config),
+        log_(log),
+        stop_(stop),
+        hooks_(hooks),
+        time_zone_(options.time_zone) {}
 
   ExitCode Run();
 
@@ -72,8 +91,9 @@ class Job {
   ExitCode RunWithRetries();
   ExitCode RunSession(int attempt);
   void PrepareSession(Connection& conn);
-  // Checks the time zone on the server and, without --day/--from, sets days_ to yesterday in
-  // it. False (after logging) when the server does not know the zone.
+  // Checks the time zone on the server, replaces it by its canonical name (time_zone_) and,
+  // without --day/--from, sets days_ to yesterday in it. False (after logging) when the server
+  // does not know the zone.
   bool ResolveDays(Connection& conn);
   void InitSchema(Connection& conn);
   void RunDay(Connection& conn, Day day);
@@ -84,15 +104,18 @@ class Job {
                 const DayCounts* counts, std::optional<std::string> error) const;
   void LogPreview(Connection& conn, const std::string& day);
   ExitCode Failed(const DbError& error);
-  ExitCode Terminated();
+  ExitCode Terminated(std::string_view error = {});
 
   const Options& opts_;
   const ConnConfig& config_;
   Log& log_;
   StopSignal& stop_;
+  JobHooks* hooks_;  // null in the shipping binary
   std::vector<Day> days_;
   size_t next_day_ = 0;
   std::string current_day_;  // the day in flight, for failure lines; empty between days
+  // The canonical IANA name of --tz (ResolveDays): the key of the summary rows.
+  std::string time_zone_;
 };
 
 ExitCode Job::Run() {
@@ -108,7 +131,8 @@ ExitCode Job::Run() {
   if (!config_.ignored.empty()) {
     std::string names;
     for (const std::string& name : config_.ignored) names += (names.empty() ? "" : ",") + name;
-    log_.Warn(Event("config_ignored").Str("variables", names).Str("reason", "DATABASE_URL is set"));
+    log_.Warn(
+        Event("config_ignored").Str("variables", names).Fixed("reason", "DATABASE_URL is set"));
   }
   if (opts_.from) days_ = DaysBetween(*opts_.from, *opts_.to);
 
@@ -151,8 +175,18 @@ ExitCode Job::RunWithRetries() {
 
 ExitCode Job::RunSession(int attempt) {
   Connection conn = Connection::Open(config_, stop_, std::chrono::seconds(opts_.connect_timeout_s));
-  log_.Info(
-      Event("connected").Int("attempt", attempt).Int("server_version", conn.server_version()));
+  Event connected("connected");
+  connected.Int("attempt", attempt)
+      .Int("server_version", conn.server_version())
+      .Bool("tls", conn.tls());
+  if (!config_.sslmode_default.empty()) {
+    connected.Fixed("sslmode_default", config_.sslmode_default);
+  }
+  if (conn.tls()) {
+    log_.Info(connected);
+  } else {
+    log_.Warn(connected.Fixed("detail", "the connection is not encrypted (TLS is not in use)"));
+  }
   PrepareSession(conn);
   if (opts_.init_schema) {
     InitSchema(conn);
@@ -161,9 +195,9 @@ ExitCode Job::RunSession(int attempt) {
   if (!ResolveDays(conn)) return ExitCode::kUsage;
   if (!conn.Exec(kTryLock, {opts_.job}).Get(0, 0).starts_with("t")) {
     log_.Error(Event("lock_held")
-                   .Str("detail",
-                        "another run of this job holds its advisory lock; "
-                        "nothing was written"));
+                   .Fixed("detail",
+                          "another run of this job holds its advisory lock; "
+                          "nothing was written"));
     return ExitCode::kLockHeld;
   }
   for (; next_day_ < days_.size(); ++next_day_) RunDay(conn, days_[next_day_]);
@@ -171,28 +205,57 @@ ExitCode Job::RunSession(int attempt) {
 }
 
 void Job::PrepareSession(Connection& conn) {
+  // Every reply must come within statement_timeout plus a grace, else the connection is
+  // presumed lost; without a statement_timeout, TCP keepalives and tcp_user_timeout bound it.
+  if (opts_.statement_timeout_ms > 0) {
+    conn.set_reply_limit(std::chrono::milliseconds(opts_.statement_timeout_ms) +
+                         Connection::kReplyGrace);
+  } else {
+    conn.set_reply_limit(std::nullopt);
+  }
   conn.Exec("SELECT set_config('statement_timeout', $1, false)",
             {std::to_string(opts_.statement_timeout_ms)});
+  conn.Exec(kSessionLimits);
   // Notices (e.g. "relation already exists, skipping") would go to stderr as plain text.
   conn.Exec("SELECT set_config('client_min_messages', 'warning', false)");
   // PostgreSQL 14+: a backend notices within 1s that this process died mid-statement, aborts the
   // statement and releases the advisory lock instead of running to completion first.
   if (conn.server_version() >= 140000) {
-    conn.Exec("SELECT set_config('client_connection_check_interval', '1000', false)");
+    conn.Exec(
+        "SELECT set_config('client_connection_check_interval', '1000', false), "
+        "set_config('idle_session_timeout', '30000', false)");
   }
 }
 
 bool Job::ResolveDays(Connection& conn) {
+  std::string yesterday;
   try {
     // Also validates the zone, so a bad --tz fails before anything is written.
-    std::string yesterday = conn.Exec(kYesterday, {opts_.time_zone}).Get(0, 0);
-    if (days_.empty()) days_ = {*ParseDay(yesterday)};
-    return true;
+    yesterday = conn.Exec(kYesterday, {opts_.time_zone}).Get(0, 0);
   } catch (const DbError& e) {
     if (e.kind() != FailureKind::kStatement) throw;
     log_.Error(Event("invalid_time_zone").Str("time_zone", opts_.time_zone).Str("error", e.what()));
     return false;
   }
+  // One zone, one name: the server's spelling, then a link (Japan) to its zone (Asia/Tokyo), so
+  // that every spelling of a zone writes the same summary rows.
+  Result spelling = conn.Exec(kZoneSpelling, {opts_.time_zone});
+  if (spelling.rows() == 0) {
+    log_.Error(Event("invalid_time_zone")
+                   .Str("time_zone", opts_.time_zone)
+                   .Fixed("error",
+                          "not an IANA time zone name (abbreviations and POSIX-style "
+                          "specifications are not accepted); use a name such as Asia/Tokyo"));
+    return false;
+  }
+  time_zone_ = std::string(CanonicalZoneName(spelling.Get(0, 0)));
+  if (time_zone_ != opts_.time_zone) {
+    log_.Warn(Event("time_zone_canonicalized")
+                  .Str("given", opts_.time_zone)
+                  .Str("time_zone", time_zone_));
+  }
+  if (days_.empty()) days_ = {*ParseDay(yesterday)};
+  return true;
 }
 
 void Job::InitSchema(Connection& conn) {
@@ -211,12 +274,10 @@ void Job::RunDay(Connection& conn, Day target) {
   conn.Exec("BEGIN");
   current_day_ = day;
   try {
-    Result result = conn.Exec(sql::kAggregateDay, {day, opts_.time_zone, log_.run_id()});
+    Result result = conn.Exec(sql::kAggregateDay, {day, time_zone_, log_.run_id()});
     DayCounts counts{std::stoll(result.Get(0, 0)), std::stoll(result.Get(0, 1)),
-                     std::stoll(result.Get(0, 2))};
-    if (opts_.test_hold_seconds > 0) {
-      conn.Exec("SELECT pg_sleep($1::float8)", {std::to_string(opts_.test_hold_seconds)});
-    }
+                     std::stoll(result.Get(0, 2)), std::stoll(result.Get(0, 3))};
+    if (hooks_) hooks_->BeforeCommit(conn);
     if (opts_.dry_run) {
       LogPreview(conn, day);
       conn.Exec("ROLLBACK");
@@ -229,7 +290,16 @@ void Job::RunDay(Connection& conn, Day target) {
                   .Int("rows_read", counts.read)
                   .Int("rows_written", counts.written)
                   .Int("rows_deleted", counts.deleted)
+                  .Int("rows_shortened", counts.shortened)
                   .Int("duration_ms", MillisSince(start)));
+    if (counts.shortened > 0) {
+      log_.Warn(Event("categories_shortened")
+                    .Str("day", day)
+                    .Int("rows_shortened", counts.shortened)
+                    .Fixed("detail",
+                           "categories longer than 256 bytes were summarised under "
+                           "'<first 64 characters>… [md5:<hex>]'"));
+    }
   } catch (const DbError& e) {
     // A transient failure means the connection is gone (or the transaction must be redone on a
     // new one): the server rolls back, and the retry loop redoes this day.
@@ -254,9 +324,8 @@ void Job::RecordFailure(Connection& conn, const std::string& day, const std::str
 
 Params Job::RunRow(const std::string& day, const std::string& started, const char* status,
                    const DayCounts* counts, std::optional<std::string> error) const {
-  Params row = {log_.run_id(), day,          opts_.job,       opts_.time_zone,
-                started,       UtcNow(),     status,          std::nullopt,
-                std::nullopt,  std::nullopt, std::move(error)};
+  Params row = {log_.run_id(), day,          opts_.job,    time_zone_,   started,         UtcNow(),
+                status,        std::nullopt, std::nullopt, std::nullopt, std::move(error)};
   if (counts) {
     row[7] = std::to_string(counts->read);
     row[8] = std::to_string(counts->written);
@@ -266,7 +335,7 @@ Params Job::RunRow(const std::string& day, const std::string& started, const cha
 }
 
 void Job::LogPreview(Connection& conn, const std::string& day) {
-  Result rows = conn.Exec(kPreview, {opts_.time_zone, day});
+  Result rows = conn.Exec(kPreview, {time_zone_, day});
   for (int row = 0; row < rows.rows(); ++row) {
     Event event("dry_run_row");
     event.Str("day", day);
@@ -278,7 +347,7 @@ void Job::LogPreview(Connection& conn, const std::string& day) {
 }
 
 ExitCode Job::Failed(const DbError& error) {
-  if (error.kind() == FailureKind::kCancelled) return Terminated();
+  if (error.kind() == FailureKind::kCancelled) return Terminated(error.what());
   ExitCode code = ExitCode::kDataError;
   const char* name = "statement_failed";
   if (error.kind() == FailureKind::kRejected) {
@@ -295,19 +364,24 @@ ExitCode Job::Failed(const DbError& error) {
   return code;
 }
 
-ExitCode Job::Terminated() {
-  log_.Error(Event("terminated")
-                 .Int("signal", stop_.signal_number())
-                 .Str("day", current_day_)
-                 .Str("detail", current_day_.empty() ? "stopped before starting a day"
-                                                     : "statement cancelled, rolled back"));
+ExitCode Job::Terminated(std::string_view error) {
+  Event event("terminated");
+  event.Int("signal", stop_.signal_number())
+      .Str("day", current_day_)
+      .Fixed("detail", current_day_.empty() ? "stopped before starting a day"
+                                            : "statement cancelled, rolled back");
+  // Set when the server did not answer in time: the connection was abandoned, and the server
+  // rolls the transaction back when it ends the session.
+  if (!error.empty() && error != kStopMessage) event.Str("error", error);
+  log_.Error(event);
   return ExitCode::kTerminated;
 }
 
 }  // namespace
 
-ExitCode RunJob(const Options& options, const ConnConfig& config, Log& log, StopSignal& stop) {
-  return Job(options, config, log, stop).Run();
+ExitCode RunJob(const Options& options, const ConnConfig& config, Log& log, StopSignal& stop,
+                JobHooks* hooks) {
+  return Job(options, config, log, stop, hooks).Run();
 }
 
 }  // namespace batch

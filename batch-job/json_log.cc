@@ -25,17 +25,22 @@ std::shared_ptr<spdlog::logger> MakeLogger(std::shared_ptr<spdlog::sinks::sink> 
 }  // namespace
 
 Event& Event::Str(std::string_view key, std::string_view value) {
-  fields_.push_back({std::string(key), std::string(value), true});
+  fields_.push_back({std::string(key), std::string(value), true, true});
+  return *this;
+}
+
+Event& Event::Fixed(std::string_view key, std::string_view value) {
+  fields_.push_back({std::string(key), std::string(value), true, false});
   return *this;
 }
 
 Event& Event::Int(std::string_view key, int64_t value) {
-  fields_.push_back({std::string(key), std::to_string(value), false});
+  fields_.push_back({std::string(key), std::to_string(value), false, false});
   return *this;
 }
 
 Event& Event::Bool(std::string_view key, bool value) {
-  fields_.push_back({std::string(key), value ? "true" : "false", false});
+  fields_.push_back({std::string(key), value ? "true" : "false", false, false});
   return *this;
 }
 
@@ -61,9 +66,9 @@ std::string Log::Render(const Event& event) const {
   member("job");
   AppendJsonString(out, scrubbed(job_));
   for (const Event::Field& field : event.fields_) {
-    member(scrubbed(field.key));
+    member(field.key);
     if (field.is_string) {
-      AppendJsonString(out, scrubbed(field.value));
+      AppendJsonString(out, field.redact ? scrubbed(field.value) : field.value);
     } else {
       out += field.value;
     }
@@ -75,9 +80,48 @@ void Log::Info(const Event& event) { logger_->info(Render(event)); }
 void Log::Warn(const Event& event) { logger_->warn(Render(event)); }
 void Log::Error(const Event& event) { logger_->error(Render(event)); }
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of `text` (RFC 3629), 0 if none.
+size_t Utf8SequenceLength(std::string_view text) {
+  auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
+  auto continuation = [&](size_t i) { return i < text.size() && (byte(i) & 0xC0) == 0x80; };
+  unsigned char lead = byte(0);
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) return continuation(1) ? 2 : 0;
+  if (lead >= 0xE0 && lead <= 0xEF) {
+    if (!continuation(1) || !continuation(2)) return 0;
+    if (lead == 0xE0 && byte(1) < 0xA0) return 0;  // overlong
+    if (lead == 0xED && byte(1) > 0x9F) return 0;  // UTF-16 surrogate
+    return 3;
+  }
+  if (lead >= 0xF0 && lead <= 0xF4) {
+    if (!continuation(1) || !continuation(2) || !continuation(3)) return 0;
+    if (lead == 0xF0 && byte(1) < 0x90) return 0;  // overlong
+    if (lead == 0xF4 && byte(1) > 0x8F) return 0;  // above U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+}  // namespace
+
 void AppendJsonString(std::string& out, std::string_view value) {
   out += '"';
-  for (char c : value) {
+  for (size_t i = 0; i < value.size();) {
+    const char c = value[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      size_t length = Utf8SequenceLength(value.substr(i));
+      if (length == 0) {
+        out += "\ufffd";
+        ++i;
+      } else {
+        out.append(value.substr(i, length));
+        i += length;
+      }
+      continue;
+    }
+    ++i;
     switch (c) {
       case '"':
         out += "\\\"";

@@ -24,16 +24,22 @@ class Event {
  public:
   explicit Event(std::string_view name) : name_(name) {}
 
+  // A string that comes from outside the program (input, environment, server, libpq): it is
+  // passed through the Redactor.
   Event& Str(std::string_view key, std::string_view value);
+  // A fixed text of the program (a string literal or a choice between them): never redacted, so
+  // a short secret that happens to occur in it cannot mask the log's structure.
+  Event& Fixed(std::string_view key, std::string_view value);
   Event& Int(std::string_view key, int64_t value);
   Event& Bool(std::string_view key, bool value);
 
  private:
   friend class Log;
   struct Field {
-    std::string key;
+    std::string key;    // a fixed text of the program: never redacted
     std::string value;  // raw text for strings, JSON text for numbers and booleans
     bool is_string;
+    bool redact;  // the value comes from outside (Str)
   };
   std::string name_;
   std::vector<Field> fields_;
@@ -41,7 +47,9 @@ class Event {
 
 // Structured logger of one process: every line is one JSON object on stdout, flushed at once,
 //   {"ts":"<UTC ISO-8601>","level":"info","event":"...","run_id":"...","job":"...",...}
-// Every string value is passed through the Redactor before it is written.
+// Values from outside (Str fields and the job name) are passed through the Redactor; keys, event
+// names and Fixed values are the program's own texts and are written as they are. Every line is
+// valid JSON whatever the bytes: invalid UTF-8 becomes U+FFFD (written as UTF-8).
 class Log {
  public:
   // Writes to stdout unless a sink is given (tests pass an in-memory one).
@@ -66,7 +74,9 @@ class Log {
   std::shared_ptr<spdlog::logger> logger_;
 };
 
-// Appends `value` to `out` as a JSON string literal (quotes included).
+// Appends `value` to `out` as a JSON string literal (quotes included). Control characters are
+// escaped; each byte that is not part of a well-formed UTF-8 sequence (stray continuation bytes,
+// overlong forms, surrogates, code points above U+10FFFF, truncated sequences) becomes U+FFFD.
 void AppendJsonString(std::string& out, std::string_view value);
 
 // A fresh random (version 4) UUID in its canonical text form; identifies one process run.

@@ -10,9 +10,32 @@ namespace {
 // CLI11 validator accepting exactly what ParseDay accepts.
 const CLI::Validator kDayValidator(
     [](std::string& text) -> std::string {
-      return ParseDay(text) ? "" : "expected a date YYYY-MM-DD, got '" + text + "'";
+      return ParseDay(text) ? "" : "expected a date YYYY-MM-DD of the years 0001-9999";
     },
     "YYYY-MM-DD");
+
+// Whether `text` is well-formed UTF-8 (the server rejects anything else in a text parameter).
+bool ValidUtf8(std::string_view text) {
+  for (size_t i = 0; i < text.size();) {
+    unsigned char lead = static_cast<unsigned char>(text[i]);
+    size_t length = lead < 0x80                    ? 1
+                    : lead >= 0xC2 && lead <= 0xDF ? 2
+                    : lead >= 0xE0 && lead <= 0xEF ? 3
+                    : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                   : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    for (size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
+    }
+    unsigned char second = length > 1 ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if ((lead == 0xE0 && second < 0xA0) || (lead == 0xED && second > 0x9F) ||
+        (lead == 0xF0 && second < 0x90) || (lead == 0xF4 && second > 0x8F)) {
+      return false;
+    }
+    i += length;
+  }
+  return true;
+}
 
 constexpr int kMaxDaysPerRun = 3660;
 
@@ -71,11 +94,6 @@ ParsedArgs ParseArgs(int argc, const char* const* argv) {
       ->envname("BATCH_RETRY_CAP_MS")
       ->check(CLI::Range(int64_t{1}, int64_t{3600000}))
       ->capture_default_str();
-  // Test hook, hidden from --help: see Options::test_hold_seconds.
-  app.add_option("--test-hold-seconds", opts.test_hold_seconds)
-      ->envname("SAMPLE_BATCH_TEST_HOLD_SECONDS")
-      ->check(CLI::Range(0.0, 3600.0))
-      ->group("");
 
   ParsedArgs result;
   auto usage = [&result](std::string message) {
@@ -102,6 +120,12 @@ ParsedArgs ParseArgs(int argc, const char* const* argv) {
     }
   }
   if (opts.time_zone.empty()) return usage("--tz must not be empty");
+  if (!ValidUtf8(opts.time_zone) || opts.time_zone.find('\0') != std::string::npos) {
+    return usage("--tz (or BATCH_TIME_ZONE) is not valid UTF-8");
+  }
+  if (opts.job.empty() || !ValidUtf8(opts.job)) {
+    return usage("--job (or BATCH_JOB_NAME) must be non-empty valid UTF-8");
+  }
   opts.retry.base = std::chrono::milliseconds(retry_base_ms);
   opts.retry.cap = std::chrono::milliseconds(std::max(retry_cap_ms, retry_base_ms));
   result.options = std::move(opts);

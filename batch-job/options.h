@@ -31,9 +31,6 @@ struct Options {
   int statement_timeout_ms = 15 * 60 * 1000;
   int connect_timeout_s = 10;
   RetryPolicy retry;
-  // Test hook (SAMPLE_BATCH_TEST_HOLD_SECONDS): sleep this long on the server inside each day's
-  // transaction, after the summary is written and before COMMIT.
-  double test_hold_seconds = 0;
 };
 
 // Outcome of parsing argv: options to run with, or a message and the exit code to stop with

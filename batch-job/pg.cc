@@ -1,16 +1,17 @@
 #include "pg.h"
 
 #include <poll.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
+#include <thread>
 
 namespace batch {
 namespace {
 
 using Clock = StopSignal::Clock;
 
-// Statements wait for the server without a client-side limit; statement_timeout bounds them.
 constexpr auto kNoDeadline = std::chrono::hours(24 * 365);
 
 std::string Trimmed(const char* message) {
@@ -48,13 +49,17 @@ FailureKind ClassifyStatementFailure(const std::string& sqlstate, bool connectio
   return FailureKind::kStatement;
 }
 
-DbError StopError() { return DbError(FailureKind::kCancelled, "", "stop signal received"); }
+DbError StopError() { return DbError(FailureKind::kCancelled, "", std::string(kStopMessage)); }
 
 }  // namespace
 
 Connection Connection::Open(const ConnConfig& config, StopSignal& stop,
                             std::chrono::seconds timeout) {
   std::vector<const char*> keywords, values;
+  for (const auto& [key, value] : config.defaults) {
+    keywords.push_back(key.c_str());
+    values.push_back(value.c_str());
+  }
   for (const auto& [key, value] : config.params) {
     keywords.push_back(key.c_str());
     values.push_back(value.c_str());
@@ -104,14 +109,24 @@ Result Connection::ExecUncancellable(std::string_view sql, const Params& params)
 }
 
 void Connection::Cancel() {
-  std::unique_ptr<PGcancel, decltype(&PQfreeCancel)> cancel(PQgetCancel(conn_.get()),
-                                                            &PQfreeCancel);
-  std::array<char, 256> error;
-  if (cancel) PQcancel(cancel.get(), error.data(), static_cast<int>(error.size()));
+  PGcancel* cancel = PQgetCancel(conn_.get());
+  if (cancel == nullptr) return;
+  // The thread owns `cancel`; if the process exits first, the OS reclaims both.
+  std::thread([cancel] {
+    std::array<char, 256> error;
+    PQcancel(cancel, error.data(), static_cast<int>(error.size()));
+    PQfreeCancel(cancel);
+  }).detach();
+}
+
+void Connection::Abandon() {
+  abandoned_ = true;
+  if (PQsocket(conn_.get()) >= 0) shutdown(PQsocket(conn_.get()), SHUT_RDWR);
 }
 
 Result Connection::Run(std::string_view sql, const Params& params, bool cancellable) {
   if (cancellable && stop_->Stopped()) throw StopError();
+  if (abandoned_) throw DbError(FailureKind::kTransient, "", "connection abandoned");
   PGconn* pg = conn_.get();
   const std::string text(sql);
   int sent;
@@ -128,18 +143,37 @@ Result Connection::Run(std::string_view sql, const Params& params, bool cancella
                   Trimmed(PQerrorMessage(pg)));
   }
 
-  // Collect every result; the first error wins, otherwise the last result is returned.
-  const Clock::time_point deadline = Clock::now() + kNoDeadline;
+  // Collect every result; the first error wins, otherwise the last result is returned. The
+  // reply must come within reply_limit_; once a stop signal has arrived, within kStopBudget of
+  // it.
+  const Clock::time_point reply_deadline =
+      Clock::now() + (reply_limit_ ? Clock::duration(*reply_limit_) : Clock::duration(kNoDeadline));
+  auto deadline = [&] {
+    return stop_->Stopped() ? std::min(reply_deadline, stop_->stop_time() + kStopBudget)
+                            : reply_deadline;
+  };
   bool cancel_sent = false;
   std::optional<Result> last;
   std::optional<DbError> error;
   for (;;) {
     while (PQisBusy(pg)) {
-      auto waited = stop_->Wait(PQsocket(pg), POLLIN, deadline, cancellable && !cancel_sent);
+      auto waited = stop_->Wait(PQsocket(pg), POLLIN, deadline(), cancellable && !cancel_sent);
       if (waited == StopSignal::WaitResult::kStopped) {
         Cancel();
         cancel_sent = true;
         continue;
+      }
+      if (waited == StopSignal::WaitResult::kTimedOut) {
+        Abandon();
+        if (stop_->Stopped()) {
+          throw DbError(FailureKind::kCancelled, "",
+                        "no reply from the server within " + std::to_string(kStopBudget.count()) +
+                            "s of the stop signal; connection abandoned");
+        }
+        throw DbError(FailureKind::kTransient, "",
+                      "no reply from the server within " + std::to_string(reply_limit_->count()) +
+                          "ms (statement_timeout + " + std::to_string(kReplyGrace.count()) +
+                          "s); connection presumed lost");
       }
       if (!PQconsumeInput(pg)) break;
     }

@@ -27,6 +27,9 @@ enum class FailureKind {
   kStatement,  // any other SQL error
 };
 
+// DbError::what() of a statement refused (or cut short) because a stop signal had arrived.
+inline constexpr std::string_view kStopMessage = "stop signal received";
+
 // A failed connection attempt or statement. what() is libpq's message, which may quote
 // connection parameters: it reaches logs only through Log, which scrubs secrets.
 class DbError : public std::runtime_error {
@@ -73,16 +76,36 @@ class Connection {
   // of a cancelled run.
   Result ExecUncancellable(std::string_view sql, const Params& params = {});
 
-  bool ok() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+  // Every statement's reply must arrive within `limit` (nullopt: no client-side limit), else
+  // the connection is presumed lost (a silent network partition): it is abandoned and the
+  // statement fails with kTransient. The job sets statement_timeout + kReplyGrace.
+  void set_reply_limit(std::optional<std::chrono::milliseconds> limit) { reply_limit_ = limit; }
+
+  bool ok() const { return !abandoned_ && PQstatus(conn_.get()) == CONNECTION_OK; }
   int server_version() const { return PQserverVersion(conn_.get()); }
+  // Whether the session is encrypted with TLS.
+  bool tls() const { return PQsslInUse(conn_.get()) != 0; }
+
+  // How long the server may take, after statement_timeout, to report it.
+  static constexpr std::chrono::seconds kReplyGrace{5};
+  // After a stop signal, how long the job waits in all for the cancelled statement, the rollback
+  // and the run record before it abandons the connection (the server then rolls back on its
+  // own). Leaves SIGTERM's documented exit well inside 10 s.
+  static constexpr std::chrono::seconds kStopBudget{6};
 
  private:
   Connection(PGconn* conn, StopSignal& stop) : conn_(conn, &PQfinish), stop_(&stop) {}
   Result Run(std::string_view sql, const Params& params, bool cancellable);
+  // Sends the cancel request from a detached thread: PQcancel blocks on its own connection,
+  // which a partition could hold forever. The waits that follow are bounded by kStopBudget.
   void Cancel();
+  // Shuts the socket down so that nothing more is sent or awaited; ok() is false afterwards.
+  void Abandon();
 
   std::unique_ptr<PGconn, decltype(&PQfinish)> conn_;
   StopSignal* stop_;
+  std::optional<std::chrono::milliseconds> reply_limit_;
+  bool abandoned_ = false;
 };
 
 }  // namespace batch

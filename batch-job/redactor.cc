@@ -14,6 +14,11 @@ void Redactor::Add(std::string_view secret) {
 }
 
 std::string Redactor::Scrub(std::string_view text) const {
+  for (const std::string& secret : secrets_) {
+    if (secret.size() < kMinInlineLength && text.find(secret) != std::string_view::npos) {
+      return std::string(kMask);
+    }
+  }
   std::string out(text);
   for (const std::string& secret : secrets_) {
     for (size_t pos = out.find(secret); pos != std::string::npos;

@@ -14,9 +14,15 @@ class Redactor {
  public:
   static constexpr std::string_view kMask = "***";
 
+  // Secrets shorter than this cannot be told apart from ordinary text (a password "day" occurs
+  // in "yesterday"): a value containing one is masked whole, which also hides where it occurred.
+  static constexpr size_t kMinInlineLength = 4;
+
   // Registers a secret; empty strings are ignored. Longer secrets are replaced first, so a URL is
   // masked whole rather than around its password.
   void Add(std::string_view secret);
+  // `text` (one value from outside the program) with every occurrence of a secret replaced by
+  // kMask; "***" as a whole when it contains a secret shorter than kMinInlineLength.
   std::string Scrub(std::string_view text) const;
 
  private:

@@ -20,11 +20,18 @@ sigset_t StopSet() {
   return set;
 }
 
+// Runs before main (and before other static constructors of the program, priority 101), so a
+// SIGTERM during start-up is held until the job can handle it instead of killing the process.
+__attribute__((constructor(101))) void BlockStopSignalsBeforeMain() {
+  sigset_t set = StopSet();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
 }  // namespace
 
 StopSignal::StopSignal() {
   sigset_t set = StopSet();
-  if (int rc = pthread_sigmask(SIG_BLOCK, &set, &old_mask_); rc != 0) {
+  if (int rc = pthread_sigmask(SIG_BLOCK, &set, nullptr); rc != 0) {
     throw std::system_error(rc, std::generic_category(), "pthread_sigmask");
   }
   fd_ = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
@@ -32,15 +39,18 @@ StopSignal::StopSignal() {
 }
 
 StopSignal::~StopSignal() {
-  Stopped();  // consume what is pending, so unblocking does not deliver it
+  // The mask is not restored: a signal arriving between the last COMMIT and the exit must not
+  // take its default action (status 143 for a committed run).
   close(fd_);
-  pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
 }
 
 bool StopSignal::Stopped() {
   signalfd_siginfo info;
   while (read(fd_, &info, sizeof(info)) == static_cast<ssize_t>(sizeof(info))) {
-    if (signal_number_ == 0) signal_number_ = static_cast<int>(info.ssi_signo);
+    if (signal_number_ == 0) {
+      signal_number_ = static_cast<int>(info.ssi_signo);
+      stop_time_ = Clock::now();
+    }
   }
   return signal_number_ != 0;
 }

@@ -7,10 +7,12 @@
 
 namespace batch {
 
-// SIGTERM (ECS StopTask) and SIGINT, turned into a pollable descriptor with signalfd. The
-// constructor blocks both signals in the calling thread, which must be the process's only thread,
-// so they are never delivered asynchronously: the job notices them only where it waits (connect,
-// statement, backoff), which is exactly where it can cancel the query and roll back.
+// SIGTERM (ECS StopTask) and SIGINT, turned into a pollable descriptor with signalfd. Both
+// signals are blocked before main runs (a constructor of this file, inherited by every thread the
+// process creates) and stay blocked until the process exits, so they are never delivered
+// asynchronously: not during start-up, and not after the last COMMIT (where the default action
+// would turn a committed run into status 143). The job notices them only where it waits
+// (connect, statement, backoff), which is exactly where it can cancel the query and roll back.
 class StopSignal {
  public:
   using Clock = std::chrono::steady_clock;
@@ -18,13 +20,15 @@ class StopSignal {
 
   // Throws std::system_error.
   StopSignal();
-  ~StopSignal();  // restores the previous signal mask
+  ~StopSignal();  // closes the descriptor; the signals stay blocked
   StopSignal(const StopSignal&) = delete;
   StopSignal& operator=(const StopSignal&) = delete;
 
   // True once SIGTERM or SIGINT has arrived (sticky). Never blocks.
   bool Stopped();
   int signal_number() const { return signal_number_; }
+  // When Stopped() first saw the signal (meaningful once it returned true).
+  Clock::time_point stop_time() const { return stop_time_; }
 
   // Waits until `fd` is ready for `events` (poll(2) flags; fd < 0 waits for nothing), a stop
   // signal arrives (unless `watch_stop` is false), or `deadline` passes.
@@ -33,7 +37,7 @@ class StopSignal {
  private:
   int fd_ = -1;
   int signal_number_ = 0;
-  sigset_t old_mask_;
+  Clock::time_point stop_time_;
 };
 
 }  // namespace batch

@@ -106,14 +106,14 @@ TEST_F(ConnConfigTest, DatabaseUrlWinsAndIsExpandedByLibpq) {
 }
 
 TEST_F(ConnConfigTest, InvalidDatabaseUrlMessageHidesThePassword) {
-  env_ = {{"DATABASE_URL", "postgresql://batch:Pw%zz@db/app?nosuch=1"}};
+  env_ = {{"DATABASE_URL", "postgresql://batch:Pw%41@db/app?Pw%41=1"}};
   std::string message = LoadError();
   EXPECT_NE(message.find("DATABASE_URL is not a valid connection string"), std::string::npos)
       << message;
-  EXPECT_EQ(message.find("Pw%zz"), std::string::npos) << message;
+  EXPECT_EQ(message.find("Pw"), std::string::npos) << message;
   EXPECT_EQ(message,
-            "DATABASE_URL is not a valid connection string: invalid percent-encoded "
-            "token: \"***\"");
+            "DATABASE_URL is not a valid connection string: invalid URI query parameter: "
+            "\"***\"");
 }
 
 TEST_F(ConnConfigTest, NothingConfigured) {

@@ -10,11 +10,14 @@ TEST(Day, ParsesAndFormatsRealDates) {
   ASSERT_TRUE(day);
   EXPECT_EQ(FormatDay(*day), "2024-02-29");
   EXPECT_EQ(FormatDay(*ParseDay("0999-01-01")), "0999-01-01");
+  EXPECT_EQ(FormatDay(*ParseDay("0001-01-01")), "0001-01-01");
+  EXPECT_EQ(FormatDay(*ParseDay("9999-12-31")), "9999-12-31");
 }
 
 TEST(Day, RejectsMalformedOrImpossibleDates) {
   for (const char* text : {"2023-02-29", "2024-13-01", "2024-00-10", "2024-1-01", "2024/01/01",
-                           "20240101", "2024-01-01T00:00", "", "abcd-ef-gh", "2024-01-+1"}) {
+                           "20240101", "2024-01-01T00:00", "", "abcd-ef-gh", "2024-01-+1",
+                           "0000-01-01", "0000-12-31", "10000-01-01", "-001-01-01"}) {
     EXPECT_FALSE(ParseDay(text)) << text;
   }
 }

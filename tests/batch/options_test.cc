@@ -74,27 +74,42 @@ TEST(Options, RetrySettingsFromFlagsAndCapNeverBelowBase) {
 TEST(Options, EnvironmentFallbacksApplyWhenFlagsAreAbsent) {
   setenv("BATCH_TIME_ZONE", "Europe/Paris", 1);
   setenv("BATCH_RETRY_ATTEMPTS", "9", 1);
-  setenv("SAMPLE_BATCH_TEST_HOLD_SECONDS", "1.5", 1);
   ParsedArgs from_env = Parse({});
   ParsedArgs flag_wins = Parse({"--tz", "UTC"});
   unsetenv("BATCH_TIME_ZONE");
   unsetenv("BATCH_RETRY_ATTEMPTS");
-  unsetenv("SAMPLE_BATCH_TEST_HOLD_SECONDS");
   ASSERT_TRUE(from_env.options);
   EXPECT_EQ(from_env.options->time_zone, "Europe/Paris");
   EXPECT_EQ(from_env.options->retry.attempts, 9);
-  EXPECT_DOUBLE_EQ(from_env.options->test_hold_seconds, 1.5);
   ASSERT_TRUE(flag_wins.options);
   EXPECT_EQ(flag_wins.options->time_zone, "UTC");
 }
 
-TEST(Options, HelpExitsZeroAndHidesTheTestHook) {
+TEST(Options, HelpExitsZero) {
   ParsedArgs parsed = Parse({"--help"});
   EXPECT_FALSE(parsed.options);
   EXPECT_EQ(parsed.exit_code, 0);
   EXPECT_NE(parsed.message.find("--dry-run"), std::string::npos);
   EXPECT_NE(parsed.message.find("BATCH_RETRY_ATTEMPTS"), std::string::npos);
-  EXPECT_EQ(parsed.message.find("test-hold"), std::string::npos);
+}
+
+TEST(Options, TheShippingCommandLineHasNoTestSwitch) {
+  // Tests hold transactions open through JobHooks in their own binary (test_job_main.cc).
+  ExpectUsageError({"--test-hold-seconds", "1"}, "test-hold-seconds");
+}
+
+TEST(Options, YearsOutsideOneToNineThousandNineHundredNinetyNineAreUsageErrors) {
+  ExpectUsageError({"--day", "0000-01-01"}, "0001-9999");
+  ExpectUsageError({"--from", "0000-12-31", "--to", "0001-01-01"}, "0001-9999");
+}
+
+TEST(Options, InvalidUtf8InTheZoneOrJobIsAUsageError) {
+  ExpectUsageError({"--tz", "Asia/\xff"}, "--tz (or BATCH_TIME_ZONE) is not valid UTF-8");
+  ExpectUsageError({"--job", "n\xc3"}, "--job (or BATCH_JOB_NAME) must be non-empty valid UTF-8");
+  ParsedArgs ok = Parse({"--job",
+                         "n\xc3\xa4"
+                         "chtlich"});
+  EXPECT_TRUE(ok.options);
 }
 
 }  // namespace

@@ -13,9 +13,9 @@ TEST(Redactor, MasksEveryOccurrence) {
 
 TEST(Redactor, MasksLongerSecretsFirst) {
   Redactor r;
-  r.Add("pw");
-  r.Add("postgres://u:pw@h/db");
-  EXPECT_EQ(r.Scrub("bad url postgres://u:pw@h/db (pw)"), "bad url *** (***)");
+  r.Add("pass");
+  r.Add("postgres://u:pass@h/db");
+  EXPECT_EQ(r.Scrub("bad url postgres://u:pass@h/db (pass)"), "bad url *** (***)");
 }
 
 TEST(Redactor, IgnoresEmptySecretsAndLeavesOtherTextAlone) {
@@ -26,8 +26,17 @@ TEST(Redactor, IgnoresEmptySecretsAndLeavesOtherTextAlone) {
 
 TEST(Redactor, MaskContainingTheSecretDoesNotLoop) {
   Redactor r;
-  r.Add("*");
-  EXPECT_EQ(r.Scrub("a*b"), "a***b");
+  r.Add("****");
+  EXPECT_EQ(r.Scrub("a****b"), "a***b");
+}
+
+TEST(Redactor, ValuesContainingAShortSecretAreMaskedWhole) {
+  Redactor r;
+  r.Add("day");
+  r.Add("longer-secret");
+  EXPECT_EQ(r.Scrub("yesterday"), "***");
+  EXPECT_EQ(r.Scrub("no short one, longer-secret"), "no short one, ***");
+  EXPECT_EQ(r.Scrub("2024-03-10"), "2024-03-10");
 }
 
 }  // namespace
