@@ -7,7 +7,7 @@
 # skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/build.sh
+./scripts/build.sh --all
 build_dir="${ORCHC_BUILD_DIR:-build}"
 status=0
 ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@" || status=$?
