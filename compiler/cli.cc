@@ -115,7 +115,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
                " - compiles scheduled batch workflow specs (YAML) into CloudFormation and "
                "Amazon States Language"};
   app.footer(kExamples);
-  app.set_version_flag("--version", "orchc " ORCHC_VERSION);
+  app.set_version_flag("--version", kVersionText);
   app.require_subcommand(1);
 
   Options opt;
@@ -148,7 +148,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     out << app.help("", CLI::AppFormatMode::All);
     return kExitOk;
   } catch (const CLI::CallForVersion& e) {
-    out << "orchc " ORCHC_VERSION "\n";
+    out << kVersionText << "\n";
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
