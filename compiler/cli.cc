@@ -221,7 +221,7 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
                " - compiles scheduled batch workflow specs (YAML) into CloudFormation and "
                "Amazon States Language"};
   app.footer(kExamples);
-  app.set_version_flag("--version", "orchc " ORCHC_VERSION);
+  app.set_version_flag("--version", kVersionText);
   app.require_subcommand(1);
 
   Options opt;
@@ -274,7 +274,7 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
     out << app.help("", CLI::AppFormatMode::All);
     return kExitOk;
   } catch (const CLI::CallForVersion& e) {
-    out << "orchc " ORCHC_VERSION "\n";
+    out << kVersionText << "\n";
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {

@@ -1,21 +1,31 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever the build and the tests need and the machine lacks.
 # Safe to run again: it installs nothing when everything is present.
+# --tools: only what building orchc and sample-batch needs (scripts/build.sh without --all).
 set -euo pipefail
 
+# The tools: compiler, CMake and the libraries orchc and sample-batch link.
 packages=(
   build-essential cmake pkg-config git
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libvalijson-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-  libpq-dev postgresql-client-15 time
-  pre-commit
-  clang libclang-rt-14-dev
-  graphviz hyperfine
+  libpq-dev
 )
-# node and npm for tests/graph (Mermaid's parser): Debian's when the machine has none of its own.
-command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
-# PostgreSQL's server binaries: the machine normally has them on PATH already.
-command -v initdb >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/initdb ] || packages+=(postgresql-15)
+if [ "${1:-}" != --tools ]; then
+  # The tests, benchmarks, fuzzing, man pages and the Debian package's checks.
+  packages+=(
+    libgtest-dev libgmock-dev libbenchmark-dev
+    postgresql-client-15 time
+    pre-commit
+    clang libclang-rt-14-dev
+    help2man lintian
+    graphviz hyperfine
+  )
+  # node and npm for the npm-based test tools (tests/node, tests/graph): Debian's when the
+  # machine has none of its own.
+  command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+  # PostgreSQL's server binaries: the machine normally has them on PATH already.
+  command -v initdb >/dev/null 2>&1 || [ -x /usr/lib/postgresql/15/bin/initdb ] || packages+=(postgresql-15)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -31,6 +41,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # The AWS-side tools come for python3 on every machine of this kind; say so plainly when they do not.
+[ "${1:-}" = --tools ] && exit 0
 for tool in cfn-lint aws; do
   command -v "$tool" >/dev/null 2>&1 || echo "install-deps: warning: $tool is not on PATH; tests that need it will fail" >&2
 done

@@ -7,7 +7,7 @@
 # skips it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./scripts/build.sh
+./scripts/build.sh --all
 ./scripts/install-node-tools.sh >/dev/null   # Node 22 + npm test tools (tests/node/), npm ci
 build_dir="${ORCHC_BUILD_DIR:-build}"
 status=0
