@@ -7,7 +7,9 @@
 
 #include "compile.h"
 #include "output.h"
+#include "schedule_cmd.h"
 #include "schema_check.h"
+#include "tzdb.h"
 #include "version.h"
 
 namespace orchc {
@@ -138,6 +140,8 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   validate->add_option("-j,--jobs", opt.jobs, jobs_help)->check(CLI::Range(0u, 256u));
 
   CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of the spec language");
+  ScheduleCommandOptions schedule_opt;
+  CLI::App* schedule = AddScheduleCommand(app, schedule_opt);
 
   try {
     app.parse(argc, argv);
@@ -148,7 +152,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     out << app.help("", CLI::AppFormatMode::All);
     return kExitOk;
   } catch (const CLI::CallForVersion& e) {
-    out << "orchc " ORCHC_VERSION "\n";
+    out << "orchc " ORCHC_VERSION " (tzdata " << TzdataVersion() << ")\n";
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
@@ -163,6 +167,7 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
     out << SchemaText();
     return kExitOk;
   }
+  if (*schedule) return RunScheduleCommand(schedule_opt, out, err);
   if (*compile) {
     if (!opt.to_stdout && opt.out_dir.empty()) {
       err << "orchc: error: compile needs -o DIR (or --stdout)\n";
