@@ -8,6 +8,7 @@
 
 #include "check_util.h"
 #include "schedule.h"
+#include "schedule_warnings.h"
 #include "spec.h"
 #include "tzdb.h"
 
@@ -194,6 +195,7 @@ class Checker {
     for (const WorkflowSpec& w : spec_.workflows) CheckWorkflow(w);
     CheckUnique();
     WarnRevisionedTaskDefinition();
+    if (sink_.error_count() == before) WarnSchedules(spec_, sink_, ScheduleWarningClock());
     return sink_.error_count() == before;
   }
 
