@@ -8,7 +8,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libvalijson-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libpq-dev postgresql-client-15 time
-  pre-commit tzdata
+  pre-commit tzdata hyperfine
   clang libclang-rt-14-dev
 )
 # PostgreSQL's server binaries: the machine normally has them on PATH already.
