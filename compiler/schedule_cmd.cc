@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "fire_times.h"
+#include "schedule_warnings.h"
 #include "schema_check.h"
 #include "spec.h"
 #include "tzdb.h"
@@ -168,7 +169,8 @@ int RunScheduleCommand(const ScheduleCommandOptions& opt, std::ostream& out, std
         continue;
       }
       if (firings.empty()) {
-        text << "  never fires at or after " << FormatUtc(from) << "\n";
+        text << "  never fires at or after " << FormatUtc(from) << ": "
+             << WhyNeverFires(r.fire, times, from) << "\n";
         continue;
       }
     }

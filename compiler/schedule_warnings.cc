@@ -228,6 +228,13 @@ void WarnSchedule(const ScheduleSpec& s, DiagSink& sink, int64_t now) {
 
 }  // namespace
 
+std::string WhyNeverFires(const FireSchedule& s, const FireTimes& times, int64_t t) {
+  if (s.expression.starts_with("at(")) return "its at() time is before " + FormatUtc(t);
+  if (s.end && *s.end <= t) return "its endDate is before " + FormatUtc(t);
+  if (times.is_cron()) return NeverReason(times.cron(), t) + (s.end ? " before its endDate" : "");
+  return "no firing before its endDate";
+}
+
 int64_t ScheduleWarningClock() {
   int64_t now;
   if (const char* env = std::getenv("ORCHC_NOW"); env && ParseRfc3339(env, &now)) return now;

@@ -10,8 +10,10 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "diag.h"
+#include "fire_times.h"
 
 namespace orchc {
 
@@ -19,6 +21,10 @@ struct Spec;
 
 // Seconds since the epoch: ORCHC_NOW when set and valid, else the system clock.
 int64_t ScheduleWarningClock();
+
+// Why a schedule has no firing at or after `t` (times.Next(t, 1) is empty), as a phrase such as
+// "its year field ends in 2025".
+std::string WhyNeverFires(const FireSchedule& s, const FireTimes& times, int64_t t);
 
 // Reports the warnings above for every enabled schedule whose expression and time zone are
 // valid (others already have errors).

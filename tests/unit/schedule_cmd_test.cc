@@ -93,6 +93,33 @@ TEST_F(ScheduleCommandTest, TextShowsBothTimesAndNotes) {
       << o;
 }
 
+TEST_F(ScheduleCommandTest, SaysWhyAScheduleNeverFires) {
+  std::string spec = Write(R"yaml(version: 1
+env: dev
+imports:
+  taskDefinition: {ssm: /dev/ecs/task-definition-arn}
+workflows:
+  w:
+    schedules:
+      - {expression: "cron(0 12 30 2 ? *)"}
+      - {expression: "cron(0 12 * * ? 2020-2025)"}
+      - {expression: at(2026-01-01T00:00:00), engine: scheduler}
+      - {expression: rate(1 day), engine: scheduler, endDate: 2026-06-01T00:00:00Z}
+    task: {container: app, command: [run]}
+)yaml");
+  ASSERT_EQ(Run({"schedule", spec, "--from", "2026-12-01T00:00:00Z"}), 0) << err_.str();
+  const std::string& o = out_.str();
+  for (const char* why :
+       {"never fires at or after 2026-12-01T00:00:00Z: day-of-month 30 never exists in FEB\n",
+        "never fires at or after 2026-12-01T00:00:00Z: its year field ends in 2025\n",
+        "never fires at or after 2026-12-01T00:00:00Z: its at() time is before "
+        "2026-12-01T00:00:00Z\n",
+        "never fires at or after 2026-12-01T00:00:00Z: its endDate is before "
+        "2026-12-01T00:00:00Z\n"}) {
+    EXPECT_NE(o.find(why), std::string::npos) << why << "\n" << o;
+  }
+}
+
 TEST_F(ScheduleCommandTest, UsageErrors) {
   std::string spec = Write(kSpec);
   EXPECT_EQ(Run({"schedule", spec, "--workflow", "nigthly"}), 2);
