@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <optional>
 
 #include "diag.h"
 #include "tzdb_data.h"
@@ -234,15 +235,14 @@ int32_t PosixRule::OffsetAt(int64_t t) const {
 
 namespace {
 
-const std::vector<PosixRule>& Footers() {
-  static const std::vector<PosixRule> rules = [] {
-    std::vector<PosixRule> r(tzdata::kZoneCount);
+// The parsed footer of each zone; nullopt when it has none or it does not parse (every footer
+// of the built-in tables parses: a unit test checks), in which case the last offset stays.
+const std::vector<std::optional<PosixRule>>& Footers() {
+  static const std::vector<std::optional<PosixRule>> rules = [] {
+    std::vector<std::optional<PosixRule>> r(tzdata::kZoneCount);
     for (size_t i = 0; i < tzdata::kZoneCount; ++i) {
-      if (*tzdata::kZones[i].footer && !r[i].Parse(tzdata::kZones[i].footer)) {
-        // An unparsable footer would be a generator bug; keep the last offset (empty rule).
-        r[i] = PosixRule{};
-        r[i].Parse("UTC0");
-      }
+      PosixRule rule;
+      if (*tzdata::kZones[i].footer && rule.Parse(tzdata::kZones[i].footer)) r[i] = rule;
     }
     return r;
   }();
@@ -257,7 +257,7 @@ int32_t TimeZone::OffsetAt(int64_t t) const {
   const int64_t* begin = tzdata::kTimes + z.first;
   const int64_t* end = begin + z.count;
   const int64_t* it = std::upper_bound(begin, end, t);
-  if (it == end && *z.footer) return Footers()[zone_].OffsetAt(t);
+  if (it == end && Footers()[zone_]) return Footers()[zone_]->OffsetAt(t);
   if (it == begin) return z.initial_offset;
   return tzdata::kOffsets[z.first + (it - begin) - 1];
 }

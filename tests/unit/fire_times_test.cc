@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tzdb.h"
+#include "tzdb_data.h"
 
 namespace orchc {
 namespace {
@@ -75,6 +76,18 @@ TEST(TzdbTest, PosixRules) {
   EXPECT_EQ(r.OffsetAt(Utc("2300-07-01T00:00:00Z")), -3 * 3600);
   EXPECT_FALSE(r.Parse("CET-1CEST,M13.5.0,M10.5.0"));
   EXPECT_FALSE(r.Parse(""));
+}
+
+TEST(TzdbTest, EveryBuiltInFooterParses) {
+  size_t with_footer = 0;
+  for (size_t i = 0; i < tzdata::kZoneCount; ++i) {
+    if (!*tzdata::kZones[i].footer) continue;
+    ++with_footer;
+    PosixRule r;
+    EXPECT_TRUE(r.Parse(tzdata::kZones[i].footer))
+        << tzdata::kZones[i].name << ": " << tzdata::kZones[i].footer;
+  }
+  EXPECT_GT(with_footer, 300u);
 }
 
 TEST(TzdbTest, LocalTimesInGapsAndOverlaps) {
