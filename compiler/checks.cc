@@ -8,7 +8,9 @@
 
 #include "check_util.h"
 #include "schedule.h"
+#include "schedule_warnings.h"
 #include "spec.h"
+#include "tzdb.h"
 
 namespace orchc {
 
@@ -193,6 +195,7 @@ class Checker {
     for (const WorkflowSpec& w : spec_.workflows) CheckWorkflow(w);
     CheckUnique();
     WarnRevisionedTaskDefinition();
+    if (sink_.error_count() == before) WarnSchedules(spec_, sink_, ScheduleWarningClock());
     return sink_.error_count() == before;
   }
 
@@ -333,23 +336,13 @@ class Checker {
   }
 
   void CheckTimezone(const LocatedString& tz) {
-    // IANA names are Area/Location (or UTC); check them against the system's tz database.
+    // The names AWS accepts: canonical IANA zones and links, from the embedded database.
     const std::string& v = tz.value;
-    bool shape = !v.empty() && v.size() < 64 && v.find("..") == std::string::npos && v[0] != '/' &&
-                 v.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/_+-") ==
-                     std::string::npos;
-    std::error_code ec;
-    std::filesystem::path db = "/usr/share/zoneinfo";
-    if (!std::filesystem::is_directory(db, ec)) {
-      sink_.Warning(tz.loc, "no time zone database at /usr/share/zoneinfo (install tzdata); '" + v +
-                                "' was not checked");
-      return;
-    }
-    if (!shape || !std::filesystem::is_regular_file(db / v, ec) || v == "posixrules" ||
-        v.starts_with("posix/") || v.starts_with("right/")) {
-      Err(sink_, tz, "'" + v + "' is not a time zone of the IANA database (for example Asia/Tokyo, "
-                     "Europe/Berlin, UTC)");
-    }
+    if (FindTimeZone(v)) return;
+    std::string msg = "'" + v + "' is not a time zone of the IANA database (a zone or a link, as AWS accepts)";
+    std::string guess = SuggestTimeZone(v);
+    msg += guess.empty() ? "; for example Asia/Tokyo, Europe/Berlin, UTC" : "; did you mean '" + guess + "'?";
+    Err(sink_, tz, msg);
   }
 
   void CheckTaskDefinition(const TaskDefinitionSpec& d) {

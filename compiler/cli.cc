@@ -13,7 +13,9 @@
 #include "compile.h"
 #include "graph_cli.h"
 #include "output.h"
+#include "schedule_cmd.h"
 #include "schema_check.h"
+#include "tzdb.h"
 #include "version.h"
 
 namespace orchc {
@@ -261,6 +263,8 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
   validate->add_option("--stdin-filename", opt.stdin_filename, stdin_help);
 
   CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of the spec language");
+  ScheduleCommandOptions schedule_opt;
+  CLI::App* schedule = AddScheduleCommand(app, schedule_opt);
 
   GraphCommandOptions graph_opt;
   CLI::App* graph = AddGraphCommand(app, &graph_opt);
@@ -274,7 +278,7 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
     out << app.help("", CLI::AppFormatMode::All);
     return kExitOk;
   } catch (const CLI::CallForVersion& e) {
-    out << kVersionText << "\n";
+    out << kVersionText << "\n" << "tzdata " << TzdataVersion() << " (built in)\n";
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
@@ -295,6 +299,7 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
     return kExitOk;
   }
   if (*graph) return RunGraphCommand(graph_opt, out, err);
+  if (*schedule) return RunScheduleCommand(schedule_opt, out, err);
   if (*compile) {
     if (!opt.to_stdout && opt.out_dir.empty()) {
       err << "orchc: error: compile needs -o DIR (or --stdout)\n";

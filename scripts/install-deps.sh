@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config git
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libvalijson-dev
-  libpq-dev
+  libpq-dev tzdata
 )
 if [ "${1:-}" != --tools ]; then
   # The tests, benchmarks, fuzzing, man pages and the Debian package's checks.

@@ -1,0 +1,250 @@
+// Schedule warnings. See schedule_warnings.h.
+#include "schedule_warnings.h"
+
+#include <cctype>
+#include <cstdlib>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "fire_times.h"
+#include "spec.h"
+#include "tzdb.h"
+
+namespace orchc {
+
+namespace {
+
+constexpr const char* kDayNames[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
+constexpr const char* kMonthNames[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                       "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+constexpr int64_t kYear = 365 * 86400;
+
+// The location of byte `offset` of an expression's text (as CheckExpression places errors).
+SourceLoc At(const LocatedString& s, size_t offset) {
+  SourceLoc at = s.loc;
+  if (s.value.find('\n') == std::string::npos && at.line > 0) {
+    at.col += static_cast<uint32_t>(offset) + (s.quoted ? 1 : 0);
+  }
+  return at;
+}
+
+// Byte offset and length of each field of "cron(f1 f2 ...)".
+std::vector<std::pair<size_t, size_t>> CronFieldSpans(const std::string& v) {
+  std::vector<std::pair<size_t, size_t>> spans;
+  size_t i = 5;
+  while (i < v.size() && v[i] != ')') {
+    if (std::isspace(static_cast<unsigned char>(v[i]))) {
+      ++i;
+      continue;
+    }
+    size_t begin = i;
+    while (i < v.size() && v[i] != ')' && !std::isspace(static_cast<unsigned char>(v[i]))) ++i;
+    spans.emplace_back(begin, i - begin);
+  }
+  return spans;
+}
+
+std::string Hm(int64_t wall) { return FormatDateTime(wall).substr(11, 5); }
+std::string Day(int64_t wall) { return FormatDateTime(wall).substr(0, 10); }
+
+// A numeric day-of-week field: what it means in AWS cron, and the names a Unix cron reader
+// meant (0 or 7 Sunday, 1 Monday). False when the field uses no numbers.
+bool UnixStyleDays(const std::string& field, std::string* aws, std::string* unix_meant) {
+  if (field.find_first_of("0123456789") == std::string::npos ||
+      field.find_first_of("#L/") != std::string::npos) {
+    return false;
+  }
+  aws->clear();
+  unix_meant->clear();
+  size_t start = 0;
+  while (start <= field.size()) {
+    size_t comma = field.find(',', start);
+    std::string item =
+        field.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string a_text = item, u_text = item;
+    size_t dash = item.find('-');
+    auto num = [](const std::string& s, int* v) {
+      if (s.empty() || !std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+      *v = std::atoi(s.c_str());
+      return *v >= 1 && *v <= 7;
+    };
+    int a = 0, b = 0;
+    if (dash == std::string::npos && num(item, &a)) {
+      a_text = kDayNames[a - 1];
+      u_text = kDayNames[a % 7];
+    } else if (dash != std::string::npos && num(item.substr(0, dash), &a) &&
+               num(item.substr(dash + 1), &b)) {
+      a_text = std::string(kDayNames[a - 1]) + "-" + kDayNames[b - 1];
+      if (a % 7 <= b % 7) {
+        u_text = std::string(kDayNames[a % 7]) + "-" + kDayNames[b % 7];
+      } else {
+        u_text.clear();
+        for (int d = a; d <= b; ++d)
+          u_text += std::string(u_text.empty() ? "" : ",") + kDayNames[d % 7];
+      }
+    }
+    *aws += (aws->empty() ? "" : ",") + a_text;
+    *unix_meant += (unix_meant->empty() ? "" : ",") + u_text;
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return true;
+}
+
+// Why a cron schedule has no firing after `now`.
+std::string NeverReason(const CronSpec& c, int64_t now) {
+  int64_t y;
+  unsigned m, d;
+  CivilFromDays(now / 86400, &y, &m, &d);
+  int last_year = -1;
+  for (int i = 229; i >= 0; --i) {
+    if (c.years.test(i)) {
+      last_year = 1970 + i;
+      break;
+    }
+  }
+  if (last_year < y) return "its year field ends in " + std::to_string(last_year);
+  if (c.dom_kind == CronSpec::kDomSet || c.dom_kind == CronSpec::kDomWeekday) {
+    int smallest = c.dom_kind == CronSpec::kDomWeekday ? c.dom_n : 32;
+    for (int i = 1; i <= 31 && c.dom_kind == CronSpec::kDomSet; ++i) {
+      if (c.dom.test(i)) {
+        smallest = i;
+        break;
+      }
+    }
+    bool exists = false;
+    std::string months;
+    for (unsigned mo = 1; mo <= 12; ++mo) {
+      if (!c.months.test(mo)) continue;
+      months += (months.empty() ? "" : ",") + std::string(kMonthNames[mo - 1]);
+      if (smallest <= DaysInMonth(2028, mo)) exists = true;  // 2028: a leap year
+    }
+    if (!exists) {
+      return "day-of-month " + std::to_string(smallest) + " never exists in " + months;
+    }
+  }
+  return "no date from now on matches it";
+}
+
+void WarnDstChanges(const ScheduleSpec& s, const FireTimes& times, const TimeZone& zone,
+                    int64_t now, DiagSink& sink) {
+  // The zone's changes of offset in the next 12 months, to the second.
+  std::vector<int64_t> changes;
+  for (int64_t t = now; t < now + kYear; t += 86400) {
+    if (zone.OffsetAt(t) == zone.OffsetAt(t + 86400)) continue;
+    int64_t lo = t, hi = t + 86400;  // offset(lo) != offset(hi)
+    while (hi - lo > 1) {
+      int64_t mid = lo + (hi - lo) / 2;
+      (zone.OffsetAt(mid) == zone.OffsetAt(lo) ? lo : hi) = mid;
+    }
+    changes.push_back(hi);
+  }
+  std::string dates;
+  for (int64_t change : changes) {
+    size_t skipped = 0, repeated = 0;
+    int64_t first = 0, last = 0;
+    for (const Firing& f : times.Next(change - 3 * 3600, 800)) {
+      if (f.utc > change + 3 * 3600) break;
+      if (f.note != DstNote::kSkipped && f.note != DstNote::kRepeated) continue;
+      (f.note == DstNote::kSkipped ? skipped : repeated)++;
+      if (skipped + repeated == 1) first = f.local;
+      last = f.local;
+    }
+    const size_t n = skipped + repeated;
+    if (n == 0) continue;
+    std::string when = n == 1 ? Hm(first) : Hm(first) + " to " + Hm(last);
+    std::string what =
+        skipped
+            ? (n == 1 ? when + " does not exist, the run is skipped"
+                      : std::to_string(n) + " runs from " + when + " do not exist and are skipped")
+            : (n == 1 ? when + " occurs twice, it runs once"
+                      : std::to_string(n) + " runs from " + when + " occur twice, each runs once");
+    dates += (dates.empty() ? "" : "; ") + Day(first) + ": " + what;
+  }
+  if (dates.empty()) return;
+  sink.Warning(s.expression.loc,
+               "this schedule's local time falls into daylight-saving changes of " +
+                   std::string(zone.name()) + " in the next 12 months (" + dates +
+                   "); choose a time outside the change, or see 'orchc schedule'",
+               s.expression.defaulted ? 1 : s.expression.length);
+}
+
+void WarnSchedule(const ScheduleSpec& s, DiagSink& sink, int64_t now) {
+  const TimeZone* zone = s.timezone.value.empty() ? &UtcZone() : FindTimeZone(s.timezone.value);
+  if (!zone || !s.enabled) return;
+  FireSchedule fs;
+  fs.expression = s.expression.value;
+  fs.zone = zone;
+  int64_t t;
+  if (s.scheduler && !s.start_date.defaulted && ParseRfc3339(s.start_date.value, &t)) fs.start = t;
+  if (s.scheduler && !s.end_date.defaulted && ParseRfc3339(s.end_date.value, &t)) fs.end = t;
+  FireTimes times;
+  std::string error;
+  if (!times.Init(fs, &error)) return;
+  const uint32_t len = s.expression.defaulted ? 1 : s.expression.length;
+  const bool is_at = fs.expression.starts_with("at(");
+
+  if (times.Next(now, 1).empty()) {
+    const std::string now_text = FormatUtc(now);
+    if (is_at) {
+      sink.Warning(s.expression.loc,
+                   s.expression.value + " in " + zone->name() + " is before now (" + now_text +
+                       "): this schedule never fires again",
+                   len);
+    } else if (fs.end && *fs.end <= now) {
+      sink.Warning(s.end_date.loc,
+                   "endDate " + s.end_date.value + " is before now (" + now_text +
+                       "): this schedule never fires again",
+                   s.end_date.length);
+    } else if (times.is_cron()) {
+      sink.Warning(s.expression.loc,
+                   "this schedule never fires again: " + NeverReason(times.cron(), now) +
+                       (fs.end ? " (before endDate " + s.end_date.value + ")" : ""),
+                   len);
+    } else if (fs.end) {
+      sink.Warning(s.end_date.loc,
+                   "this schedule never fires again before endDate " + s.end_date.value,
+                   s.end_date.length);
+    }
+  }
+
+  if (!times.is_cron()) return;
+  const auto spans = CronFieldSpans(s.expression.value);
+  if (spans.size() == 6) {
+    std::string field = s.expression.value.substr(spans[4].first, spans[4].second);
+    std::string aws, unix_meant;
+    if (UnixStyleDays(field, &aws, &unix_meant)) {
+      sink.Warning(At(s.expression, spans[4].first),
+                   "day-of-week '" + field + "' means " + aws +
+                       " in AWS cron (1 is Sunday, 7 is Saturday); if you meant Unix cron's "
+                       "numbering (1 is Monday), write " +
+                       unix_meant,
+                   static_cast<uint32_t>(spans[4].second));
+    }
+  }
+  if (s.scheduler && zone != &UtcZone()) WarnDstChanges(s, times, *zone, now, sink);
+}
+
+}  // namespace
+
+std::string WhyNeverFires(const FireSchedule& s, const FireTimes& times, int64_t t) {
+  if (s.expression.starts_with("at(")) return "its at() time is before " + FormatUtc(t);
+  if (s.end && *s.end <= t) return "its endDate is before " + FormatUtc(t);
+  if (times.is_cron()) return NeverReason(times.cron(), t) + (s.end ? " before its endDate" : "");
+  return "no firing before its endDate";
+}
+
+int64_t ScheduleWarningClock() {
+  int64_t now;
+  if (const char* env = std::getenv("ORCHC_NOW"); env && ParseRfc3339(env, &now)) return now;
+  return static_cast<int64_t>(std::time(nullptr));
+}
+
+void WarnSchedules(const Spec& spec, DiagSink& sink, int64_t now) {
+  for (const WorkflowSpec& w : spec.workflows) {
+    for (const ScheduleSpec& s : w.schedules) WarnSchedule(s, sink, now);
+  }
+}
+
+}  // namespace orchc
