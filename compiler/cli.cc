@@ -31,7 +31,6 @@ struct Options {
   bool to_stdout = false;
   bool definition_string = false;
   uint64_t max_input_bytes = LoadLimits{}.max_bytes;
-  unsigned jobs = 0;  // 0: one thread per hardware thread
 };
 
 // Reads a whole file; false with a message on any error.
@@ -54,7 +53,6 @@ bool ReadFile(const std::string& path, std::string* text, std::string* error) {
 int RunSpecs(const Options& opt, bool compile, std::ostream& out, std::ostream& err) {
   CompileOptions co;
   co.emit.definition_string = opt.definition_string;
-  co.emit.threads = opt.jobs;
   co.limits.max_bytes = opt.max_input_bytes;
   co.leave_trees_to_exit = true;  // RunSpecs' caller exits next (main.cc)
   Compiler compiler(co);
@@ -127,15 +125,10 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
   compile->add_flag("--definition-string", opt.definition_string,
                     "Embed each definition as DefinitionString (Fn::Join) instead of Definition + DefinitionSubstitutions");
   compile->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
-  const char* jobs_help =
-      "Threads for lowering and writing large specs (default 0: one per usable CPU; specs of fewer "
-      "than 64 workflows use one); the output is the same for any number";
-  compile->add_option("-j,--jobs", opt.jobs, jobs_help)->check(CLI::Range(0u, 256u));
 
   CLI::App* validate = app.add_subcommand("validate", "Check specs and print diagnostics only (for pre-commit and editors)");
   validate->add_option("specs", opt.specs, "Spec files (YAML)")->required();
   validate->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
-  validate->add_option("-j,--jobs", opt.jobs, jobs_help)->check(CLI::Range(0u, 256u));
 
   CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of the spec language");
 

@@ -1,6 +1,5 @@
 // Lowering: checked Spec -> StackIR (resources with stable logical IDs, workflow graphs).
 #include <algorithm>
-#include <iterator>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -10,7 +9,6 @@
 
 #include "integrations.h"
 #include "ir.h"
-#include "parallel.h"
 #include "spec.h"
 
 namespace orchc {
@@ -367,21 +365,15 @@ std::string ExtraInput(const ScheduleSpec& s) {
   return "," + obj.substr(1, obj.size() - 2);
 }
 
-// The resources and outputs of a run of workflows, in order.
-struct StackPart {
-  std::vector<Resource> resources;
-  std::vector<Output> outputs;
-};
-
 constexpr const char* kScheduleGroupType = "AWS::Scheduler::ScheduleGroup";
 
 class ResourceBuilder {
  public:
-  // Appends the workflow's resources and outputs to `part`. `groups`: the logical IDs of the
-  // schedule groups `part` has made so far (Lower joins the parts).
+  // Appends the workflow's resources and outputs to `stack`. `groups`: the logical IDs of the
+  // schedule groups made so far.
   ResourceBuilder(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf,
-                  StackPart& part, std::unordered_set<std::string>& groups)
-      : spec_(spec), w_(w), wf_(wf), part_(part), groups_(groups), p_(wf.id_prefix),
+                  StackIR& stack, std::unordered_set<std::string>& groups)
+      : spec_(spec), w_(w), wf_(wf), stack_(stack), groups_(groups), p_(wf.id_prefix),
         subs_(scratch_) {
     subs_.spec = &spec;
   }
@@ -393,9 +385,9 @@ class ResourceBuilder {
     StateMachineRoleAndMachine(logging);
     Triggers();
     if (w_.alarms.enabled) Alarms();
-    part_.outputs.push_back({p_ + "StateMachineArn", "ARN of the " + w_.name + " state machine",
+    stack_.outputs.push_back({p_ + "StateMachineArn", "ARN of the " + w_.name + " state machine",
                               Json{{"Ref", sm_id()}}, spec_.env + "-" + w_.name + "-StateMachineArn"});
-    part_.outputs.push_back({p_ + "StateMachineName", "Name of the " + w_.name + " state machine",
+    stack_.outputs.push_back({p_ + "StateMachineName", "Name of the " + w_.name + " state machine",
                               GetAtt(sm_id(), "Name"), spec_.env + "-" + w_.name + "-StateMachineName"});
   }
 
@@ -412,7 +404,7 @@ class ResourceBuilder {
     lg.properties["RetentionInDays"] = retention;
     Tag(lg);
     lg.deletion_policy = lg.update_replace_policy = w_.logs.retain ? "Retain" : "Delete";
-    part_.resources.push_back(std::move(lg));
+    stack_.resources.push_back(std::move(lg));
   }
 
   void TaskDefinition() {
@@ -438,7 +430,7 @@ class ResourceBuilder {
               {"awslogs-region", {{"Ref", "AWS::Region"}}},
               {"awslogs-stream-prefix", w_.name}}}}}}});
     Tag(td);
-    part_.resources.push_back(std::move(td));
+    stack_.resources.push_back(std::move(td));
   }
 
   void StateMachineRoleAndMachine(bool logging) {
@@ -451,7 +443,7 @@ class ResourceBuilder {
     role.properties["Policies"] = Json::array(
         {{{"PolicyName", "StateMachinePolicy"}, {"PolicyDocument", PolicyDocument(wf_.iam)}}});
     Tag(role);
-    part_.resources.push_back(std::move(role));
+    stack_.resources.push_back(std::move(role));
 
     Resource sm = MakeResource(sm_id(), "AWS::StepFunctions::StateMachine");
     sm.workflow = &wf_;
@@ -468,7 +460,7 @@ class ResourceBuilder {
     }
     sm.properties["TracingConfiguration"] = {{"Enabled", w_.tracing}};
     Tag(sm);
-    part_.resources.push_back(std::move(sm));
+    stack_.resources.push_back(std::move(sm));
   }
 
   // The dead-letter queue of a schedule: created once per workflow, or imported.
@@ -479,7 +471,7 @@ class ResourceBuilder {
         q.properties["MessageRetentionPeriod"] = 1209600;  // 14 days, SQS's maximum
         q.properties["SqsManagedSseEnabled"] = true;
         Tag(q);
-        part_.resources.push_back(std::move(q));
+        stack_.resources.push_back(std::move(q));
         created_dlq_ = true;
       }
       return GetAtt(p_ + "DeadLetterQueue", "Arn");
@@ -518,7 +510,7 @@ class ResourceBuilder {
       TriggerRole(p_ + "SchedulerRole", w_.scheduler_role_name.value, "scheduler.amazonaws.com",
                   {{"StringEquals", {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}}}}}, extra);
     }
-    for (Resource& r : triggers) part_.resources.push_back(std::move(r));
+    for (Resource& r : triggers) stack_.resources.push_back(std::move(r));
     if (!rule_dlq_rules.empty()) {
       // EventBridge sends to the queue on the rules' behalf: the queue must allow it.
       Resource policy = MakeResource(p_ + "DeadLetterQueuePolicy", "AWS::SQS::QueuePolicy");
@@ -531,7 +523,7 @@ class ResourceBuilder {
                          {"Action", "sqs:SendMessage"},
                          {"Resource", GetAtt(p_ + "DeadLetterQueue", "Arn")},
                          {"Condition", {{"ArnEquals", {{"aws:SourceArn", rule_dlq_rules.size() == 1 ? rule_dlq_rules[0] : Json(rule_dlq_rules)}}}}}}})}};
-      part_.resources.push_back(std::move(policy));
+      stack_.resources.push_back(std::move(policy));
     }
   }
 
@@ -545,7 +537,7 @@ class ResourceBuilder {
     rr.properties["Policies"] = Json::array(
         {{{"PolicyName", "StartExecutionPolicy"}, {"PolicyDocument", PolicyDocument(statements)}}});
     Tag(rr);
-    part_.resources.push_back(std::move(rr));
+    stack_.resources.push_back(std::move(rr));
   }
 
   Resource Rule(const ScheduleSpec& s, const std::string& id) {
@@ -601,7 +593,7 @@ class ResourceBuilder {
     if (!groups_.insert(id).second) return id;
     Resource g = MakeResource(id, kScheduleGroupType);
     g.properties["Name"] = name;
-    part_.resources.push_back(std::move(g));
+    stack_.resources.push_back(std::move(g));
     return id;
   }
 
@@ -631,14 +623,14 @@ class ResourceBuilder {
       al.properties["ComparisonOperator"] = "GreaterThanOrEqualToThreshold";
       al.properties["TreatMissingData"] = "notBreaching";
       al.properties["AlarmActions"] = Json::array({subs_.Import(a.notify.value)});
-      part_.resources.push_back(std::move(al));
+      stack_.resources.push_back(std::move(al));
     }
   }
 
   const Spec& spec_;
   const WorkflowSpec& w_;
   const WorkflowIR& wf_;
-  StackPart& part_;
+  StackIR& stack_;
   std::unordered_set<std::string>& groups_;
   std::string p_;
   WorkflowIR scratch_;  // Substitutions needs one; only its Import/Text are used here
@@ -676,7 +668,7 @@ bool CheckLogicalIds(const Spec& spec, const StackIR& stack, DiagSink& sink) {
 
 }  // namespace
 
-bool Lower(const Spec& spec, StackIR& out, DiagSink& sink, unsigned threads) {
+bool Lower(const Spec& spec, StackIR& out, DiagSink& sink) {
   out.name = spec.stack_name.value;
   out.description = spec.description.value;
   for (const auto& [name, imp] : spec.imports) {
@@ -686,22 +678,15 @@ bool Lower(const Spec& spec, StackIR& out, DiagSink& sink, unsigned threads) {
                                            : "AWS::SSM::Parameter::Value<String>",
                               imp.ssm, "Import '" + name + "': read from SSM at deploy time"});
   }
-  // Workflows lower independently: large specs are split into chunks lowered on threads of
-  // their own, each into its own part, and the parts are joined in the spec's order.
   const size_t n = spec.workflows.size();
   out.workflows.resize(n);  // resources point into it: never resized after this
-  const size_t chunks = ChunkCount(n, threads, kWorkflowsPerThread);
-  std::vector<StackPart> parts(chunks);
-  ForEachChunk(n, chunks, [&](size_t c, size_t begin, size_t end) {
-    StackPart& part = parts[c];
-    part.resources.reserve((end - begin) * 5);  // 3 to 9 per workflow: spares most growth
-    part.outputs.reserve((end - begin) * 2);
-    std::unordered_set<std::string> groups;
-    for (size_t i = begin; i < end; ++i) {
-      out.workflows[i] = LowerWorkflow(spec, spec.workflows[i]);
-      ResourceBuilder(spec, spec.workflows[i], out.workflows[i], part, groups).Run();
-    }
-  });
+  out.resources.reserve(n * 5);  // 3 to 9 per workflow: spares most growth
+  out.outputs.reserve(n * 2);
+  std::unordered_set<std::string> groups;
+  for (size_t i = 0; i < n; ++i) {
+    out.workflows[i] = LowerWorkflow(spec, spec.workflows[i]);
+    ResourceBuilder(spec, spec.workflows[i], out.workflows[i], out, groups).Run();
+  }
 
   std::map<std::string, const WorkflowSpec*> prefixes;
   bool ok = true;
@@ -716,22 +701,6 @@ bool Lower(const Spec& spec, StackIR& out, DiagSink& sink, unsigned threads) {
                  static_cast<uint32_t>(w.name.size()));
       ok = false;
     }
-  }
-  // A schedule group is made where a part first uses it; of several parts', the first stays.
-  size_t resources = 0, outputs = 0;
-  for (const StackPart& part : parts) {
-    resources += part.resources.size();
-    outputs += part.outputs.size();
-  }
-  out.resources.reserve(resources);
-  out.outputs.reserve(outputs);
-  std::unordered_set<std::string> groups;
-  for (StackPart& part : parts) {
-    for (Resource& r : part.resources) {
-      if (r.type == kScheduleGroupType && !groups.insert(r.logical_id).second) continue;
-      out.resources.push_back(std::move(r));
-    }
-    std::move(part.outputs.begin(), part.outputs.end(), std::back_inserter(out.outputs));
   }
   return CheckLogicalIds(spec, out, sink) && ok;
 }
