@@ -9,6 +9,7 @@
 #include "check_util.h"
 #include "schedule.h"
 #include "spec.h"
+#include "step_kinds.h"
 
 namespace orchc {
 
@@ -428,9 +429,9 @@ class Checker {
 
   static bool UsesEcs(const std::vector<StepSpec>& steps) {
     for (const StepSpec& s : steps) {
-      if (s.kind == StepKind::kTask) return true;
-      for (const auto& b : s.branches) {
-        if (UsesEcs(b)) return true;
+      if (std::holds_alternative<EcsTaskSpec>(s.body)) return true;
+      for (const StepList* nested : NestedLists(s)) {
+        if (UsesEcs(*nested)) return true;
       }
     }
     return false;

@@ -10,6 +10,7 @@
 #include "integrations.h"
 #include "ir.h"
 #include "spec.h"
+#include "step_kinds.h"
 
 namespace orchc {
 
@@ -189,7 +190,12 @@ class WorkflowLowering {
   // The state a jump to `step` lands on: a map over literal items starts with the Pass state
   // that puts the items into the state.
   static std::string Entry(const StepSpec& s) {
-    return s.kind == StepKind::kMap && s.items ? ItemsStateName(s) : s.name.value;
+    return LiteralItems(s) ? ItemsStateName(s) : s.name.value;
+  }
+  // A map step's literal list of items, or null.
+  static const YNode* LiteralItems(const StepSpec& s) {
+    const auto* m = std::get_if<MapSpec>(&s.body);
+    return m ? m->items : nullptr;
   }
   static std::string ItemsStateName(const StepSpec& s) { return s.name.value + "Items"; }
 
@@ -204,9 +210,7 @@ class WorkflowLowering {
     for (size_t i = 0; i < steps.size(); ++i) {
       const StepSpec& s = steps[i];
       State st = StepState(s, top, target);
-      bool terminal = s.kind == StepKind::kChoice || s.kind == StepKind::kSucceed ||
-                      s.kind == StepKind::kFail;
-      if (!terminal) {
+      if (!KindOf(s).ends) {
         if (!s.next.value.empty()) {
           st.next = target(s.next.value);
         } else if (s.end) {
@@ -219,11 +223,11 @@ class WorkflowLowering {
           st.end = true;
         }
       }
-      if (s.kind == StepKind::kMap && s.items) {
+      if (const YNode* literal = LiteralItems(s)) {
         State items;
         items.name = ItemsStateName(s);
         items.type = "Pass";
-        items.fields["Result"] = ValueJson(s.items, &subs_);
+        items.fields["Result"] = ValueJson(literal, &subs_);
         items.result_path = "$.mapItems";
         items.next = s.name.value;
         st.fields["ItemsPath"] = "$.mapItems";
@@ -240,58 +244,43 @@ class WorkflowLowering {
     State st;
     st.name = s.name.value;
     if (!s.comment.empty()) st.fields["Comment"] = subs_.Text(s.comment);
-    switch (s.kind) {
-      case StepKind::kTask:
-        EcsRunTaskSync(w_, s, subs_, wf_, st);
-        break;
-      case StepKind::kPublish: {
-        Json message = s.publish.message ? ValueJson(s.publish.message, &subs_) : FailureMessage();
-        SnsPublish(s.publish.topic.value, s.publish.has_subject ? s.publish.subject.value : "",
-                   message, subs_, wf_, st);
-        break;
-      }
-      case StepKind::kParallel:
-        st.type = "Parallel";
-        for (const auto& branch : s.branches) st.branches.push_back(Sequence(branch, false));
-        break;
-      case StepKind::kMap:
-        st.type = "Map";
-        if (!s.items_path.empty()) st.fields["ItemsPath"] = s.items_path;
-        if (s.max_concurrency > 0) st.fields["MaxConcurrency"] = s.max_concurrency;
-        st.branches.push_back(Sequence(s.branches.at(0), false));
-        break;
-      case StepKind::kChoice: {
-        st.type = "Choice";
-        Json choices = Json::array();
-        for (const ChoiceRuleSpec& r : s.rules) {
-          choices.push_back({{"Variable", r.variable},
-                             {ChoiceOperator(r.op), ValueJson(r.value, &subs_)},
-                             {"Next", target(r.next.value)}});
-        }
-        st.fields["Choices"] = std::move(choices);
-        if (!s.choice_default.value.empty()) st.fields["Default"] = target(s.choice_default.value);
-        break;
-      }
-      case StepKind::kWait:
-        st.type = "Wait";
-        if (s.wait_seconds >= 0) st.fields["Seconds"] = s.wait_seconds;
-        if (!s.wait_until.empty()) st.fields["Timestamp"] = s.wait_until;
-        if (!s.wait_timestamp_path.empty()) st.fields["TimestampPath"] = s.wait_timestamp_path;
-        if (!s.wait_seconds_path.empty()) st.fields["SecondsPath"] = s.wait_seconds_path;
-        break;
-      case StepKind::kPass:
-        st.type = "Pass";
-        if (s.pass_result) st.fields["Result"] = ValueJson(s.pass_result, &subs_);
-        break;
-      case StepKind::kSucceed:
-        st.type = "Succeed";
-        break;
-      case StepKind::kFail:
-        st.type = "Fail";
-        if (!s.fail_error.empty()) st.fields["Error"] = subs_.Text(s.fail_error);
-        if (!s.fail_cause.empty()) st.fields["Cause"] = subs_.Text(s.fail_cause);
-        break;
-    }
+    std::visit(
+        Overloaded{
+            [&](const EcsTaskSpec& t) { EcsRunTaskSync(w_, t, subs_, wf_, st); },
+            [&](const PublishSpec& p) {
+              Json message = p.message ? ValueJson(p.message, &subs_) : FailureMessage();
+              SnsPublish(p.topic.value, p.has_subject ? p.subject.value : "", message, subs_, wf_,
+                         st);
+            },
+            [&](const ParallelSpec& p) {
+              st.type = "Parallel";
+              for (const StepList& branch : p.branches) st.branches.push_back(Sequence(branch, false));
+            },
+            [&](const MapSpec& m) {
+              st.type = "Map";
+              if (!m.items_path.empty()) st.fields["ItemsPath"] = m.items_path;
+              if (m.max_concurrency > 0) st.fields["MaxConcurrency"] = m.max_concurrency;
+              st.branches.push_back(Sequence(m.steps, false));
+            },
+            [&](const ChoiceSpec& c) { Choice(c, st, target); },
+            [&](const WaitSpec& w) {
+              st.type = "Wait";
+              if (w.seconds) st.fields["Seconds"] = *w.seconds;
+              if (!w.until.empty()) st.fields["Timestamp"] = w.until;
+              if (!w.timestamp_path.empty()) st.fields["TimestampPath"] = w.timestamp_path;
+              if (!w.seconds_path.empty()) st.fields["SecondsPath"] = w.seconds_path;
+            },
+            [&](const PassSpec& p) {
+              st.type = "Pass";
+              if (p.result) st.fields["Result"] = ValueJson(p.result, &subs_);
+            },
+            [&](const SucceedSpec&) { st.type = "Succeed"; },
+            [&](const FailSpec& f) {
+              st.type = "Fail";
+              if (!f.error.empty()) st.fields["Error"] = subs_.Text(f.error);
+              if (!f.cause.empty()) st.fields["Cause"] = subs_.Text(f.cause);
+            }},
+        s.body);
     if (s.has_result_path) {
       st.result_path_null = s.result_path_null;
       st.result_path = s.result_path;
@@ -319,12 +308,23 @@ class WorkflowLowering {
       st.catches.push_back(std::move(out));
     }
     // Failures of top-level steps that nothing else catches go to the notification.
-    bool can_fail = s.kind == StepKind::kTask || s.kind == StepKind::kPublish ||
-                    s.kind == StepKind::kParallel || s.kind == StepKind::kMap;
-    if (top && w_.catch_failure && can_fail && !catches_all) {
+    if (top && w_.catch_failure && KindOf(s).can_fail && !catches_all) {
       st.catches.push_back({{"States.ALL"}, "$.error", kNotifyState});
     }
     return st;
+  }
+
+  template <typename Target>
+  void Choice(const ChoiceSpec& c, State& st, const Target& target) {
+    st.type = "Choice";
+    Json choices = Json::array();
+    for (const ChoiceRuleSpec& r : c.rules) {
+      choices.push_back({{"Variable", r.variable},
+                         {ChoiceOperator(r.op), ValueJson(r.value, &subs_)},
+                         {"Next", target(r.next.value)}});
+    }
+    st.fields["Choices"] = std::move(choices);
+    if (!c.default_step.value.empty()) st.fields["Default"] = target(c.default_step.value);
   }
 
   const Spec& spec_;

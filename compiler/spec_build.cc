@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "spec.h"
+#include "step_kinds.h"
 
 namespace orchc {
 
@@ -86,13 +87,14 @@ class Builder {
       AsBool(*o->Get("enabled"), &sched.enabled);
       w.schedules.push_back(sched);
       StepSpec step = SingleTaskStep(orch->key_loc, wv);
+      EcsTaskSpec& task = std::get<EcsTaskSpec>(step.body);
       const YNode* path = o->Get("batchScriptPath");
       if (const YNode* interp = o->Get("interpreter")) {
-        step.task.command.push_back(Str(interp, "", wv, false));
+        task.command.push_back(Str(interp, "", wv, false));
       }
-      step.task.command.push_back(Str(path, "", wv, false));
-      step.task.command_loc = path->loc;
-      step.task.command_is_path.assign(step.task.command.size(), false);
+      task.command.push_back(Str(path, "", wv, false));
+      task.command_loc = path->loc;
+      task.command_is_path.assign(task.command.size(), false);
       w.steps.push_back(std::move(step));
       w.single_task = true;
       w.description = Str(nullptr, DefaultDescription(w), wv, false);
@@ -135,9 +137,10 @@ class Builder {
     step.loc = loc;
     step.name = Str(nullptr, "RunBatchTask", wv, false);
     step.name.loc = loc;
-    step.kind = StepKind::kTask;
-    step.task.container = Str(nullptr, "backend", wv, false);
-    step.task.container.loc = loc;
+    EcsTaskSpec task;
+    task.container = Str(nullptr, "backend", wv, false);
+    task.container.loc = loc;
+    step.body = std::move(task);
     RetrySpec r;
     r.loc = r.interval_loc = r.max_attempts_loc = r.backoff_loc = r.max_delay_loc = loc;
     r.errors.push_back(Str(nullptr, "States.TaskFailed", wv, false));
@@ -217,7 +220,7 @@ class Builder {
       failed_ = true;
     } else if (task) {
       StepSpec step = SingleTaskStep(task->loc, wv);
-      ReadEcsTask(task, step.task, wv);
+      ReadEcsTask(task, std::get<EcsTaskSpec>(step.body), wv);
       if (const YNode* r = task->Get("retry")) ReadRetries(r, step.retry, wv);
       if (const YNode* t = task->Get("timeout")) {
         step.timeout_s = Duration(t);
@@ -373,26 +376,20 @@ class Builder {
   }
 
   StepSpec ReadStep(const YNode* n, const Vars& wv) {
-    static const std::pair<const char*, StepKind> kKinds[] = {
-        {"task", StepKind::kTask},   {"publish", StepKind::kPublish},
-        {"parallel", StepKind::kParallel}, {"choice", StepKind::kChoice},
-        {"map", StepKind::kMap},     {"wait", StepKind::kWait},
-        {"pass", StepKind::kPass},   {"succeed", StepKind::kSucceed},
-        {"fail", StepKind::kFail}};
     StepSpec step;
     step.loc = n->loc;
     step.name = Str(n->Get("name"), "", wv, false);
     std::vector<const YNode::Entry*> kinds;
-    for (const auto& [key, kind] : kKinds) {
-      if (const YNode::Entry* e = n->Find(key)) {
+    for (size_t i = 0; i < kStepKinds.size(); ++i) {
+      if (const YNode::Entry* e = n->Find(kStepKinds[i].key)) {
         kinds.push_back(e);
-        step.kind = kind;
+        step.body = StepBodyAt(i);
       }
     }
     if (kinds.size() != 1) {
       std::string msg = kinds.empty()
-                            ? "step '" + step.name.value + "' says nothing to do; give it one of "
-                              "task, publish, parallel, choice, map, wait, pass, succeed, fail"
+                            ? "step '" + step.name.value + "' says nothing to do; give it one of " +
+                                  AllKindsList()
                             : "step '" + step.name.value + "' has both " + kinds[0]->key +
                                   " and " + kinds[1]->key + "; a step is one of them";
       sink_.Error(kinds.size() > 1 ? kinds[1]->key_loc : n->loc, msg);
@@ -401,83 +398,97 @@ class Builder {
     }
     const YNode* body = kinds[0]->value;
     if (const YNode* c = n->Get("comment")) step.comment = c->value;
-    switch (step.kind) {
-      case StepKind::kTask:
-        step.task.container = Str(nullptr, "backend", wv, false);
-        step.task.container.loc = body->loc;
-        ReadEcsTask(body, step.task, wv);
-        step.has_result_path = true;
-        step.result_path = "$.taskResult";
-        break;
-      case StepKind::kPublish:
-        step.publish.topic = Str(body->Get("topic"), "", wv, false);
-        if (const YNode* sub = body->Get("subject")) {
-          step.publish.subject = Str(sub, "", wv);
-          step.publish.has_subject = true;
-        }
-        step.publish.message = body->Get("message");
-        break;
-      case StepKind::kParallel:
-        for (const YNode* branch : body->items) step.branches.push_back(ReadSteps(branch, wv));
-        break;
-      case StepKind::kMap:
-        step.branches.push_back(ReadSteps(body->Get("steps"), wv));
-        if (const YNode* p = body->Get("itemsPath")) step.items_path = p->value;
-        step.items = body->Get("items");
-        if (const YNode* m = body->Get("maxConcurrency")) {
-          AsInt(*m, &step.max_concurrency);
-          step.max_concurrency_loc = m->loc;
-        }
-        break;
-      case StepKind::kChoice:
-        for (const YNode* r : body->Get("rules")->items) {
-          ChoiceRuleSpec rule;
-          rule.loc = r->loc;
-          rule.variable = r->Get("variable")->value;
-          rule.next = Str(r->Get("next"), "", wv, false);
-          for (const YNode::Entry& e : r->entries) {
-            if (e.key == "variable" || e.key == "next") continue;
-            if (rule.value) {
-              sink_.Error(e.key_loc, "a choice rule compares once; put '" + e.key +
-                                         "' in a rule of its own", static_cast<uint32_t>(e.key.size()));
-              failed_ = true;
-            }
-            rule.op = e.key;
-            rule.value = e.value;
-          }
-          if (!rule.value) {
-            sink_.Error(r->loc, "choice rule on " + rule.variable + " has no comparison "
-                                "(stringEquals, numericEquals, booleanEquals, isPresent, ...)");
-            failed_ = true;
-          }
-          step.rules.push_back(rule);
-        }
-        if (const YNode* d = body->Get("default")) step.choice_default = Str(d, "", wv, false);
-        break;
-      case StepKind::kWait:
-        step.wait_loc = body->loc;
-        if (body->IsMap()) {
-          if (const YNode* v = body->Get("until")) step.wait_until = v->value;
-          if (const YNode* v = body->Get("timestampPath")) step.wait_timestamp_path = v->value;
-          if (const YNode* v = body->Get("secondsPath")) step.wait_seconds_path = v->value;
-          if (body->entries.size() != 1) {
-            sink_.Error(body->loc, "wait takes one of until, timestampPath, secondsPath");
-            failed_ = true;
-          }
-        } else {
-          step.wait_seconds = Duration(body);
-        }
-        break;
-      case StepKind::kPass:
-        if (body->IsMap()) step.pass_result = body->Get("result");
-        break;
-      case StepKind::kSucceed:
-        break;
-      case StepKind::kFail:
-        if (const YNode* v = body->Get("error")) step.fail_error = v->value;
-        if (const YNode* v = body->Get("cause")) step.fail_cause = v->value;
-        break;
+    std::visit(Overloaded{[&](EcsTaskSpec& t) {
+                            t.container = Str(nullptr, "backend", wv, false);
+                            t.container.loc = body->loc;
+                            ReadEcsTask(body, t, wv);
+                            step.has_result_path = true;
+                            step.result_path = "$.taskResult";
+                          },
+                          [&](PublishSpec& p) { ReadPublish(body, p, wv); },
+                          [&](ParallelSpec& p) {
+                            for (const YNode* branch : body->items) {
+                              p.branches.push_back(ReadSteps(branch, wv));
+                            }
+                          },
+                          [&](MapSpec& m) { ReadMap(body, m, wv); },
+                          [&](ChoiceSpec& c) { ReadChoice(body, c, wv); },
+                          [&](WaitSpec& w) { ReadWait(body, w); },
+                          [&](PassSpec& p) {
+                            if (body->IsMap()) p.result = body->Get("result");
+                          },
+                          [](SucceedSpec&) {},
+                          [&](FailSpec& f) {
+                            if (const YNode* v = body->Get("error")) f.error = v->value;
+                            if (const YNode* v = body->Get("cause")) f.cause = v->value;
+                          }},
+               step.body);
+    ReadCommon(n, step, wv);
+    return step;
+  }
+
+  void ReadPublish(const YNode* body, PublishSpec& p, const Vars& wv) {
+    p.topic = Str(body->Get("topic"), "", wv, false);
+    if (const YNode* sub = body->Get("subject")) {
+      p.subject = Str(sub, "", wv);
+      p.has_subject = true;
     }
+    p.message = body->Get("message");
+  }
+
+  void ReadMap(const YNode* body, MapSpec& m, const Vars& wv) {
+    m.steps = ReadSteps(body->Get("steps"), wv);
+    if (const YNode* p = body->Get("itemsPath")) m.items_path = p->value;
+    m.items = body->Get("items");
+    if (const YNode* mc = body->Get("maxConcurrency")) {
+      AsInt(*mc, &m.max_concurrency);
+      m.max_concurrency_loc = mc->loc;
+    }
+  }
+
+  void ReadChoice(const YNode* body, ChoiceSpec& c, const Vars& wv) {
+    for (const YNode* r : body->Get("rules")->items) {
+      ChoiceRuleSpec rule;
+      rule.loc = r->loc;
+      rule.variable = r->Get("variable")->value;
+      rule.next = Str(r->Get("next"), "", wv, false);
+      for (const YNode::Entry& e : r->entries) {
+        if (e.key == "variable" || e.key == "next") continue;
+        if (rule.value) {
+          sink_.Error(e.key_loc, "a choice rule compares once; put '" + e.key +
+                                     "' in a rule of its own", static_cast<uint32_t>(e.key.size()));
+          failed_ = true;
+        }
+        rule.op = e.key;
+        rule.value = e.value;
+      }
+      if (!rule.value) {
+        sink_.Error(r->loc, "choice rule on " + rule.variable + " has no comparison "
+                            "(stringEquals, numericEquals, booleanEquals, isPresent, ...)");
+        failed_ = true;
+      }
+      c.rules.push_back(rule);
+    }
+    if (const YNode* d = body->Get("default")) c.default_step = Str(d, "", wv, false);
+  }
+
+  void ReadWait(const YNode* body, WaitSpec& w) {
+    w.loc = body->loc;
+    if (!body->IsMap()) {
+      w.seconds = Duration(body);
+      return;
+    }
+    if (const YNode* v = body->Get("until")) w.until = v->value;
+    if (const YNode* v = body->Get("timestampPath")) w.timestamp_path = v->value;
+    if (const YNode* v = body->Get("secondsPath")) w.seconds_path = v->value;
+    if (body->entries.size() != 1) {
+      sink_.Error(body->loc, "wait takes one of until, timestampPath, secondsPath");
+      failed_ = true;
+    }
+  }
+
+  // What every kind of step may have: retry, catch, timeout, resultPath, next, end.
+  void ReadCommon(const YNode* n, StepSpec& step, const Vars& wv) {
     if (const YNode* r = n->Get("retry")) {
       ReadRetries(r, step.retry, wv);
       step.retry_given = true;
@@ -511,7 +522,6 @@ class Builder {
     }
     if (const YNode* nx = n->Get("next")) step.next = Str(nx, "", wv, false);
     if (const YNode* end = n->Get("end")) AsBool(*end, &step.end);
-    return step;
   }
 
   RetrySpec ReadRetry(const YNode* r, const Vars& wv) {
