@@ -163,12 +163,18 @@ struct StepSpec {
   bool end = false;
 };
 
+// What starts a workflow on a schedule (`engine:`); each engine has its own IAM role.
+enum class TriggerEngine {
+  kRule,       // an EventBridge rule (the default)
+  kScheduler,  // an EventBridge Scheduler schedule
+};
+
 struct ScheduleSpec {
   SourceLoc loc;
   LocatedString name;
   LocatedString expression;
   bool enabled = true;
-  bool scheduler = false;  // engine: scheduler
+  TriggerEngine engine = TriggerEngine::kRule;
   SourceLoc engine_loc;
   LocatedString timezone;
   const YNode* input = nullptr;
@@ -229,9 +235,9 @@ struct WorkflowSpec {
   AlarmsSpec alarms;
 
   // Whether any trigger uses that engine (each engine has its own role).
-  bool HasEngine(bool scheduler) const {
+  bool HasEngine(TriggerEngine engine) const {
     for (const ScheduleSpec& s : schedules) {
-      if (s.scheduler == scheduler) return true;
+      if (s.engine == engine) return true;
     }
     return false;
   }

@@ -291,7 +291,7 @@ class Builder {
     s.expression = Str(n->Get("expression"), "", wv, false);
     if (const YNode* en = n->Get("enabled")) AsBool(*en, &s.enabled);
     if (const YNode* eng = n->Get("engine")) {
-      s.scheduler = eng->value == "scheduler";
+      s.engine = eng->value == "scheduler" ? TriggerEngine::kScheduler : TriggerEngine::kRule;
       s.engine_loc = eng->loc;
     }
     s.timezone = Str(n->Get("timezone"), "", wv, false);

@@ -48,7 +48,7 @@ TEST(SpecTest, OrchestrationBlockFollowsTheSeed) {
   EXPECT_EQ(task.command[0].value, "/app/bin/sample-batch");
   ASSERT_EQ(w.schedules.size(), 1u);
   EXPECT_EQ(w.schedules[0].name.value, "prod-sample-batch-schedule");
-  EXPECT_FALSE(w.schedules[0].scheduler);
+  EXPECT_EQ(w.schedules[0].engine, TriggerEngine::kRule);
   EXPECT_EQ(w.subject.value, "[prod] Batch Execution Failed");
   EXPECT_EQ(s.imports.at("subnets").export_name, "prod-PrivateSubnetIds");
   EXPECT_EQ(s.imports.at("alertsTopic").export_name, "prod-CriticalAlertsTopicArn");
