@@ -68,7 +68,6 @@ for n in $sizes; do
   if [ "$n" -gt "$callgrind_max" ]; then callgrind=0; else callgrind="$all_callgrind"; fi
   measure "validate gen-$n.yaml" "$orchc" validate "$s"
   measure "compile gen-$n.yaml --stdout" "$orchc" compile "$s" --stdout
-  measure "compile gen-$n.yaml --stdout -j1 (one thread)" "$orchc" compile -j1 "$s" --stdout
   measure "compile gen-$n.yaml -o DIR (fsync)" "$orchc" compile "$s" -o "$work/out-$n"
 done
 

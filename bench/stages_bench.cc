@@ -45,11 +45,6 @@ const Input& GetInput(int64_t size) {
   return cache.emplace(size, std::move(in)).first->second;
 }
 
-// Every figure here is of one thread: Google Benchmark's CPU time counts the benchmark's own
-// thread only, so lowering and writing run on it alone (orchc's default, one thread per CPU for
-// large specs, is measured whole-process by bench/process.sh).
-constexpr unsigned kOneThread = 1;
-
 // The results of every stage for one input, built once and kept for the stages after it.
 struct Prepared {
   YamlDoc doc;
@@ -68,7 +63,7 @@ Prepared& Prepare(int64_t size) {
   DiagSink sink;
   p->doc = LoadYaml(in.path, in.text, sink);
   if (!Validator().Validate(p->doc, sink) || !BuildSpec(p->doc, p->spec, sink) ||
-      !CheckSpec(p->spec, sink) || !Lower(p->spec, p->stack, sink, kOneThread)) {
+      !CheckSpec(p->spec, sink) || !Lower(p->spec, p->stack, sink)) {
     throw std::runtime_error("bench: " + in.path + " does not compile:\n" + sink.Render());
   }
   return *p;
@@ -134,7 +129,7 @@ void BM_Check(benchmark::State& state) {
 void BM_Lower(benchmark::State& state) {
   TimeStage(state, [](Prepared& p, DiagSink& sink) {
     StackIR stack;
-    bool ok = Lower(p.spec, stack, sink, kOneThread);
+    bool ok = Lower(p.spec, stack, sink);
     benchmark::DoNotOptimize(stack.resources.data());
     return ok;
   });
@@ -146,7 +141,6 @@ void RunBackend(benchmark::State& state, const Backend& backend) {
   for (auto _ : state) {
     std::vector<OutputFile> files;
     EmitOptions options;
-    options.threads = kOneThread;
     backend.Emit(p.stack, options, files);
     benchmark::DoNotOptimize(files.data());
   }
@@ -165,7 +159,6 @@ template <typename Run>
 void TimeWhole(benchmark::State& state, Run run) {
   const Input& in = GetInput(state.range(0));
   CompileOptions options;
-  options.emit.threads = kOneThread;
   Compiler compiler(options);
   bool ok = true;
   for (auto _ : state) {

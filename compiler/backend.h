@@ -17,9 +17,6 @@ struct EmitOptions {
   // Embed definitions as DefinitionString (an Fn::Join) instead of Definition +
   // DefinitionSubstitutions, for tools that read only DefinitionString.
   bool definition_string = false;
-  // At most this many threads for a large stack (0: one per usable CPU); the text is the
-  // same for any number.
-  unsigned threads = 0;
 };
 
 struct OutputFile {

@@ -10,6 +10,7 @@
 #include "schedule.h"
 #include "schedule_warnings.h"
 #include "spec.h"
+#include "step_kinds.h"
 #include "tzdb.h"
 
 namespace orchc {
@@ -239,8 +240,8 @@ class Checker {
     if (w.description.value.size() > 512) Err(sink_, w.description, "rule description is longer than 512 characters");
     CheckStateMachineName(w.state_machine_name);
     check::Name(sink_, w.state_machine_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
-    if (w.HasEngine(false)) check::Name(sink_, w.rule_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
-    if (w.HasEngine(true)) check::Name(sink_, w.scheduler_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
+    if (w.HasEngine(TriggerEngine::kRule)) check::Name(sink_, w.rule_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
+    if (w.HasEngine(TriggerEngine::kScheduler)) check::Name(sink_, w.scheduler_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
     for (const ScheduleSpec& s : w.schedules) CheckSchedule(w, s);
     if (w.logs.level != "OFF") {
       check::Name(sink_, w.log_group_name, "log group name" + in, 512, "._/#A-Za-z0-9-");
@@ -263,9 +264,10 @@ class Checker {
   }
 
   void CheckSchedule(const WorkflowSpec& w, const ScheduleSpec& s) {
-    std::string what = s.scheduler ? "schedule name" : "rule name";
+    const bool scheduler = s.engine == TriggerEngine::kScheduler;
+    std::string what = scheduler ? "schedule name" : "rule name";
     check::Name(sink_, s.name, what + " of workflow '" + w.name + "'", 64, "._A-Za-z0-9-");
-    if (s.scheduler) {
+    if (scheduler) {
       CheckSchedulerExpression(s.expression);
     } else {
       CheckExpression(s.expression, s.expression.value);
@@ -392,11 +394,11 @@ class Checker {
       claim(w.state_machine_name, "state machine name");
       claim(w.state_machine_role_name, "role name");
       for (const ScheduleSpec& s : w.schedules) {
-        claim(s.name, s.scheduler ? "schedule name (group " + (s.group.value.empty() ? std::string("default") : s.group.value) + ")"
+        claim(s.name, s.engine == TriggerEngine::kScheduler ? "schedule name (group " + (s.group.value.empty() ? std::string("default") : s.group.value) + ")"
                                   : std::string("rule name"));
       }
-      if (w.HasEngine(false)) claim(w.rule_role_name, "role name");
-      if (w.HasEngine(true)) claim(w.scheduler_role_name, "role name");
+      if (w.HasEngine(TriggerEngine::kRule)) claim(w.rule_role_name, "role name");
+      if (w.HasEngine(TriggerEngine::kScheduler)) claim(w.scheduler_role_name, "role name");
       if (w.logs.level != "OFF") claim(w.log_group_name, "log group name");
     }
   }
@@ -421,9 +423,9 @@ class Checker {
 
   static bool UsesEcs(const std::vector<StepSpec>& steps) {
     for (const StepSpec& s : steps) {
-      if (s.kind == StepKind::kTask) return true;
-      for (const auto& b : s.branches) {
-        if (UsesEcs(b)) return true;
+      if (std::holds_alternative<EcsTaskSpec>(s.body)) return true;
+      for (const StepList* nested : NestedLists(s)) {
+        if (UsesEcs(*nested)) return true;
       }
     }
     return false;

@@ -42,7 +42,6 @@ struct Options {
   bool to_stdout = false;
   bool definition_string = false;
   uint64_t max_input_bytes = LoadLimits{}.max_bytes;
-  unsigned jobs = 0;  // 0: one thread per hardware thread
   bool compact = false;
   bool prune = false;
   std::string stdin_filename = "<stdin>";  // what diagnostics call a spec read from "-"
@@ -79,7 +78,6 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
   std::ostream& err = io.err;
   CompileOptions co;
   co.emit.definition_string = opt.definition_string;
-  co.emit.threads = opt.jobs;
   co.emit.compact = opt.compact;
   co.limits.max_bytes = opt.max_input_bytes;
   co.leave_trees_to_exit = true;  // RunSpecs' caller exits next (main.cc)
@@ -243,10 +241,6 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
   compile->add_flag("--definition-string", opt.definition_string,
                     "Embed each definition as DefinitionString (Fn::Join) instead of Definition + DefinitionSubstitutions");
   compile->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
-  const char* jobs_help =
-      "Threads for lowering and writing large specs (default 0: one per usable CPU; specs of fewer "
-      "than 64 workflows use one); the output is the same for any number";
-  compile->add_option("-j,--jobs", opt.jobs, jobs_help)->check(CLI::Range(0u, 256u));
   compile->add_option(
       "--adopt", opt.adopt,
       "Keep the logical IDs of a deployed stack's resources: TEMPLATE is its template (JSON; "
@@ -259,7 +253,6 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
   CLI::App* validate = app.add_subcommand("validate", "Check specs and print diagnostics only (for pre-commit and editors)");
   validate->add_option("specs", opt.specs, "Spec files (YAML)")->required();
   validate->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
-  validate->add_option("-j,--jobs", opt.jobs, jobs_help)->check(CLI::Range(0u, 256u));
   validate->add_option("--stdin-filename", opt.stdin_filename, stdin_help);
 
   CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of the spec language");

@@ -43,7 +43,7 @@ bool Compiler::Run(Trees& t, DiagSink& sink, CompiledSpec* out) {
   if (!BuildSpec(doc, spec, sink)) return false;
   if (!CheckSpec(spec, sink)) return false;
   StackIR& stack = t.stack;
-  if (!Lower(spec, stack, sink, options_.emit.threads)) return false;
+  if (!Lower(spec, stack, sink)) return false;
   if (options_.after_lower && !options_.after_lower(doc.source->path, stack, sink)) return false;
   std::vector<OutputFile> files;  // emitted for validate too: AWS's size limits need the text
   for (const auto& backend : backends_) backend->Emit(stack, options_.emit, files);

@@ -2,7 +2,6 @@
 // straight as text (JsonWriter); the CloudFormation back end embeds it with the same writer.
 #include "backend.h"
 #include "json_writer.h"
-#include "parallel.h"
 
 namespace orchc {
 
@@ -113,22 +112,15 @@ void WriteStates(const Graph& g, JsonWriter& w) {
 class AslBackend : public Backend {
  public:
   const char* name() const override { return "asl"; }
-  void Emit(const StackIR& stack, const EmitOptions& options,
+  void Emit(const StackIR& stack, const EmitOptions&,
             std::vector<OutputFile>& out) const override {
-    const size_t n = stack.workflows.size();
-    const size_t first = out.size();
-    out.resize(first + n);
-    ForEachChunk(n, ChunkCount(n, options.threads, kWorkflowsPerThread),
-                 [&](size_t, size_t begin, size_t end) {
-                   for (size_t i = begin; i < end; ++i) {
-                     const WorkflowIR& wf = stack.workflows[i];
-                     OutputFile& file = out[first + i];
-                     file.name = stack.name + "." + wf.name + ".asl.json";
-                     JsonWriter w(file.content, options.compact ? -1 : 2);
-                     WriteAslDefinition(wf, w);
-                     file.content += '\n';
-                   }
-                 });
+    for (const WorkflowIR& wf : stack.workflows) {
+      OutputFile& file = out.emplace_back();
+      file.name = stack.name + "." + wf.name + ".asl.json";
+      JsonWriter w(file.content, options.compact ? -1 : 2);
+      WriteAslDefinition(wf, w);
+      file.content += '\n';
+    }
   }
 };
 

@@ -6,7 +6,6 @@
 
 #include "backend.h"
 #include "json_writer.h"
-#include "parallel.h"
 
 namespace orchc {
 
@@ -91,33 +90,12 @@ void WriteResource(const Resource& r, const EmitOptions& options, JsonWriter& w)
   w.EndObject();
 }
 
-// The members of "Resources". A large stack is written in pieces on threads of their own and
-// the pieces joined in order: the text is the same as written in one go.
+// The members of "Resources".
 void WriteResources(const StackIR& stack, const EmitOptions& options, JsonWriter& w) {
-  const size_t chunks = ChunkCount(stack.workflows.size(), options.threads, kWorkflowsPerThread);
-  const size_t n = stack.resources.size();
-  if (chunks <= 1) {
-    for (const Resource& r : stack.resources) {
-      w.Key(r.logical_id);
-      WriteResource(r, options, w);
-    }
-    return;
+  for (const Resource& r : stack.resources) {
+    w.Key(r.logical_id);
+    WriteResource(r, options, w);
   }
-  // Chunk 0 runs on this thread and writes in place; the others write pieces, appended after.
-  std::vector<std::string> pieces(chunks);
-  ForEachChunk(n, chunks, [&](size_t c, size_t begin, size_t end) {
-    auto write = [&](JsonWriter& writer) {
-      for (size_t i = begin; i < end; ++i) {
-        writer.Key(stack.resources[i].logical_id);
-        WriteResource(stack.resources[i], options, writer);
-      }
-    };
-    if (c == 0) return write(w);
-    JsonWriter piece(pieces[c], options.compact ? -1 : 2, /*depth=*/1);  // "Resources" is at depth 2
-    piece.ContinueObject();
-    write(piece);
-  });
-  for (size_t c = 1; c < chunks; ++c) w.AppendMembers(pieces[c]);
 }
 
 // Logical IDs are unique in the IR (Lower checks them), so every key is written once.

@@ -76,9 +76,8 @@ Json Substitutions::CommaListItems(const std::string& import_name) const {
   return Json{{"Fn::Join", Json::array({"\",\"", list})}};
 }
 
-void EcsRunTaskSync(const WorkflowSpec& w, const StepSpec& step, Substitutions& subs,
+void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitutions& subs,
                     WorkflowIR& wf, State& s) {
-  const EcsTaskSpec& task = step.task;
   Json cluster_name = subs.Import("cluster");
   Json task_definition = w.task_definition.enabled
                              ? Json{{"Ref", wf.id_prefix + "TaskDefinition"}}

@@ -35,11 +35,11 @@ class Substitutions {
   int literals_ = 0;
 };
 
-struct StepSpec;
+struct EcsTaskSpec;
 
 // ECS RunTask, .sync (waits for the task to stop), on Fargate, with the container command
 // overridden: the state's Resource and Parameters, and its IAM statements added to `wf`.
-void EcsRunTaskSync(const WorkflowSpec& w, const StepSpec& step, Substitutions& subs,
+void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitutions& subs,
                     WorkflowIR& wf, State& state);
 
 // SNS Publish to an imported topic. `message` is the Message parameter (a string or an object

@@ -112,11 +112,6 @@ struct StackIR {
 
 struct Spec;
 // Lowers a checked spec. Reports (rare) errors found only here, such as logical ID clashes.
-// `threads`: at most this many threads for a large spec (0: one per usable CPU); the
-// result is the same for any number.
-bool Lower(const Spec& spec, StackIR& out, DiagSink& sink, unsigned threads = 0);
-
-// Workflows per thread below which lowering or emitting them on another thread does not pay.
-inline constexpr size_t kWorkflowsPerThread = 32;
+bool Lower(const Spec& spec, StackIR& out, DiagSink& sink);
 
 }  // namespace orchc

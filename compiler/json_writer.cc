@@ -49,15 +49,6 @@ void JsonWriter::Key(std::string_view key) {
   after_key_ = true;
 }
 
-void JsonWriter::AppendMembers(std::string_view piece) {
-  if (piece.empty()) return;
-  Level& level = levels_.back();
-  // A piece's members all follow others: the first of the object loses its comma.
-  if (!level.members && piece.front() == ',') piece.remove_prefix(1);
-  out_ += piece;
-  level.members = true;
-}
-
 void JsonWriter::Int(int64_t v) {
   Element();
   char buf[24];

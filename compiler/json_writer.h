@@ -27,15 +27,6 @@ class JsonWriter {
   // The next value is this member of the current object.
   void Key(std::string_view key);
 
-  // Writing an object's members in pieces (on several threads): a piece's writer starts with
-  // ContinueObject() at the object's depth - 1 and writes members after some; the object's own
-  // writer appends the pieces in order with AppendMembers.
-  void ContinueObject() {
-    levels_.push_back({true});
-    ++depth_;
-  }
-  void AppendMembers(std::string_view piece);
-
   void String(std::string_view s) {
     Element();
     Quoted(s);

@@ -1,6 +1,5 @@
 // Lowering: checked Spec -> StackIR (resources with stable logical IDs, workflow graphs).
 #include <algorithm>
-#include <iterator>
 #include <map>
 #include <string_view>
 #include <unordered_map>
@@ -10,8 +9,10 @@
 
 #include "integrations.h"
 #include "ir.h"
-#include "parallel.h"
+#include "lower_util.h"
 #include "spec.h"
+#include "step_kinds.h"
+#include "triggers.h"
 
 namespace orchc {
 
@@ -51,9 +52,6 @@ Json PolicyDocument(const std::vector<IamStatement>& statements) {
   return doc;
 }
 
-namespace {
-
-// sample-batch -> SampleBatch
 std::string PascalCase(const std::string& name) {
   std::string out;
   bool up = true;
@@ -91,9 +89,6 @@ Json GetAtt(const std::string& id, const char* attr) {
   return Json{{"Fn::GetAtt", Json::array({id, attr})}};
 }
 
-// A free-form spec value (a message, a Pass result, map items) as JSON. Inside a definition
-// every string, key or value, goes through Substitutions::Text so that it comes out literally;
-// elsewhere (`subs` null) strings are kept as they are.
 Json ValueJson(const YNode* n, Substitutions* subs) {
   auto text = [&](const std::string& t) { return subs ? subs->Text(t) : t; };
   if (!n) return nullptr;
@@ -126,6 +121,8 @@ Json ValueJson(const YNode* n, Substitutions* subs) {
   }
   return nullptr;
 }
+
+namespace {
 
 const char* ChoiceOperator(const std::string& op) {
   static const std::pair<const char*, const char*> kOps[] = {
@@ -191,7 +188,12 @@ class WorkflowLowering {
   // The state a jump to `step` lands on: a map over literal items starts with the Pass state
   // that puts the items into the state.
   static std::string Entry(const StepSpec& s) {
-    return s.kind == StepKind::kMap && s.items ? ItemsStateName(s) : s.name.value;
+    return LiteralItems(s) ? ItemsStateName(s) : s.name.value;
+  }
+  // A map step's literal list of items, or null.
+  static const YNode* LiteralItems(const StepSpec& s) {
+    const auto* m = std::get_if<MapSpec>(&s.body);
+    return m ? m->items : nullptr;
   }
   static std::string ItemsStateName(const StepSpec& s) { return s.name.value + "Items"; }
 
@@ -206,9 +208,7 @@ class WorkflowLowering {
     for (size_t i = 0; i < steps.size(); ++i) {
       const StepSpec& s = steps[i];
       State st = StepState(s, top, target);
-      bool terminal = s.kind == StepKind::kChoice || s.kind == StepKind::kSucceed ||
-                      s.kind == StepKind::kFail;
-      if (!terminal) {
+      if (!KindOf(s).ends) {
         if (!s.next.value.empty()) {
           st.next = target(s.next.value);
         } else if (s.end) {
@@ -221,11 +221,11 @@ class WorkflowLowering {
           st.end = true;
         }
       }
-      if (s.kind == StepKind::kMap && s.items) {
+      if (const YNode* literal = LiteralItems(s)) {
         State items;
         items.name = ItemsStateName(s);
         items.type = "Pass";
-        items.fields["Result"] = ValueJson(s.items, &subs_);
+        items.fields["Result"] = ValueJson(literal, &subs_);
         items.result_path = "$.mapItems";
         items.next = s.name.value;
         st.fields["ItemsPath"] = "$.mapItems";
@@ -242,58 +242,43 @@ class WorkflowLowering {
     State st;
     st.name = s.name.value;
     if (!s.comment.empty()) st.fields["Comment"] = subs_.Text(s.comment);
-    switch (s.kind) {
-      case StepKind::kTask:
-        EcsRunTaskSync(w_, s, subs_, wf_, st);
-        break;
-      case StepKind::kPublish: {
-        Json message = s.publish.message ? ValueJson(s.publish.message, &subs_) : FailureMessage();
-        SnsPublish(s.publish.topic.value, s.publish.has_subject ? s.publish.subject.value : "",
-                   message, subs_, wf_, st);
-        break;
-      }
-      case StepKind::kParallel:
-        st.type = "Parallel";
-        for (const auto& branch : s.branches) st.branches.push_back(Sequence(branch, false));
-        break;
-      case StepKind::kMap:
-        st.type = "Map";
-        if (!s.items_path.empty()) st.fields["ItemsPath"] = s.items_path;
-        if (s.max_concurrency > 0) st.fields["MaxConcurrency"] = s.max_concurrency;
-        st.branches.push_back(Sequence(s.branches.at(0), false));
-        break;
-      case StepKind::kChoice: {
-        st.type = "Choice";
-        Json choices = Json::array();
-        for (const ChoiceRuleSpec& r : s.rules) {
-          choices.push_back({{"Variable", r.variable},
-                             {ChoiceOperator(r.op), ValueJson(r.value, &subs_)},
-                             {"Next", target(r.next.value)}});
-        }
-        st.fields["Choices"] = std::move(choices);
-        if (!s.choice_default.value.empty()) st.fields["Default"] = target(s.choice_default.value);
-        break;
-      }
-      case StepKind::kWait:
-        st.type = "Wait";
-        if (s.wait_seconds >= 0) st.fields["Seconds"] = s.wait_seconds;
-        if (!s.wait_until.empty()) st.fields["Timestamp"] = s.wait_until;
-        if (!s.wait_timestamp_path.empty()) st.fields["TimestampPath"] = s.wait_timestamp_path;
-        if (!s.wait_seconds_path.empty()) st.fields["SecondsPath"] = s.wait_seconds_path;
-        break;
-      case StepKind::kPass:
-        st.type = "Pass";
-        if (s.pass_result) st.fields["Result"] = ValueJson(s.pass_result, &subs_);
-        break;
-      case StepKind::kSucceed:
-        st.type = "Succeed";
-        break;
-      case StepKind::kFail:
-        st.type = "Fail";
-        if (!s.fail_error.empty()) st.fields["Error"] = subs_.Text(s.fail_error);
-        if (!s.fail_cause.empty()) st.fields["Cause"] = subs_.Text(s.fail_cause);
-        break;
-    }
+    std::visit(
+        Overloaded{
+            [&](const EcsTaskSpec& t) { EcsRunTaskSync(w_, t, subs_, wf_, st); },
+            [&](const PublishSpec& p) {
+              Json message = p.message ? ValueJson(p.message, &subs_) : FailureMessage();
+              SnsPublish(p.topic.value, p.has_subject ? p.subject.value : "", message, subs_, wf_,
+                         st);
+            },
+            [&](const ParallelSpec& p) {
+              st.type = "Parallel";
+              for (const StepList& branch : p.branches) st.branches.push_back(Sequence(branch, false));
+            },
+            [&](const MapSpec& m) {
+              st.type = "Map";
+              if (!m.items_path.empty()) st.fields["ItemsPath"] = m.items_path;
+              if (m.max_concurrency > 0) st.fields["MaxConcurrency"] = m.max_concurrency;
+              st.branches.push_back(Sequence(m.steps, false));
+            },
+            [&](const ChoiceSpec& c) { Choice(c, st, target); },
+            [&](const WaitSpec& w) {
+              st.type = "Wait";
+              if (w.seconds) st.fields["Seconds"] = *w.seconds;
+              if (!w.until.empty()) st.fields["Timestamp"] = w.until;
+              if (!w.timestamp_path.empty()) st.fields["TimestampPath"] = w.timestamp_path;
+              if (!w.seconds_path.empty()) st.fields["SecondsPath"] = w.seconds_path;
+            },
+            [&](const PassSpec& p) {
+              st.type = "Pass";
+              if (p.result) st.fields["Result"] = ValueJson(p.result, &subs_);
+            },
+            [&](const SucceedSpec&) { st.type = "Succeed"; },
+            [&](const FailSpec& f) {
+              st.type = "Fail";
+              if (!f.error.empty()) st.fields["Error"] = subs_.Text(f.error);
+              if (!f.cause.empty()) st.fields["Cause"] = subs_.Text(f.cause);
+            }},
+        s.body);
     if (s.has_result_path) {
       st.result_path_null = s.result_path_null;
       st.result_path = s.result_path;
@@ -321,12 +306,23 @@ class WorkflowLowering {
       st.catches.push_back(std::move(out));
     }
     // Failures of top-level steps that nothing else catches go to the notification.
-    bool can_fail = s.kind == StepKind::kTask || s.kind == StepKind::kPublish ||
-                    s.kind == StepKind::kParallel || s.kind == StepKind::kMap;
-    if (top && w_.catch_failure && can_fail && !catches_all) {
+    if (top && w_.catch_failure && KindOf(s).can_fail && !catches_all) {
       st.catches.push_back({{"States.ALL"}, "$.error", kNotifyState});
     }
     return st;
+  }
+
+  template <typename Target>
+  void Choice(const ChoiceSpec& c, State& st, const Target& target) {
+    st.type = "Choice";
+    Json choices = Json::array();
+    for (const ChoiceRuleSpec& r : c.rules) {
+      choices.push_back({{"Variable", r.variable},
+                         {ChoiceOperator(r.op), ValueJson(r.value, &subs_)},
+                         {"Next", target(r.next.value)}});
+    }
+    st.fields["Choices"] = std::move(choices);
+    if (!c.default_step.value.empty()) st.fields["Default"] = target(c.default_step.value);
   }
 
   const Spec& spec_;
@@ -343,45 +339,13 @@ WorkflowIR LowerWorkflow(const Spec& spec, const WorkflowSpec& w) {
   return wf;
 }
 
-// JSON text for an input template: '<' and '>' written as \u003c/\u003e so that no spec text
-// can form an <input path> or <aws.scheduler.*> placeholder.
-std::string TemplateJson(const Json& j) {
-  std::string text = j.dump(-1, ' ', false, Json::error_handler_t::strict);
-  std::string out;
-  for (char c : text) {
-    if (c == '<') {
-      out += "\\u003c";
-    } else if (c == '>') {
-      out += "\\u003e";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-// The user's input keys as ,"k":v pairs to append inside the execution input object.
-std::string ExtraInput(const ScheduleSpec& s) {
-  if (!s.input || s.input->entries.empty()) return "";
-  std::string obj = TemplateJson(ValueJson(s.input, nullptr));
-  return "," + obj.substr(1, obj.size() - 2);
-}
-
-// The resources and outputs of a run of workflows, in order.
-struct StackPart {
-  std::vector<Resource> resources;
-  std::vector<Output> outputs;
-};
-
-constexpr const char* kScheduleGroupType = "AWS::Scheduler::ScheduleGroup";
-
 class ResourceBuilder {
  public:
-  // Appends the workflow's resources and outputs to `part`. `groups`: the logical IDs of the
-  // schedule groups `part` has made so far (Lower joins the parts).
+  // Appends the workflow's resources and outputs to `stack`. `groups`: the logical IDs of the
+  // schedule groups made so far.
   ResourceBuilder(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf,
-                  StackPart& part, std::unordered_set<std::string>& groups)
-      : spec_(spec), w_(w), wf_(wf), part_(part), groups_(groups), p_(wf.id_prefix),
+                  StackIR& stack, std::unordered_set<std::string>& groups)
+      : spec_(spec), w_(w), wf_(wf), stack_(stack), groups_(groups), p_(wf.id_prefix),
         subs_(scratch_) {
     subs_.spec = &spec;
   }
@@ -391,11 +355,12 @@ class ResourceBuilder {
     if (logging) LogGroup(p_ + "LogGroup", w_.log_group_name.value, w_.logs.retention_days);
     if (w_.task_definition.enabled) TaskDefinition();
     StateMachineRoleAndMachine(logging);
-    Triggers();
+    TriggerContext triggers{spec_, w_, p_, subs_, stack_, groups_};
+    LowerTriggers(triggers);
     if (w_.alarms.enabled) Alarms();
-    part_.outputs.push_back({p_ + "StateMachineArn", "ARN of the " + w_.name + " state machine",
+    stack_.outputs.push_back({p_ + "StateMachineArn", "ARN of the " + w_.name + " state machine",
                               Json{{"Ref", sm_id()}}, spec_.env + "-" + w_.name + "-StateMachineArn"});
-    part_.outputs.push_back({p_ + "StateMachineName", "Name of the " + w_.name + " state machine",
+    stack_.outputs.push_back({p_ + "StateMachineName", "Name of the " + w_.name + " state machine",
                               GetAtt(sm_id(), "Name"), spec_.env + "-" + w_.name + "-StateMachineName"});
   }
 
@@ -412,7 +377,7 @@ class ResourceBuilder {
     lg.properties["RetentionInDays"] = retention;
     Tag(lg);
     lg.deletion_policy = lg.update_replace_policy = w_.logs.retain ? "Retain" : "Delete";
-    part_.resources.push_back(std::move(lg));
+    stack_.resources.push_back(std::move(lg));
   }
 
   void TaskDefinition() {
@@ -438,7 +403,7 @@ class ResourceBuilder {
               {"awslogs-region", {{"Ref", "AWS::Region"}}},
               {"awslogs-stream-prefix", w_.name}}}}}}});
     Tag(td);
-    part_.resources.push_back(std::move(td));
+    stack_.resources.push_back(std::move(td));
   }
 
   void StateMachineRoleAndMachine(bool logging) {
@@ -451,7 +416,7 @@ class ResourceBuilder {
     role.properties["Policies"] = Json::array(
         {{{"PolicyName", "StateMachinePolicy"}, {"PolicyDocument", PolicyDocument(wf_.iam)}}});
     Tag(role);
-    part_.resources.push_back(std::move(role));
+    stack_.resources.push_back(std::move(role));
 
     Resource sm = MakeResource(sm_id(), "AWS::StepFunctions::StateMachine");
     sm.workflow = &wf_;
@@ -468,141 +433,7 @@ class ResourceBuilder {
     }
     sm.properties["TracingConfiguration"] = {{"Enabled", w_.tracing}};
     Tag(sm);
-    part_.resources.push_back(std::move(sm));
-  }
-
-  // The dead-letter queue of a schedule: created once per workflow, or imported.
-  Json DeadLetterArn(const ScheduleSpec& s) {
-    if (s.dead_letter_queue.value == "create") {
-      if (!created_dlq_) {
-        Resource q = MakeResource(p_ + "DeadLetterQueue", "AWS::SQS::Queue");
-        q.properties["MessageRetentionPeriod"] = 1209600;  // 14 days, SQS's maximum
-        q.properties["SqsManagedSseEnabled"] = true;
-        Tag(q);
-        part_.resources.push_back(std::move(q));
-        created_dlq_ = true;
-      }
-      return GetAtt(p_ + "DeadLetterQueue", "Arn");
-    }
-    return subs_.Import(s.dead_letter_queue.value);
-  }
-
-  static Json RetryPolicy(const ScheduleSpec& s) {
-    Json r = Json::object();
-    if (s.max_event_age_s) r["MaximumEventAgeInSeconds"] = *s.max_event_age_s;
-    if (s.retry_attempts) r["MaximumRetryAttempts"] = *s.retry_attempts;
-    return r;
-  }
-
-  void Triggers() {
-    std::vector<Json> rule_dlq_rules;  // rules that send to the created queue
-    std::vector<Json> scheduler_dlqs;
-    if (w_.HasEngine(false)) TriggerRole(p_ + "ScheduleRole", w_.rule_role_name.value, "events.amazonaws.com", nullptr, {});
-    size_t rule_count = 0, schedule_count = 0;
-    std::vector<Resource> triggers;
-    for (const ScheduleSpec& s : w_.schedules) {
-      size_t n = s.scheduler ? ++schedule_count : ++rule_count;
-      std::string suffix = n == 1 ? "" : std::to_string(n);
-      if (s.scheduler) {
-        triggers.push_back(SchedulerSchedule(s, p_ + "Schedule" + suffix));
-        if (!s.dead_letter_queue.value.empty()) scheduler_dlqs.push_back(DeadLetterArn(s));
-      } else {
-        std::string id = p_ + "ScheduleRule" + suffix;
-        triggers.push_back(Rule(s, id));
-        if (s.dead_letter_queue.value == "create") rule_dlq_rules.push_back(GetAtt(id, "Arn"));
-      }
-    }
-    if (w_.HasEngine(true)) {
-      std::vector<IamStatement> extra;
-      if (!scheduler_dlqs.empty()) extra.push_back({{"sqs:SendMessage"}, scheduler_dlqs, nullptr});
-      TriggerRole(p_ + "SchedulerRole", w_.scheduler_role_name.value, "scheduler.amazonaws.com",
-                  {{"StringEquals", {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}}}}}, extra);
-    }
-    for (Resource& r : triggers) part_.resources.push_back(std::move(r));
-    if (!rule_dlq_rules.empty()) {
-      // EventBridge sends to the queue on the rules' behalf: the queue must allow it.
-      Resource policy = MakeResource(p_ + "DeadLetterQueuePolicy", "AWS::SQS::QueuePolicy");
-      policy.properties["Queues"] = Json::array({{{"Ref", p_ + "DeadLetterQueue"}}});
-      policy.properties["PolicyDocument"] = {
-          {"Version", "2012-10-17"},
-          {"Statement",
-           Json::array({{{"Effect", "Allow"},
-                         {"Principal", {{"Service", "events.amazonaws.com"}}},
-                         {"Action", "sqs:SendMessage"},
-                         {"Resource", GetAtt(p_ + "DeadLetterQueue", "Arn")},
-                         {"Condition", {{"ArnEquals", {{"aws:SourceArn", rule_dlq_rules.size() == 1 ? rule_dlq_rules[0] : Json(rule_dlq_rules)}}}}}}})}};
-      part_.resources.push_back(std::move(policy));
-    }
-  }
-
-  void TriggerRole(const std::string& id, const std::string& name, const char* service,
-                   Json condition, std::vector<IamStatement> extra) {
-    Resource rr = MakeResource(id, "AWS::IAM::Role");
-    rr.properties["RoleName"] = name;
-    rr.properties["AssumeRolePolicyDocument"] = Trust(service, condition);
-    std::vector<IamStatement> statements = {{{"states:StartExecution"}, {Json{{"Ref", sm_id()}}}, nullptr}};
-    for (IamStatement& st : extra) statements.push_back(std::move(st));
-    rr.properties["Policies"] = Json::array(
-        {{{"PolicyName", "StartExecutionPolicy"}, {"PolicyDocument", PolicyDocument(statements)}}});
-    Tag(rr);
-    part_.resources.push_back(std::move(rr));
-  }
-
-  Resource Rule(const ScheduleSpec& s, const std::string& id) {
-    Resource rule = MakeResource(id, "AWS::Events::Rule");
-    rule.properties["Name"] = s.name.value;
-    rule.properties["Description"] = w_.description.value;
-    rule.properties["ScheduleExpression"] = s.expression.value;
-    rule.properties["State"] = s.enabled ? "ENABLED" : "DISABLED";
-    Json target = {{"Id", "StateMachine"},
-                   {"Arn", {{"Ref", sm_id()}}},
-                   {"RoleArn", GetAtt(p_ + "ScheduleRole", "Arn")},
-                   {"InputTransformer",
-                    {{"InputPathsMap", {{"time", "$.time"}}},
-                     {"InputTemplate", "{\"triggerSource\":\"EventBridge\",\"timestamp\":<time>" +
-                                           ExtraInput(s) + "}"}}}};
-    Json retry = RetryPolicy(s);
-    if (!retry.empty()) target["RetryPolicy"] = std::move(retry);
-    if (!s.dead_letter_queue.value.empty()) target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
-    rule.properties["Targets"] = Json::array({std::move(target)});
-    return rule;
-  }
-
-  Resource SchedulerSchedule(const ScheduleSpec& s, const std::string& id) {
-    Resource sch = MakeResource(id, "AWS::Scheduler::Schedule");
-    sch.properties["Name"] = s.name.value;
-    if (!s.group.value.empty()) sch.properties["GroupName"] = {{"Ref", Group(s.group.value)}};
-    sch.properties["Description"] = w_.description.value;
-    sch.properties["ScheduleExpression"] = s.expression.value;
-    if (!s.timezone.value.empty()) sch.properties["ScheduleExpressionTimezone"] = s.timezone.value;
-    if (s.flexible_window_s) {
-      sch.properties["FlexibleTimeWindow"] = {{"Mode", "FLEXIBLE"},
-                                              {"MaximumWindowInMinutes", s.flexible_window_s / 60}};
-    } else {
-      sch.properties["FlexibleTimeWindow"] = {{"Mode", "OFF"}};
-    }
-    if (!s.start_date.value.empty()) sch.properties["StartDate"] = s.start_date.value;
-    if (!s.end_date.value.empty()) sch.properties["EndDate"] = s.end_date.value;
-    sch.properties["State"] = s.enabled ? "ENABLED" : "DISABLED";
-    Json target = {{"Arn", {{"Ref", sm_id()}}},
-                   {"RoleArn", GetAtt(p_ + "SchedulerRole", "Arn")},
-                   {"Input", "{\"triggerSource\":\"EventBridgeScheduler\",\"timestamp\":\"<aws.scheduler.scheduled-time>\"" +
-                                 ExtraInput(s) + "}"}};
-    Json retry = RetryPolicy(s);
-    if (!retry.empty()) target["RetryPolicy"] = std::move(retry);
-    if (!s.dead_letter_queue.value.empty()) target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
-    sch.properties["Target"] = std::move(target);
-    return sch;
-  }
-
-  // One AWS::Scheduler::ScheduleGroup per group name in the stack.
-  std::string Group(const std::string& name) {
-    std::string id = "ScheduleGroup" + PascalCase(name);
-    if (!groups_.insert(id).second) return id;
-    Resource g = MakeResource(id, kScheduleGroupType);
-    g.properties["Name"] = name;
-    part_.resources.push_back(std::move(g));
-    return id;
+    stack_.resources.push_back(std::move(sm));
   }
 
   void Alarms() {
@@ -631,19 +462,18 @@ class ResourceBuilder {
       al.properties["ComparisonOperator"] = "GreaterThanOrEqualToThreshold";
       al.properties["TreatMissingData"] = "notBreaching";
       al.properties["AlarmActions"] = Json::array({subs_.Import(a.notify.value)});
-      part_.resources.push_back(std::move(al));
+      stack_.resources.push_back(std::move(al));
     }
   }
 
   const Spec& spec_;
   const WorkflowSpec& w_;
   const WorkflowIR& wf_;
-  StackPart& part_;
+  StackIR& stack_;
   std::unordered_set<std::string>& groups_;
   std::string p_;
   WorkflowIR scratch_;  // Substitutions needs one; only its Import/Text are used here
   Substitutions subs_;
-  bool created_dlq_ = false;
 };
 
 // CloudFormation needs every logical ID of Parameters and Resources, and of Outputs, to be
@@ -676,7 +506,7 @@ bool CheckLogicalIds(const Spec& spec, const StackIR& stack, DiagSink& sink) {
 
 }  // namespace
 
-bool Lower(const Spec& spec, StackIR& out, DiagSink& sink, unsigned threads) {
+bool Lower(const Spec& spec, StackIR& out, DiagSink& sink) {
   out.name = spec.stack_name.value;
   out.description = spec.description.value;
   for (const auto& [name, imp] : spec.imports) {
@@ -686,22 +516,15 @@ bool Lower(const Spec& spec, StackIR& out, DiagSink& sink, unsigned threads) {
                                            : "AWS::SSM::Parameter::Value<String>",
                               imp.ssm, "Import '" + name + "': read from SSM at deploy time"});
   }
-  // Workflows lower independently: large specs are split into chunks lowered on threads of
-  // their own, each into its own part, and the parts are joined in the spec's order.
   const size_t n = spec.workflows.size();
   out.workflows.resize(n);  // resources point into it: never resized after this
-  const size_t chunks = ChunkCount(n, threads, kWorkflowsPerThread);
-  std::vector<StackPart> parts(chunks);
-  ForEachChunk(n, chunks, [&](size_t c, size_t begin, size_t end) {
-    StackPart& part = parts[c];
-    part.resources.reserve((end - begin) * 5);  // 3 to 9 per workflow: spares most growth
-    part.outputs.reserve((end - begin) * 2);
-    std::unordered_set<std::string> groups;
-    for (size_t i = begin; i < end; ++i) {
-      out.workflows[i] = LowerWorkflow(spec, spec.workflows[i]);
-      ResourceBuilder(spec, spec.workflows[i], out.workflows[i], part, groups).Run();
-    }
-  });
+  out.resources.reserve(n * 5);  // 3 to 9 per workflow: spares most growth
+  out.outputs.reserve(n * 2);
+  std::unordered_set<std::string> groups;
+  for (size_t i = 0; i < n; ++i) {
+    out.workflows[i] = LowerWorkflow(spec, spec.workflows[i]);
+    ResourceBuilder(spec, spec.workflows[i], out.workflows[i], out, groups).Run();
+  }
 
   std::map<std::string, const WorkflowSpec*> prefixes;
   bool ok = true;
@@ -716,22 +539,6 @@ bool Lower(const Spec& spec, StackIR& out, DiagSink& sink, unsigned threads) {
                  static_cast<uint32_t>(w.name.size()));
       ok = false;
     }
-  }
-  // A schedule group is made where a part first uses it; of several parts', the first stays.
-  size_t resources = 0, outputs = 0;
-  for (const StackPart& part : parts) {
-    resources += part.resources.size();
-    outputs += part.outputs.size();
-  }
-  out.resources.reserve(resources);
-  out.outputs.reserve(outputs);
-  std::unordered_set<std::string> groups;
-  for (StackPart& part : parts) {
-    for (Resource& r : part.resources) {
-      if (r.type == kScheduleGroupType && !groups.insert(r.logical_id).second) continue;
-      out.resources.push_back(std::move(r));
-    }
-    std::move(part.outputs.begin(), part.outputs.end(), std::back_inserter(out.outputs));
   }
   return CheckLogicalIds(spec, out, sink) && ok;
 }

@@ -5,6 +5,7 @@
 
 #include "json_writer.h"
 #include "spec.h"
+#include "step_kinds.h"
 
 namespace orchc {
 
@@ -41,8 +42,8 @@ size_t OverridesChars(const EcsTaskSpec& t) {
 // Every ECS task step of a workflow, branches and map steps included.
 void TaskSteps(const std::vector<StepSpec>& steps, std::vector<const StepSpec*>& out) {
   for (const StepSpec& s : steps) {
-    if (s.kind == StepKind::kTask) out.push_back(&s);
-    for (const auto& branch : s.branches) TaskSteps(branch, out);
+    if (std::holds_alternative<EcsTaskSpec>(s.body)) out.push_back(&s);
+    for (const StepList* nested : NestedLists(s)) TaskSteps(*nested, out);
   }
 }
 
@@ -77,9 +78,10 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
     std::vector<const StepSpec*> tasks;
     TaskSteps(w->steps, tasks);
     for (const StepSpec* step : tasks) {
-      size_t chars = OverridesChars(step->task);
+      const EcsTaskSpec& task = std::get<EcsTaskSpec>(step->body);
+      size_t chars = OverridesChars(task);
       if (chars <= limits.max_overrides_chars) continue;
-      const SourceLoc& at = step->task.command_loc;
+      const SourceLoc& at = task.command_loc;
       sink.Error(at.line ? at : loc,
                  "the container command of step '" + step->name.value + "' of workflow '" +
                      wf.name + "' makes " + Grouped(chars) +

@@ -116,7 +116,7 @@ int RunScheduleCommand(const ScheduleCommandOptions& opt, std::ostream& out, std
         Row r;
         r.workflow = w.name;
         r.schedule = s.name.defaulted ? std::to_string(i) : s.name.value;
-        r.engine = s.scheduler ? "scheduler" : "rule";
+        r.engine = s.engine == TriggerEngine::kScheduler ? "scheduler" : "rule";
         r.expression = s.expression.value;
         r.timezone = s.timezone.value.empty() ? "UTC" : s.timezone.value;
         r.enabled = s.enabled;

@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "diag.h"
@@ -93,29 +94,63 @@ struct ChoiceRuleSpec {
   LocatedString next;
 };
 
-enum class StepKind { kTask, kPublish, kParallel, kChoice, kMap, kWait, kPass, kSucceed, kFail };
+struct StepSpec;
+using StepList = std::vector<StepSpec>;
+
+// parallel: branches run at the same time.
+struct ParallelSpec {
+  std::vector<StepList> branches;
+};
+
+// choice: the first rule that holds picks the next step, else `default_step`.
+struct ChoiceSpec {
+  std::vector<ChoiceRuleSpec> rules;
+  LocatedString default_step;
+};
+
+// map: `steps` run for each item of a list in the state (`items_path`) or a literal one.
+struct MapSpec {
+  StepList steps;
+  std::string items_path;
+  const YNode* items = nullptr;  // the literal list
+  int64_t max_concurrency = 0;
+  SourceLoc max_concurrency_loc;
+};
+
+// wait: exactly one of a duration, a timestamp, or a path to either.
+struct WaitSpec {
+  std::optional<int64_t> seconds;
+  std::string until, timestamp_path, seconds_path;
+  SourceLoc loc;
+};
+
+// pass: passes its input on, or `result` when given.
+struct PassSpec {
+  const YNode* result = nullptr;
+};
+
+// succeed: ends the branch or execution successfully.
+struct SucceedSpec {};
+
+// fail: ends the execution with an error and a cause.
+struct FailSpec {
+  std::string error, cause;
+};
+
+// What a step does: one alternative per kind of step. Passes dispatch on it with std::visit
+// (Overloaded, step_kinds.h), so a kind some pass forgets does not compile; the facts about each
+// kind that are data (its YAML key, whether it can fail, ...) are kStepKinds in step_kinds.h, in
+// the same order.
+using StepBody = std::variant<EcsTaskSpec, PublishSpec, ParallelSpec, ChoiceSpec, MapSpec, WaitSpec,
+                              PassSpec, SucceedSpec, FailSpec>;
 
 // One state of a workflow. Steps of a sequence go to the next step of the list unless they say
 // otherwise (next, end, or a kind that ends: choice, succeed, fail).
 struct StepSpec {
   LocatedString name;
   SourceLoc loc;
-  StepKind kind = StepKind::kTask;
+  StepBody body;
   std::string comment;
-  EcsTaskSpec task;
-  PublishSpec publish;
-  std::vector<std::vector<StepSpec>> branches;  // parallel branches; a map's steps as [0]
-  std::vector<ChoiceRuleSpec> rules;
-  LocatedString choice_default;
-  std::string items_path;
-  const YNode* items = nullptr;  // a map's literal list
-  int64_t max_concurrency = 0;
-  SourceLoc max_concurrency_loc;
-  int64_t wait_seconds = -1;
-  std::string wait_until, wait_timestamp_path, wait_seconds_path;
-  SourceLoc wait_loc;
-  const YNode* pass_result = nullptr;
-  std::string fail_error, fail_cause;
   std::vector<RetrySpec> retry;
   bool retry_given = false;
   std::vector<CatchSpec> catches;
@@ -128,12 +163,18 @@ struct StepSpec {
   bool end = false;
 };
 
+// What starts a workflow on a schedule (`engine:`); each engine has its own IAM role.
+enum class TriggerEngine {
+  kRule,       // an EventBridge rule (the default)
+  kScheduler,  // an EventBridge Scheduler schedule
+};
+
 struct ScheduleSpec {
   SourceLoc loc;
   LocatedString name;
   LocatedString expression;
   bool enabled = true;
-  bool scheduler = false;  // engine: scheduler
+  TriggerEngine engine = TriggerEngine::kRule;
   SourceLoc engine_loc;
   LocatedString timezone;
   const YNode* input = nullptr;
@@ -194,9 +235,9 @@ struct WorkflowSpec {
   AlarmsSpec alarms;
 
   // Whether any trigger uses that engine (each engine has its own role).
-  bool HasEngine(bool scheduler) const {
+  bool HasEngine(TriggerEngine engine) const {
     for (const ScheduleSpec& s : schedules) {
-      if (s.scheduler == scheduler) return true;
+      if (s.engine == engine) return true;
     }
     return false;
   }

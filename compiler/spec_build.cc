@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "spec.h"
+#include "step_kinds.h"
 
 namespace orchc {
 
@@ -24,6 +25,10 @@ struct Vars {
   std::string env;
   std::string workflow;  // empty outside a workflow
 };
+
+// Whether a spec string has its ${env}/${workflow} expanded (names, subjects, descriptions) or
+// is taken literally (commands, expressions, references to other names).
+enum class Expansion { kExpand, kLiteral };
 
 class Builder {
  public:
@@ -82,20 +87,21 @@ class Builder {
       ScheduleSpec sched;
       sched.loc = orch->key_loc;
       sched.name = w.rule_name;
-      sched.expression = Str(o->Get("scheduleExpression"), "", wv, /*expand=*/false);
+      sched.expression = Str(o->Get("scheduleExpression"), "", wv, Expansion::kLiteral);
       AsBool(*o->Get("enabled"), &sched.enabled);
       w.schedules.push_back(sched);
       StepSpec step = SingleTaskStep(orch->key_loc, wv);
+      EcsTaskSpec& task = std::get<EcsTaskSpec>(step.body);
       const YNode* path = o->Get("batchScriptPath");
       if (const YNode* interp = o->Get("interpreter")) {
-        step.task.command.push_back(Str(interp, "", wv, false));
+        task.command.push_back(Str(interp, "", wv, Expansion::kLiteral));
       }
-      step.task.command.push_back(Str(path, "", wv, false));
-      step.task.command_loc = path->loc;
-      step.task.command_is_path.assign(step.task.command.size(), false);
+      task.command.push_back(Str(path, "", wv, Expansion::kLiteral));
+      task.command_loc = path->loc;
+      task.command_is_path.assign(task.command.size(), false);
       w.steps.push_back(std::move(step));
       w.single_task = true;
-      w.description = Str(nullptr, DefaultDescription(w), wv, false);
+      w.description = Str(nullptr, DefaultDescription(w), wv, Expansion::kLiteral);
       w.state_machine_role_name.loc = w.rule_role_name.loc = w.description.loc = orch->key_loc;
       spec.workflows.push_back(std::move(w));
     }
@@ -133,14 +139,15 @@ class Builder {
   StepSpec SingleTaskStep(SourceLoc loc, const Vars& wv) {
     StepSpec step;
     step.loc = loc;
-    step.name = Str(nullptr, "RunBatchTask", wv, false);
+    step.name = Str(nullptr, "RunBatchTask", wv, Expansion::kLiteral);
     step.name.loc = loc;
-    step.kind = StepKind::kTask;
-    step.task.container = Str(nullptr, "backend", wv, false);
-    step.task.container.loc = loc;
+    EcsTaskSpec task;
+    task.container = Str(nullptr, "backend", wv, Expansion::kLiteral);
+    task.container.loc = loc;
+    step.body = std::move(task);
     RetrySpec r;
     r.loc = r.interval_loc = r.max_attempts_loc = r.backoff_loc = r.max_delay_loc = loc;
-    r.errors.push_back(Str(nullptr, "States.TaskFailed", wv, false));
+    r.errors.push_back(Str(nullptr, "States.TaskFailed", wv, Expansion::kLiteral));
     r.errors[0].loc = loc;
     step.retry.push_back(r);
     step.has_result_path = true;
@@ -156,7 +163,7 @@ class Builder {
     w.logs = logs;
     w.tracing = tracing;
     Vars wv{vars.env, name};
-    w.notify = Str(nullptr, "alertsTopic", wv, false);
+    w.notify = Str(nullptr, "alertsTopic", wv, Expansion::kLiteral);
     w.subject = Str(nullptr, "[${env}] Batch Execution Failed", wv);
     w.state_machine_name = Str(nullptr, "${env}-${workflow}-workflow", wv);
     w.rule_name = Str(nullptr, "${env}-${workflow}-schedule", wv);
@@ -164,7 +171,7 @@ class Builder {
     w.rule_role_name = Str(nullptr, "${env}-${workflow}-events-role", wv);
     w.scheduler_role_name = Str(nullptr, "${env}-${workflow}-scheduler-role", wv);
     w.log_group_name =
-        Str(nullptr, "/aws/stepfunctions/" + w.state_machine_name.value, wv, false);
+        Str(nullptr, "/aws/stepfunctions/" + w.state_machine_name.value, wv, Expansion::kLiteral);
     for (LocatedString* s : {&w.notify, &w.subject, &w.state_machine_name, &w.rule_name,
                              &w.state_machine_role_name, &w.rule_role_name,
                              &w.scheduler_role_name, &w.log_group_name}) {
@@ -194,7 +201,7 @@ class Builder {
     if (const YNode* list = n->Get("schedules")) {
       for (const YNode* s : list->items) w.schedules.push_back(ReadSchedule(s, w, wv));
     }
-    w.description = Str(n->Get("description"), DefaultDescription(w), wv, false);
+    w.description = Str(n->Get("description"), DefaultDescription(w), wv, Expansion::kLiteral);
     if (const YNode* t = n->Get("type")) {
       w.express = t->value == "EXPRESS";
       w.type_loc = t->loc;
@@ -217,7 +224,7 @@ class Builder {
       failed_ = true;
     } else if (task) {
       StepSpec step = SingleTaskStep(task->loc, wv);
-      ReadEcsTask(task, step.task, wv);
+      ReadEcsTask(task, std::get<EcsTaskSpec>(step.body), wv);
       if (const YNode* r = task->Get("retry")) ReadRetries(r, step.retry, wv);
       if (const YNode* t = task->Get("timeout")) {
         step.timeout_s = Duration(t);
@@ -234,7 +241,7 @@ class Builder {
       if (AsBool(*f, &b)) {
         w.catch_failure = b;
       } else {
-        if (const YNode* t = f->Get("notify")) w.notify = Str(t, "", wv, false);
+        if (const YNode* t = f->Get("notify")) w.notify = Str(t, "", wv, Expansion::kLiteral);
         if (const YNode* s = f->Get("subject")) w.subject = Str(s, "", wv);
         if (const YNode* end = f->Get("end")) w.end_failed = end->value == "fail";
       }
@@ -247,7 +254,7 @@ class Builder {
       d.loc = td->loc;
       d.log_retention_days = w.logs.retention_days;
       d.image = Str(td->Get("image"), "", wv);
-      d.container = Str(td->Get("container"), "backend", wv, false);
+      d.container = Str(td->Get("container"), "backend", wv, Expansion::kLiteral);
       if (!td->Get("container")) d.container.loc = td->loc;
       ReadInt(td->Get("cpu"), &d.cpu, &d.cpu_loc, td->loc);
       ReadInt(td->Get("memory"), &d.memory, &d.memory_loc, td->loc);
@@ -257,7 +264,7 @@ class Builder {
       AlarmsSpec& a = w.alarms;
       a.enabled = true;
       a.loc = al->loc;
-      a.notify = Str(al->Get("notify"), "alertsTopic", wv, false);
+      a.notify = Str(al->Get("notify"), "alertsTopic", wv, Expansion::kLiteral);
       if (!al->Get("notify")) a.notify.loc = al->loc;
       a.period_loc = al->loc;
       if (const YNode* p = al->Get("period")) {
@@ -283,23 +290,24 @@ class Builder {
     s.loc = n->loc;
     size_t index = w.schedules.size();
     std::string suffix = index == 0 ? "" : "-" + std::to_string(index + 1);
-    s.name = Str(n->Get("name"), w.rule_name.value + suffix, wv, n->Get("name") != nullptr);
+    s.name = Str(n->Get("name"), w.rule_name.value + suffix, wv,
+                 n->Get("name") ? Expansion::kExpand : Expansion::kLiteral);
     if (!n->Get("name")) s.name.loc = w.rule_name.defaulted ? n->loc : w.rule_name.loc;
-    s.expression = Str(n->Get("expression"), "", wv, false);
+    s.expression = Str(n->Get("expression"), "", wv, Expansion::kLiteral);
     if (const YNode* en = n->Get("enabled")) AsBool(*en, &s.enabled);
     if (const YNode* eng = n->Get("engine")) {
-      s.scheduler = eng->value == "scheduler";
+      s.engine = eng->value == "scheduler" ? TriggerEngine::kScheduler : TriggerEngine::kRule;
       s.engine_loc = eng->loc;
     }
-    s.timezone = Str(n->Get("timezone"), "", wv, false);
+    s.timezone = Str(n->Get("timezone"), "", wv, Expansion::kLiteral);
     s.input = n->Get("input");
     s.group = Str(n->Get("group"), "", wv);
     if (const YNode* f = n->Get("flexibleWindow")) {
       s.flexible_window_s = Duration(f);
       s.flexible_loc = f->loc;
     }
-    s.start_date = Str(n->Get("startDate"), "", wv, false);
-    s.end_date = Str(n->Get("endDate"), "", wv, false);
+    s.start_date = Str(n->Get("startDate"), "", wv, Expansion::kLiteral);
+    s.end_date = Str(n->Get("endDate"), "", wv, Expansion::kLiteral);
     if (const YNode* r = n->Get("retry")) {
       if (const YNode* a = r->Get("attempts")) {
         int64_t v = -1;
@@ -312,19 +320,19 @@ class Builder {
         s.max_event_age_loc = a->loc;
       }
     }
-    s.dead_letter_queue = Str(n->Get("deadLetterQueue"), "", wv, false);
+    s.dead_letter_queue = Str(n->Get("deadLetterQueue"), "", wv, Expansion::kLiteral);
     return s;
   }
 
   void ReadEcsTask(const YNode* t, EcsTaskSpec& task, const Vars& wv) {
-    if (const YNode* c = t->Get("container")) task.container = Str(c, "", wv, false);
+    if (const YNode* c = t->Get("container")) task.container = Str(c, "", wv, Expansion::kLiteral);
     const YNode* cmd = t->Get("command");
     task.command_loc = cmd->loc;
     task.command.clear();
     task.command_is_path.clear();
     for (const YNode* arg : cmd->items) {
       bool path = arg->IsMap();
-      task.command.push_back(Str(path ? arg->Get("path") : arg, "", wv, false));
+      task.command.push_back(Str(path ? arg->Get("path") : arg, "", wv, Expansion::kLiteral));
       task.command_is_path.push_back(path);
     }
     if (const YNode* env = t->Get("environment")) task.environment = ReadTags(env);
@@ -373,26 +381,20 @@ class Builder {
   }
 
   StepSpec ReadStep(const YNode* n, const Vars& wv) {
-    static const std::pair<const char*, StepKind> kKinds[] = {
-        {"task", StepKind::kTask},   {"publish", StepKind::kPublish},
-        {"parallel", StepKind::kParallel}, {"choice", StepKind::kChoice},
-        {"map", StepKind::kMap},     {"wait", StepKind::kWait},
-        {"pass", StepKind::kPass},   {"succeed", StepKind::kSucceed},
-        {"fail", StepKind::kFail}};
     StepSpec step;
     step.loc = n->loc;
-    step.name = Str(n->Get("name"), "", wv, false);
+    step.name = Str(n->Get("name"), "", wv, Expansion::kLiteral);
     std::vector<const YNode::Entry*> kinds;
-    for (const auto& [key, kind] : kKinds) {
-      if (const YNode::Entry* e = n->Find(key)) {
+    for (size_t i = 0; i < kStepKinds.size(); ++i) {
+      if (const YNode::Entry* e = n->Find(kStepKinds[i].key)) {
         kinds.push_back(e);
-        step.kind = kind;
+        step.body = StepBodyAt(i);
       }
     }
     if (kinds.size() != 1) {
       std::string msg = kinds.empty()
-                            ? "step '" + step.name.value + "' says nothing to do; give it one of "
-                              "task, publish, parallel, choice, map, wait, pass, succeed, fail"
+                            ? "step '" + step.name.value + "' says nothing to do; give it one of " +
+                                  AllKindsList()
                             : "step '" + step.name.value + "' has both " + kinds[0]->key +
                                   " and " + kinds[1]->key + "; a step is one of them";
       sink_.Error(kinds.size() > 1 ? kinds[1]->key_loc : n->loc, msg);
@@ -401,83 +403,97 @@ class Builder {
     }
     const YNode* body = kinds[0]->value;
     if (const YNode* c = n->Get("comment")) step.comment = c->value;
-    switch (step.kind) {
-      case StepKind::kTask:
-        step.task.container = Str(nullptr, "backend", wv, false);
-        step.task.container.loc = body->loc;
-        ReadEcsTask(body, step.task, wv);
-        step.has_result_path = true;
-        step.result_path = "$.taskResult";
-        break;
-      case StepKind::kPublish:
-        step.publish.topic = Str(body->Get("topic"), "", wv, false);
-        if (const YNode* sub = body->Get("subject")) {
-          step.publish.subject = Str(sub, "", wv);
-          step.publish.has_subject = true;
-        }
-        step.publish.message = body->Get("message");
-        break;
-      case StepKind::kParallel:
-        for (const YNode* branch : body->items) step.branches.push_back(ReadSteps(branch, wv));
-        break;
-      case StepKind::kMap:
-        step.branches.push_back(ReadSteps(body->Get("steps"), wv));
-        if (const YNode* p = body->Get("itemsPath")) step.items_path = p->value;
-        step.items = body->Get("items");
-        if (const YNode* m = body->Get("maxConcurrency")) {
-          AsInt(*m, &step.max_concurrency);
-          step.max_concurrency_loc = m->loc;
-        }
-        break;
-      case StepKind::kChoice:
-        for (const YNode* r : body->Get("rules")->items) {
-          ChoiceRuleSpec rule;
-          rule.loc = r->loc;
-          rule.variable = r->Get("variable")->value;
-          rule.next = Str(r->Get("next"), "", wv, false);
-          for (const YNode::Entry& e : r->entries) {
-            if (e.key == "variable" || e.key == "next") continue;
-            if (rule.value) {
-              sink_.Error(e.key_loc, "a choice rule compares once; put '" + e.key +
-                                         "' in a rule of its own", static_cast<uint32_t>(e.key.size()));
-              failed_ = true;
-            }
-            rule.op = e.key;
-            rule.value = e.value;
-          }
-          if (!rule.value) {
-            sink_.Error(r->loc, "choice rule on " + rule.variable + " has no comparison "
-                                "(stringEquals, numericEquals, booleanEquals, isPresent, ...)");
-            failed_ = true;
-          }
-          step.rules.push_back(rule);
-        }
-        if (const YNode* d = body->Get("default")) step.choice_default = Str(d, "", wv, false);
-        break;
-      case StepKind::kWait:
-        step.wait_loc = body->loc;
-        if (body->IsMap()) {
-          if (const YNode* v = body->Get("until")) step.wait_until = v->value;
-          if (const YNode* v = body->Get("timestampPath")) step.wait_timestamp_path = v->value;
-          if (const YNode* v = body->Get("secondsPath")) step.wait_seconds_path = v->value;
-          if (body->entries.size() != 1) {
-            sink_.Error(body->loc, "wait takes one of until, timestampPath, secondsPath");
-            failed_ = true;
-          }
-        } else {
-          step.wait_seconds = Duration(body);
-        }
-        break;
-      case StepKind::kPass:
-        if (body->IsMap()) step.pass_result = body->Get("result");
-        break;
-      case StepKind::kSucceed:
-        break;
-      case StepKind::kFail:
-        if (const YNode* v = body->Get("error")) step.fail_error = v->value;
-        if (const YNode* v = body->Get("cause")) step.fail_cause = v->value;
-        break;
+    std::visit(Overloaded{[&](EcsTaskSpec& t) {
+                            t.container = Str(nullptr, "backend", wv, Expansion::kLiteral);
+                            t.container.loc = body->loc;
+                            ReadEcsTask(body, t, wv);
+                            step.has_result_path = true;
+                            step.result_path = "$.taskResult";
+                          },
+                          [&](PublishSpec& p) { ReadPublish(body, p, wv); },
+                          [&](ParallelSpec& p) {
+                            for (const YNode* branch : body->items) {
+                              p.branches.push_back(ReadSteps(branch, wv));
+                            }
+                          },
+                          [&](MapSpec& m) { ReadMap(body, m, wv); },
+                          [&](ChoiceSpec& c) { ReadChoice(body, c, wv); },
+                          [&](WaitSpec& w) { ReadWait(body, w); },
+                          [&](PassSpec& p) {
+                            if (body->IsMap()) p.result = body->Get("result");
+                          },
+                          [](SucceedSpec&) {},
+                          [&](FailSpec& f) {
+                            if (const YNode* v = body->Get("error")) f.error = v->value;
+                            if (const YNode* v = body->Get("cause")) f.cause = v->value;
+                          }},
+               step.body);
+    ReadCommon(n, step, wv);
+    return step;
+  }
+
+  void ReadPublish(const YNode* body, PublishSpec& p, const Vars& wv) {
+    p.topic = Str(body->Get("topic"), "", wv, Expansion::kLiteral);
+    if (const YNode* sub = body->Get("subject")) {
+      p.subject = Str(sub, "", wv);
+      p.has_subject = true;
     }
+    p.message = body->Get("message");
+  }
+
+  void ReadMap(const YNode* body, MapSpec& m, const Vars& wv) {
+    m.steps = ReadSteps(body->Get("steps"), wv);
+    if (const YNode* p = body->Get("itemsPath")) m.items_path = p->value;
+    m.items = body->Get("items");
+    if (const YNode* mc = body->Get("maxConcurrency")) {
+      AsInt(*mc, &m.max_concurrency);
+      m.max_concurrency_loc = mc->loc;
+    }
+  }
+
+  void ReadChoice(const YNode* body, ChoiceSpec& c, const Vars& wv) {
+    for (const YNode* r : body->Get("rules")->items) {
+      ChoiceRuleSpec rule;
+      rule.loc = r->loc;
+      rule.variable = r->Get("variable")->value;
+      rule.next = Str(r->Get("next"), "", wv, Expansion::kLiteral);
+      for (const YNode::Entry& e : r->entries) {
+        if (e.key == "variable" || e.key == "next") continue;
+        if (rule.value) {
+          sink_.Error(e.key_loc, "a choice rule compares once; put '" + e.key +
+                                     "' in a rule of its own", static_cast<uint32_t>(e.key.size()));
+          failed_ = true;
+        }
+        rule.op = e.key;
+        rule.value = e.value;
+      }
+      if (!rule.value) {
+        sink_.Error(r->loc, "choice rule on " + rule.variable + " has no comparison "
+                            "(stringEquals, numericEquals, booleanEquals, isPresent, ...)");
+        failed_ = true;
+      }
+      c.rules.push_back(rule);
+    }
+    if (const YNode* d = body->Get("default")) c.default_step = Str(d, "", wv, Expansion::kLiteral);
+  }
+
+  void ReadWait(const YNode* body, WaitSpec& w) {
+    w.loc = body->loc;
+    if (!body->IsMap()) {
+      w.seconds = Duration(body);
+      return;
+    }
+    if (const YNode* v = body->Get("until")) w.until = v->value;
+    if (const YNode* v = body->Get("timestampPath")) w.timestamp_path = v->value;
+    if (const YNode* v = body->Get("secondsPath")) w.seconds_path = v->value;
+    if (body->entries.size() != 1) {
+      sink_.Error(body->loc, "wait takes one of until, timestampPath, secondsPath");
+      failed_ = true;
+    }
+  }
+
+  // What every kind of step may have: retry, catch, timeout, resultPath, next, end.
+  void ReadCommon(const YNode* n, StepSpec& step, const Vars& wv) {
     if (const YNode* r = n->Get("retry")) {
       ReadRetries(r, step.retry, wv);
       step.retry_given = true;
@@ -487,12 +503,12 @@ class Builder {
         CatchSpec cs;
         cs.loc = item->loc;
         if (const YNode* on = item->Get("on")) {
-          for (const YNode* e : on->items) cs.errors.push_back(Str(e, "", wv, false));
+          for (const YNode* e : on->items) cs.errors.push_back(Str(e, "", wv, Expansion::kLiteral));
         } else {
-          cs.errors.push_back(Str(nullptr, "States.ALL", wv, false));
+          cs.errors.push_back(Str(nullptr, "States.ALL", wv, Expansion::kLiteral));
           cs.errors.back().loc = item->loc;
         }
-        cs.next = Str(item->Get("next"), "", wv, false);
+        cs.next = Str(item->Get("next"), "", wv, Expansion::kLiteral);
         if (const YNode* rp = item->Get("resultPath")) {
           cs.result_path_null = Resolve(*rp) == ScalarType::kNull;
           cs.result_path = rp->value;
@@ -509,9 +525,8 @@ class Builder {
       step.result_path_null = Resolve(*rp->value) == ScalarType::kNull;
       step.result_path = rp->value->value;
     }
-    if (const YNode* nx = n->Get("next")) step.next = Str(nx, "", wv, false);
+    if (const YNode* nx = n->Get("next")) step.next = Str(nx, "", wv, Expansion::kLiteral);
     if (const YNode* end = n->Get("end")) AsBool(*end, &step.end);
-    return step;
   }
 
   RetrySpec ReadRetry(const YNode* r, const Vars& wv) {
@@ -519,9 +534,9 @@ class Builder {
     spec.loc = r->loc;
     spec.interval_loc = spec.max_attempts_loc = spec.backoff_loc = spec.max_delay_loc = r->loc;
     if (const YNode* on = r->Get("on")) {
-      for (const YNode* e : on->items) spec.errors.push_back(Str(e, "", wv, false));
+      for (const YNode* e : on->items) spec.errors.push_back(Str(e, "", wv, Expansion::kLiteral));
     } else {
-      spec.errors.push_back(Str(nullptr, "States.TaskFailed", wv, false));
+      spec.errors.push_back(Str(nullptr, "States.TaskFailed", wv, Expansion::kLiteral));
       spec.errors.back().loc = r->loc;
     }
     if (const YNode* v = r->Get("interval")) {
@@ -585,7 +600,9 @@ class Builder {
     return total;
   }
 
-  LocatedString Str(const YNode* n, const std::string& def, const Vars& vars, bool expand = true) {
+  LocatedString Str(const YNode* n, const std::string& def, const Vars& vars,
+                    Expansion expansion = Expansion::kExpand) {
+    const bool expand = expansion == Expansion::kExpand;
     if (!n) {
       return LocatedString{expand ? Expand(def, vars, file_loc_, false) : def, file_loc_, 1,
                            false, true};

@@ -6,6 +6,7 @@
 
 #include "check_util.h"
 #include "spec.h"
+#include "step_kinds.h"
 
 namespace orchc {
 
@@ -82,31 +83,8 @@ using check::Err;
 
 constexpr int kMaxNesting = 3;  // parallel/map inside parallel/map, levels deep
 
-const char* KindName(StepKind k) {
-  switch (k) {
-    case StepKind::kTask: return "task";
-    case StepKind::kPublish: return "publish";
-    case StepKind::kParallel: return "parallel";
-    case StepKind::kChoice: return "choice";
-    case StepKind::kMap: return "map";
-    case StepKind::kWait: return "wait";
-    case StepKind::kPass: return "pass";
-    case StepKind::kSucceed: return "succeed";
-    case StepKind::kFail: return "fail";
-  }
-  return "step";
-}
-
-bool CanFail(StepKind k) {
-  return k == StepKind::kTask || k == StepKind::kPublish || k == StepKind::kParallel ||
-         k == StepKind::kMap;
-}
-
 // A step that never goes on to the next one of its list.
-bool Terminal(const StepSpec& s) {
-  return s.end || !s.next.value.empty() || s.kind == StepKind::kChoice ||
-         s.kind == StepKind::kSucceed || s.kind == StepKind::kFail;
-}
+bool Terminal(const StepSpec& s) { return s.end || !s.next.value.empty() || KindOf(s).ends; }
 
 class StepChecker {
  public:
@@ -150,20 +128,36 @@ class StepChecker {
                      "a substitution; remove it");
   }
 
+  // The JSONPaths and names of a kind's own fields that go into the definition as they are.
+  void KindPlaceholders(const StepSpec& s) {
+    std::visit(
+        Overloaded{[&](const EcsTaskSpec& t) {
+                     for (size_t i = 0; i < t.command.size() && i < t.command_is_path.size(); ++i) {
+                       if (!t.command_is_path[i]) continue;
+                       NoPlaceholder(t.command[i].value, t.command[i].loc, "command path");
+                     }
+                   },
+                   [&](const ChoiceSpec& c) {
+                     for (const ChoiceRuleSpec& r : c.rules) {
+                       NoPlaceholder(r.variable, r.loc, "choice variable");
+                     }
+                   },
+                   [&](const MapSpec& m) { NoPlaceholder(m.items_path, s.loc, "map itemsPath"); },
+                   [&](const WaitSpec& w) {
+                     NoPlaceholder(w.timestamp_path, w.loc, "wait timestampPath");
+                     NoPlaceholder(w.seconds_path, w.loc, "wait secondsPath");
+                   },
+                   [](const PublishSpec&) {}, [](const ParallelSpec&) {}, [](const PassSpec&) {},
+                   [](const SucceedSpec&) {}, [](const FailSpec&) {}},
+        s.body);
+  }
+
   void Step(const StepSpec& s, const std::map<std::string, size_t>& index, int depth) {
     const std::string& name = s.name.value;
     NoPlaceholder(name, s.name.loc, "step name");
-    for (const ChoiceRuleSpec& r : s.rules) NoPlaceholder(r.variable, r.loc, "choice variable");
-    NoPlaceholder(s.items_path, s.loc, "map itemsPath");
-    NoPlaceholder(s.wait_timestamp_path, s.wait_loc, "wait timestampPath");
-    NoPlaceholder(s.wait_seconds_path, s.wait_loc, "wait secondsPath");
+    KindPlaceholders(s);
     if (s.has_result_path) NoPlaceholder(s.result_path, s.loc, "resultPath");
     for (const CatchSpec& c : s.catches) NoPlaceholder(c.result_path, c.loc, "catch resultPath");
-    for (size_t i = 0; i < s.task.command.size() && i < s.task.command_is_path.size(); ++i) {
-      if (s.task.command_is_path[i]) {
-        NoPlaceholder(s.task.command[i].value, s.task.command[i].loc, "command path");
-      }
-    }
     if (name.empty() || name.size() > 80) {
       Err(sink_, s.name, "step name must be 1 to 80 characters (it is " + std::to_string(name.size()) + ")");
     }
@@ -180,15 +174,40 @@ class StepChecker {
       Err(sink_, s.name, "step name '" + name + "' is used twice; state names are unique across "
                          "the whole workflow, branches included");
     }
-    std::string kind = KindName(s.kind);
+    Common(s, index);
+    std::visit(Overloaded{[&](const EcsTaskSpec& t) { Task(s, t); },
+                          [&](const PublishSpec& p) {
+                            check::ImportExists(sink_, spec_, p.topic, "publish.topic");
+                            if (p.has_subject) check::Subject(sink_, p.subject);
+                          },
+                          [&](const ParallelSpec& p) {
+                            Nesting(s, depth);
+                            for (const StepList& branch : p.branches) Sequence(branch, depth + 1);
+                          },
+                          [&](const MapSpec& m) {
+                            Nesting(s, depth);
+                            Map(s, m);
+                            Sequence(m.steps, depth + 1);
+                          },
+                          [&](const ChoiceSpec& c) { Choice(s, c, index); },
+                          [&](const WaitSpec& w) { Wait(w); }, [](const PassSpec&) {},
+                          [](const SucceedSpec&) {}, [](const FailSpec&) {}},
+               s.body);
+  }
+
+  // The members every kind may have, against the kind's facts (kStepKinds).
+  void Common(const StepSpec& s, const std::map<std::string, size_t>& index) {
+    const StepKindInfo& kind = KindOf(s);
     if (!s.retry.empty() || s.retry_given) {
-      if (!CanFail(s.kind)) {
-        sink_.Error(s.loc, "retry applies to task, publish, parallel and map steps, not to " + kind);
+      if (!kind.can_fail) {
+        sink_.Error(s.loc, "retry applies to " + KindList(&StepKindInfo::can_fail) +
+                               " steps, not to " + kind.key);
       }
       check::Retries(sink_, s.retry);
     }
-    if (!s.catches.empty() && !CanFail(s.kind)) {
-      sink_.Error(s.catches[0].loc, "catch applies to task, publish, parallel and map steps, not to " + kind);
+    if (!s.catches.empty() && !kind.can_fail) {
+      sink_.Error(s.catches[0].loc, "catch applies to " + KindList(&StepKindInfo::can_fail) +
+                                        " steps, not to " + kind.key);
     }
     for (const CatchSpec& c : s.catches) {
       check::CatchErrors(sink_, c.errors);
@@ -198,8 +217,9 @@ class StepChecker {
       }
     }
     if (s.timeout_s) {
-      if (s.kind != StepKind::kTask && s.kind != StepKind::kPublish) {
-        sink_.Error(s.timeout_loc, "timeout applies to task and publish steps");
+      if (!kind.takes_timeout) {
+        sink_.Error(s.timeout_loc,
+                    "timeout applies to " + KindList(&StepKindInfo::takes_timeout) + " steps");
       } else if (*s.timeout_s < 1 || *s.timeout_s > 99999999) {
         sink_.Error(s.timeout_loc, "task timeout must be between 1 second and 99999999 seconds");
       }
@@ -207,62 +227,51 @@ class StepChecker {
     if (s.has_result_path && !s.result_path_null && !s.result_path.starts_with("$")) {
       sink_.Error(s.loc, "resultPath must be a JSONPath starting with $ (or null)");
     }
-    if (s.has_result_path && (s.kind == StepKind::kChoice || s.kind == StepKind::kSucceed ||
-                              s.kind == StepKind::kFail)) {
-      sink_.Error(s.loc, "resultPath does not apply to a " + kind + " step");
+    if (s.has_result_path && !kind.takes_result_path) {
+      sink_.Error(s.loc, "resultPath does not apply to a " + std::string(kind.key) + " step");
     }
     if (!s.next.value.empty()) {
-      if (s.end) sink_.Error(s.loc, "step '" + name + "' has both next and end");
-      if (s.kind == StepKind::kChoice || s.kind == StepKind::kSucceed || s.kind == StepKind::kFail) {
-        Err(sink_, s.next, "a " + kind + " step has no next");
+      if (s.end) sink_.Error(s.loc, "step '" + s.name.value + "' has both next and end");
+      if (kind.ends) {
+        Err(sink_, s.next, "a " + std::string(kind.key) + " step has no next");
       } else {
         Target(s.next, index, "next step");
       }
     }
-    switch (s.kind) {
-      case StepKind::kTask: Task(s); break;
-      case StepKind::kPublish:
-        check::ImportExists(sink_, spec_, s.publish.topic, "publish.topic");
-        if (s.publish.has_subject) check::Subject(sink_, s.publish.subject);
-        break;
-      case StepKind::kParallel:
-      case StepKind::kMap:
-        if (depth + 1 > kMaxNesting) {
-          sink_.Error(s.loc, "parallel and map steps nest at most " + std::to_string(kMaxNesting) +
-                                 " levels deep; move the inner work into a workflow of its own");
-        }
-        if (s.kind == StepKind::kMap) {
-          if (s.items_path.empty() == (s.items == nullptr)) {
-            sink_.Error(s.loc, "map needs exactly one of itemsPath (a list in the state) and items (a literal list)");
-          }
-          if (s.max_concurrency < 0) sink_.Error(s.max_concurrency_loc, "maxConcurrency must be 0 (no limit) or more");
-        }
-        for (const auto& branch : s.branches) Sequence(branch, depth + 1);
-        break;
-      case StepKind::kChoice:
-        for (const ChoiceRuleSpec& r : s.rules) Target(r.next, index, "choice target");
-        if (s.choice_default.value.empty()) {
-          sink_.Error(s.loc, "choice '" + name + "' has no default: when no rule holds the execution "
-                             "fails with States.NoChoiceMatched; add default: <step>");
-        } else {
-          Target(s.choice_default, index, "choice default");
-        }
-        break;
-      case StepKind::kWait:
-        if (s.wait_seconds > 99999999) sink_.Error(s.wait_loc, "wait must be at most 99999999 seconds");
-        if (!s.wait_until.empty() && !check::IsIsoTimestamp(s.wait_until)) {
-          sink_.Error(s.wait_loc, "'" + s.wait_until + "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
-        }
-        break;
-      case StepKind::kPass:
-      case StepKind::kSucceed:
-      case StepKind::kFail:
-        break;
+  }
+
+  void Nesting(const StepSpec& s, int depth) {
+    if (depth + 1 > kMaxNesting) {
+      sink_.Error(s.loc, "parallel and map steps nest at most " + std::to_string(kMaxNesting) +
+                             " levels deep; move the inner work into a workflow of its own");
     }
   }
 
-  void Task(const StepSpec& s) {
-    const EcsTaskSpec& t = s.task;
+  void Map(const StepSpec& s, const MapSpec& m) {
+    if (m.items_path.empty() == (m.items == nullptr)) {
+      sink_.Error(s.loc, "map needs exactly one of itemsPath (a list in the state) and items (a literal list)");
+    }
+    if (m.max_concurrency < 0) sink_.Error(m.max_concurrency_loc, "maxConcurrency must be 0 (no limit) or more");
+  }
+
+  void Choice(const StepSpec& s, const ChoiceSpec& c, const std::map<std::string, size_t>& index) {
+    for (const ChoiceRuleSpec& r : c.rules) Target(r.next, index, "choice target");
+    if (c.default_step.value.empty()) {
+      sink_.Error(s.loc, "choice '" + s.name.value + "' has no default: when no rule holds the execution "
+                         "fails with States.NoChoiceMatched; add default: <step>");
+    } else {
+      Target(c.default_step, index, "choice default");
+    }
+  }
+
+  void Wait(const WaitSpec& w) {
+    if (w.seconds && *w.seconds > 99999999) sink_.Error(w.loc, "wait must be at most 99999999 seconds");
+    if (!w.until.empty() && !check::IsIsoTimestamp(w.until)) {
+      sink_.Error(w.loc, "'" + w.until + "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
+    }
+  }
+
+  void Task(const StepSpec& s, const EcsTaskSpec& t) {
     if (w_.express) {
       Err(sink_, s.name, "step '" + s.name.value + "' runs an ECS task and waits for it (.sync), "
                          "which EXPRESS workflows cannot do; use type: STANDARD");
@@ -286,10 +295,7 @@ class StepChecker {
 
   // The step's result is written into a field of its input (ResultPath "$.x").
   static bool WritesIntoInput(const StepSpec& s) {
-    if (s.kind == StepKind::kChoice || s.kind == StepKind::kSucceed || s.kind == StepKind::kFail ||
-        s.kind == StepKind::kWait) {
-      return false;
-    }
+    if (!KindOf(s).has_result) return false;
     if (!s.has_result_path) return false;  // ECS tasks always have one ($.taskResult)
     return !s.result_path_null && s.result_path.size() > 1 && s.result_path.starts_with("$.");
   }
@@ -299,7 +305,7 @@ class StepChecker {
   void ListOutputs(const std::vector<StepSpec>& steps, const std::map<std::string, size_t>& index) {
     for (size_t i = 0; i < steps.size(); ++i) {
       const StepSpec& s = steps[i];
-      if ((s.kind != StepKind::kParallel && s.kind != StepKind::kMap) || s.has_result_path) continue;
+      if (!KindOf(s).list_result || s.has_result_path) continue;
       const StepSpec* next = nullptr;
       if (!s.next.value.empty()) {
         auto it = index.find(s.next.value);
@@ -309,11 +315,21 @@ class StepChecker {
       }
       if (!next || !WritesIntoInput(*next)) continue;
       Err(sink_, s.name,
-          "the output of " + std::string(KindName(s.kind)) + " step '" + s.name.value +
+          "the output of " + std::string(KindOf(s).key) + " step '" + s.name.value +
               "' is a list, and the next step '" + next->name.value + "' writes its result into " +
               next->result_path + " of it, which fails at run time (States.ResultPathMatchFailure); "
               "give '" + s.name.value + "' a resultPath (e.g. $.results, or null to keep its input)");
     }
+  }
+
+  // The steps a choice step can go to: its rules' and its default.
+  static std::vector<const std::string*> ChoiceTargets(const StepSpec& s) {
+    std::vector<const std::string*> out;
+    if (const auto* c = std::get_if<ChoiceSpec>(&s.body)) {
+      for (const ChoiceRuleSpec& r : c->rules) out.push_back(&r.next.value);
+      if (!c->default_step.value.empty()) out.push_back(&c->default_step.value);
+    }
+    return out;
   }
 
   // Reachability from the first step, and loops that no choice can leave.
@@ -330,8 +346,7 @@ class StepChecker {
       if (!Terminal(s) && i + 1 < n) edges[i].push_back(i + 1);
       if (!s.next.value.empty()) add(i, s.next.value);
       for (const CatchSpec& c : s.catches) add(i, c.next.value);
-      for (const ChoiceRuleSpec& r : s.rules) add(i, r.next.value);
-      if (!s.choice_default.value.empty()) add(i, s.choice_default.value);
+      for (const std::string* target : ChoiceTargets(s)) add(i, *target);
     }
     std::vector<bool> seen(n, false);
     std::vector<size_t> stack = {0};
@@ -378,7 +393,7 @@ class StepChecker {
                     std::find(edges[v].begin(), edges[v].end(), v) != edges[v].end();
       if (!cyclic) return;
       for (size_t c : comp) {
-        if (steps[c].kind == StepKind::kChoice) return;
+        if (std::holds_alternative<ChoiceSpec>(steps[c].body)) return;
       }
       std::sort(comp.begin(), comp.end());
       std::string names;

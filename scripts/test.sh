@@ -2,9 +2,7 @@
 # Installs, builds and runs every test (CTest). CI runs exactly this (.ci/run).
 # Then builds the compiler again with ASan + UBSan (CMakePresets.json, preset asan: build-asan/)
 # and runs its tests (compiler.*, golden.*, templates.*, errors.*) under the sanitizers;
-# ORCHC_TEST_ASAN=0 skips that second pass. A third pass runs the compiler's unit tests (the
-# thread tests among them) under ThreadSanitizer (preset tsan: build-tsan/); ORCHC_TEST_TSAN=0
-# skips it.
+# ORCHC_TEST_ASAN=0 skips that second pass.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/build.sh --all
@@ -18,11 +16,5 @@ if [ "${ORCHC_TEST_ASAN:-1}" != 0 ]; then
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j"$(nproc)"
   ctest --preset asan -j"$(nproc)" || status=$?
-fi
-if [ "${ORCHC_TEST_TSAN:-1}" != 0 ]; then
-  echo "test.sh: the compiler's unit tests under ThreadSanitizer (build-tsan/)"
-  cmake --preset tsan >/dev/null
-  cmake --build --preset tsan -j"$(nproc)"
-  ctest --preset tsan -j"$(nproc)" || status=$?
 fi
 exit "$status"

@@ -42,12 +42,13 @@ TEST(SpecTest, OrchestrationBlockFollowsTheSeed) {
   EXPECT_TRUE(w.single_task);
   const StepSpec& step = w.steps[0];
   EXPECT_EQ(step.name.value, "RunBatchTask");
-  EXPECT_EQ(step.task.container.value, "backend");
-  ASSERT_EQ(step.task.command.size(), 1u);
-  EXPECT_EQ(step.task.command[0].value, "/app/bin/sample-batch");
+  const auto& task = std::get<EcsTaskSpec>(step.body);
+  EXPECT_EQ(task.container.value, "backend");
+  ASSERT_EQ(task.command.size(), 1u);
+  EXPECT_EQ(task.command[0].value, "/app/bin/sample-batch");
   ASSERT_EQ(w.schedules.size(), 1u);
   EXPECT_EQ(w.schedules[0].name.value, "prod-sample-batch-schedule");
-  EXPECT_FALSE(w.schedules[0].scheduler);
+  EXPECT_EQ(w.schedules[0].engine, TriggerEngine::kRule);
   EXPECT_EQ(w.subject.value, "[prod] Batch Execution Failed");
   EXPECT_EQ(s.imports.at("subnets").export_name, "prod-PrivateSubnetIds");
   EXPECT_EQ(s.imports.at("alertsTopic").export_name, "prod-CriticalAlertsTopicArn");
@@ -65,7 +66,7 @@ TEST(SpecTest, InterpreterPrefixesTheCommandAsInTheSeed) {
   std::string yaml = std::string(testing::kMinimalSpec) + "  interpreter: python\n";
   auto b = Build(yaml);
   ASSERT_TRUE(b->ok) << b->sink.Render();
-  const auto& cmd = b->spec.workflows[0].steps[0].task.command;
+  const auto& cmd = std::get<EcsTaskSpec>(b->spec.workflows[0].steps[0].body).command;
   ASSERT_EQ(cmd.size(), 2u);
   EXPECT_EQ(cmd[0].value, "python");
 }
@@ -113,7 +114,7 @@ workflows:
   EXPECT_FALSE(r.schedules.at(0).enabled);
   EXPECT_FALSE(r.tracing);
   const StepSpec& t = r.steps.at(0);
-  EXPECT_EQ(t.task.container.value, "worker");
+  EXPECT_EQ(std::get<EcsTaskSpec>(t.body).container.value, "worker");
   EXPECT_EQ(t.timeout_s, 7200);
   ASSERT_EQ(t.retry.size(), 2u);
   EXPECT_EQ(t.retry[0].interval_s, 60);

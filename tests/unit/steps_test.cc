@@ -1,6 +1,7 @@
 // Workflows of steps, triggers and operations: checks with located errors, and what they lower to.
 #include <gtest/gtest.h>
 
+#include "step_kinds.h"
 #include "test_util.h"
 
 namespace orchc {
@@ -166,6 +167,26 @@ TEST(StepsTest, StepShapeErrors) {
   EXPECT_NE(d.find("spec.yaml:8:9: error: retry applies to task, publish, parallel and map steps, not to wait"), std::string::npos) << d;
   EXPECT_NE(d.find("error: step 'D' runs an ECS task and waits for it (.sync), which EXPRESS workflows cannot do"), std::string::npos) << d;
   EXPECT_NE(d.find("error: at least one capacity provider needs a weight above 0"), std::string::npos) << d;
+}
+
+TEST(StepsTest, KindTableMakesTheBodiesAndTheMessagesThatListKinds) {
+  for (size_t i = 0; i < kStepKinds.size(); ++i) EXPECT_EQ(StepBodyAt(i).index(), i);
+  EXPECT_EQ(AllKindsList(), "task, publish, parallel, choice, map, wait, pass, succeed, fail");
+  EXPECT_EQ(KindList(&StepKindInfo::can_fail), "task, publish, parallel and map");
+  EXPECT_EQ(KindList(&StepKindInfo::takes_timeout), "task and publish");
+  std::string d = Diagnostics(Spec(R"yaml(    steps:
+      - {name: B}
+)yaml"));
+  EXPECT_NE(d.find("error: step 'B' says nothing to do; give it one of task, publish, parallel, "
+                   "choice, map, wait, pass, succeed, fail"),
+            std::string::npos)
+      << d;
+  d = Diagnostics(Spec(R"yaml(    steps:
+      - {name: A, pass: {}, timeout: 5}
+      - {name: C, succeed: {}, next: A}
+)yaml"));
+  EXPECT_NE(d.find("error: timeout applies to task and publish steps"), std::string::npos) << d;
+  EXPECT_NE(d.find("error: a succeed step has no next"), std::string::npos) << d;
 }
 
 TEST(StepsTest, NestingIsLimited) {

@@ -1,0 +1,26 @@
+// Helpers shared by the parts of lowering (lower.cc, triggers.cc): resources, roles, values.
+#pragma once
+
+#include <string>
+
+#include "ir.h"
+#include "spec.h"
+
+namespace orchc {
+
+class Substitutions;
+
+// sample-batch -> SampleBatch
+std::string PascalCase(const std::string& name);
+// The stack's tags as a resource's Tags property.
+Json Tags(const Spec& spec);
+// An assume-role policy for `service`, with `condition` unless it is null.
+Json Trust(const char* service, Json condition);
+Resource MakeResource(std::string logical_id, std::string type);
+Json GetAtt(const std::string& id, const char* attr);
+// A free-form spec value (a message, a Pass result, map items) as JSON. Inside a definition
+// every string, key or value, goes through Substitutions::Text so that it comes out literally;
+// elsewhere (`subs` null) strings are kept as they are.
+Json ValueJson(const YNode* n, Substitutions* subs);
+
+}  // namespace orchc

@@ -1,0 +1,201 @@
+// Trigger engines: an EventBridge rule or an EventBridge Scheduler schedule per entry of a
+// workflow's schedules, the role each engine assumes to start the state machine, and the
+// dead-letter queue a schedule may create.
+#include "triggers.h"
+
+#include "integrations.h"
+#include "lower_util.h"
+
+namespace orchc {
+
+namespace {
+
+// JSON text for an input template: '<' and '>' written as \u003c/\u003e so that no spec text
+// can form an <input path> or <aws.scheduler.*> placeholder.
+std::string TemplateJson(const Json& j) {
+  std::string text = j.dump(-1, ' ', false, Json::error_handler_t::strict);
+  std::string out;
+  for (char c : text) {
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+// The user's input keys as ,"k":v pairs to append inside the execution input object.
+std::string ExtraInput(const ScheduleSpec& s) {
+  if (!s.input || s.input->entries.empty()) return "";
+  std::string obj = TemplateJson(ValueJson(s.input, nullptr));
+  return "," + obj.substr(1, obj.size() - 2);
+}
+
+constexpr const char* kScheduleGroupType = "AWS::Scheduler::ScheduleGroup";
+
+class TriggerBuilder {
+ public:
+  explicit TriggerBuilder(TriggerContext& ctx)
+      : spec_(ctx.spec), w_(ctx.w), p_(ctx.prefix), subs_(ctx.subs), stack_(ctx.stack),
+        groups_(ctx.groups) {}
+
+  void Run() { Triggers(); }
+
+ private:
+  std::string sm_id() const { return p_ + "StateMachine"; }
+
+  void Tag(Resource& r) {
+    if (!spec_.tags.empty()) r.properties["Tags"] = Tags(spec_);
+  }
+
+  // The dead-letter queue of a schedule: created once per workflow, or imported.
+  Json DeadLetterArn(const ScheduleSpec& s) {
+    if (s.dead_letter_queue.value == "create") {
+      if (!created_dlq_) {
+        Resource q = MakeResource(p_ + "DeadLetterQueue", "AWS::SQS::Queue");
+        q.properties["MessageRetentionPeriod"] = 1209600;  // 14 days, SQS's maximum
+        q.properties["SqsManagedSseEnabled"] = true;
+        Tag(q);
+        stack_.resources.push_back(std::move(q));
+        created_dlq_ = true;
+      }
+      return GetAtt(p_ + "DeadLetterQueue", "Arn");
+    }
+    return subs_.Import(s.dead_letter_queue.value);
+  }
+
+  static Json RetryPolicy(const ScheduleSpec& s) {
+    Json r = Json::object();
+    if (s.max_event_age_s) r["MaximumEventAgeInSeconds"] = *s.max_event_age_s;
+    if (s.retry_attempts) r["MaximumRetryAttempts"] = *s.retry_attempts;
+    return r;
+  }
+
+  void Triggers() {
+    std::vector<Json> rule_dlq_rules;  // rules that send to the created queue
+    std::vector<Json> scheduler_dlqs;
+    if (w_.HasEngine(TriggerEngine::kRule)) TriggerRole(p_ + "ScheduleRole", w_.rule_role_name.value, "events.amazonaws.com", nullptr, {});
+    size_t rule_count = 0, schedule_count = 0;
+    std::vector<Resource> triggers;
+    for (const ScheduleSpec& s : w_.schedules) {
+      size_t n = s.engine == TriggerEngine::kScheduler ? ++schedule_count : ++rule_count;
+      std::string suffix = n == 1 ? "" : std::to_string(n);
+      if (s.engine == TriggerEngine::kScheduler) {
+        triggers.push_back(SchedulerSchedule(s, p_ + "Schedule" + suffix));
+        if (!s.dead_letter_queue.value.empty()) scheduler_dlqs.push_back(DeadLetterArn(s));
+      } else {
+        std::string id = p_ + "ScheduleRule" + suffix;
+        triggers.push_back(Rule(s, id));
+        if (s.dead_letter_queue.value == "create") rule_dlq_rules.push_back(GetAtt(id, "Arn"));
+      }
+    }
+    if (w_.HasEngine(TriggerEngine::kScheduler)) {
+      std::vector<IamStatement> extra;
+      if (!scheduler_dlqs.empty()) extra.push_back({{"sqs:SendMessage"}, scheduler_dlqs, nullptr});
+      TriggerRole(p_ + "SchedulerRole", w_.scheduler_role_name.value, "scheduler.amazonaws.com",
+                  {{"StringEquals", {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}}}}}, extra);
+    }
+    for (Resource& r : triggers) stack_.resources.push_back(std::move(r));
+    if (!rule_dlq_rules.empty()) {
+      // EventBridge sends to the queue on the rules' behalf: the queue must allow it.
+      Resource policy = MakeResource(p_ + "DeadLetterQueuePolicy", "AWS::SQS::QueuePolicy");
+      policy.properties["Queues"] = Json::array({{{"Ref", p_ + "DeadLetterQueue"}}});
+      policy.properties["PolicyDocument"] = {
+          {"Version", "2012-10-17"},
+          {"Statement",
+           Json::array({{{"Effect", "Allow"},
+                         {"Principal", {{"Service", "events.amazonaws.com"}}},
+                         {"Action", "sqs:SendMessage"},
+                         {"Resource", GetAtt(p_ + "DeadLetterQueue", "Arn")},
+                         {"Condition", {{"ArnEquals", {{"aws:SourceArn", rule_dlq_rules.size() == 1 ? rule_dlq_rules[0] : Json(rule_dlq_rules)}}}}}}})}};
+      stack_.resources.push_back(std::move(policy));
+    }
+  }
+
+  void TriggerRole(const std::string& id, const std::string& name, const char* service,
+                   Json condition, std::vector<IamStatement> extra) {
+    Resource rr = MakeResource(id, "AWS::IAM::Role");
+    rr.properties["RoleName"] = name;
+    rr.properties["AssumeRolePolicyDocument"] = Trust(service, condition);
+    std::vector<IamStatement> statements = {{{"states:StartExecution"}, {Json{{"Ref", sm_id()}}}, nullptr}};
+    for (IamStatement& st : extra) statements.push_back(std::move(st));
+    rr.properties["Policies"] = Json::array(
+        {{{"PolicyName", "StartExecutionPolicy"}, {"PolicyDocument", PolicyDocument(statements)}}});
+    Tag(rr);
+    stack_.resources.push_back(std::move(rr));
+  }
+
+  Resource Rule(const ScheduleSpec& s, const std::string& id) {
+    Resource rule = MakeResource(id, "AWS::Events::Rule");
+    rule.properties["Name"] = s.name.value;
+    rule.properties["Description"] = w_.description.value;
+    rule.properties["ScheduleExpression"] = s.expression.value;
+    rule.properties["State"] = s.enabled ? "ENABLED" : "DISABLED";
+    Json target = {{"Id", "StateMachine"},
+                   {"Arn", {{"Ref", sm_id()}}},
+                   {"RoleArn", GetAtt(p_ + "ScheduleRole", "Arn")},
+                   {"InputTransformer",
+                    {{"InputPathsMap", {{"time", "$.time"}}},
+                     {"InputTemplate", "{\"triggerSource\":\"EventBridge\",\"timestamp\":<time>" +
+                                           ExtraInput(s) + "}"}}}};
+    Json retry = RetryPolicy(s);
+    if (!retry.empty()) target["RetryPolicy"] = std::move(retry);
+    if (!s.dead_letter_queue.value.empty()) target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
+    rule.properties["Targets"] = Json::array({std::move(target)});
+    return rule;
+  }
+
+  Resource SchedulerSchedule(const ScheduleSpec& s, const std::string& id) {
+    Resource sch = MakeResource(id, "AWS::Scheduler::Schedule");
+    sch.properties["Name"] = s.name.value;
+    if (!s.group.value.empty()) sch.properties["GroupName"] = {{"Ref", Group(s.group.value)}};
+    sch.properties["Description"] = w_.description.value;
+    sch.properties["ScheduleExpression"] = s.expression.value;
+    if (!s.timezone.value.empty()) sch.properties["ScheduleExpressionTimezone"] = s.timezone.value;
+    if (s.flexible_window_s) {
+      sch.properties["FlexibleTimeWindow"] = {{"Mode", "FLEXIBLE"},
+                                              {"MaximumWindowInMinutes", s.flexible_window_s / 60}};
+    } else {
+      sch.properties["FlexibleTimeWindow"] = {{"Mode", "OFF"}};
+    }
+    if (!s.start_date.value.empty()) sch.properties["StartDate"] = s.start_date.value;
+    if (!s.end_date.value.empty()) sch.properties["EndDate"] = s.end_date.value;
+    sch.properties["State"] = s.enabled ? "ENABLED" : "DISABLED";
+    Json target = {{"Arn", {{"Ref", sm_id()}}},
+                   {"RoleArn", GetAtt(p_ + "SchedulerRole", "Arn")},
+                   {"Input", "{\"triggerSource\":\"EventBridgeScheduler\",\"timestamp\":\"<aws.scheduler.scheduled-time>\"" +
+                                 ExtraInput(s) + "}"}};
+    Json retry = RetryPolicy(s);
+    if (!retry.empty()) target["RetryPolicy"] = std::move(retry);
+    if (!s.dead_letter_queue.value.empty()) target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
+    sch.properties["Target"] = std::move(target);
+    return sch;
+  }
+
+  // One AWS::Scheduler::ScheduleGroup per group name in the stack.
+  std::string Group(const std::string& name) {
+    std::string id = "ScheduleGroup" + PascalCase(name);
+    if (!groups_.insert(id).second) return id;
+    Resource g = MakeResource(id, kScheduleGroupType);
+    g.properties["Name"] = name;
+    stack_.resources.push_back(std::move(g));
+    return id;
+  }
+
+  const Spec& spec_;
+  const WorkflowSpec& w_;
+  const std::string& p_;
+  const Substitutions& subs_;
+  StackIR& stack_;
+  std::unordered_set<std::string>& groups_;
+  bool created_dlq_ = false;
+};
+
+}  // namespace
+
+void LowerTriggers(TriggerContext& ctx) { TriggerBuilder(ctx).Run(); }
+
+}  // namespace orchc

@@ -1,0 +1,30 @@
+// Lowering of a workflow's triggers (the `schedules:` entries), one function per trigger engine
+// (TriggerEngine, spec.h): EventBridge rules and EventBridge Scheduler schedules.
+#pragma once
+
+#include <string>
+#include <unordered_set>
+
+#include "ir.h"
+#include "spec.h"
+
+namespace orchc {
+
+class Substitutions;
+
+// What lowering one workflow's triggers reads and where it appends.
+struct TriggerContext {
+  const Spec& spec;
+  const WorkflowSpec& w;
+  const std::string& prefix;  // the workflow's logical ID prefix
+  const Substitutions& subs;  // imports
+  StackIR& stack;             // the resources are appended to stack.resources
+  std::unordered_set<std::string>& groups;  // logical IDs of the schedule groups made so far
+};
+
+// Appends, in this order: the rules' role, each trigger (a created dead-letter queue or schedule
+// group just before the first trigger that uses it), the scheduler's role, and the queue policy
+// that lets the rules send to a created queue.
+void LowerTriggers(TriggerContext& ctx);
+
+}  // namespace orchc
