@@ -112,7 +112,7 @@ void WriteStates(const Graph& g, JsonWriter& w) {
 class AslBackend : public Backend {
  public:
   const char* name() const override { return "asl"; }
-  void Emit(const StackIR& stack, const EmitOptions&,
+  void Emit(const StackIR& stack, const EmitOptions& options,
             std::vector<OutputFile>& out) const override {
     for (const WorkflowIR& wf : stack.workflows) {
       OutputFile& file = out.emplace_back();
