@@ -32,6 +32,7 @@ struct Options {
   bool definition_string = false;
   uint64_t max_input_bytes = LoadLimits{}.max_bytes;
   unsigned jobs = 0;  // 0: one thread per hardware thread
+  bool allow_extends_outside = false;
 };
 
 // Reads a whole file; false with a message on any error.
@@ -56,6 +57,7 @@ int RunSpecs(const Options& opt, bool compile, std::ostream& out, std::ostream& 
   co.emit.definition_string = opt.definition_string;
   co.emit.threads = opt.jobs;
   co.limits.max_bytes = opt.max_input_bytes;
+  co.extends.allow_outside = opt.allow_extends_outside;
   co.leave_trees_to_exit = true;  // RunSpecs' caller exits next (main.cc)
   Compiler compiler(co);
   DiagSink sink;
@@ -131,11 +133,14 @@ int RunCli(int argc, const char* const* argv, std::ostream& out, std::ostream& e
       "Threads for lowering and writing large specs (default 0: one per usable CPU; specs of fewer "
       "than 64 workflows use one); the output is the same for any number";
   compile->add_option("-j,--jobs", opt.jobs, jobs_help)->check(CLI::Range(0u, 256u));
+  const char* outside_help = "Let 'extends:' read base files outside the spec's directory tree";
+  compile->add_flag("--allow-extends-outside", opt.allow_extends_outside, outside_help);
 
   CLI::App* validate = app.add_subcommand("validate", "Check specs and print diagnostics only (for pre-commit and editors)");
   validate->add_option("specs", opt.specs, "Spec files (YAML)")->required();
   validate->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
   validate->add_option("-j,--jobs", opt.jobs, jobs_help)->check(CLI::Range(0u, 256u));
+  validate->add_flag("--allow-extends-outside", opt.allow_extends_outside, outside_help);
 
   CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of the spec language");
 

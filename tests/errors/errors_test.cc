@@ -1,6 +1,6 @@
 // The hostile-input suite. Each directory under tests/errors/ is one case, run through the real
 // `orchc` binary (so a crash, an abort or a stack trace fails the test):
-//   <case>/spec.yaml      the input, or
+//   <case>/spec.yaml      the input (with any other files of the case beside it), or
 //   <case>/generate       one line, "<kind> <n>", naming an input built at test time (big inputs
 //                         are not committed): see Generate() below;
 //   <case>/args           optional extra arguments, whitespace-separated;
@@ -126,7 +126,7 @@ TEST_P(ErrorsTest, ExitsOneWithExactDiagnostics) {
     std::ofstream(work / "spec.yaml", std::ios::binary) << text;
   } else {
     ASSERT_TRUE(fs::exists(dir / "spec.yaml")) << dir << " has neither spec.yaml nor generate";
-    fs::copy_file(dir / "spec.yaml", work / "spec.yaml");
+    fs::copy(dir, work, fs::copy_options::recursive);  // with any base files spec.yaml extends
   }
   std::vector<std::string> extra = Words(fs::exists(dir / "args") ? Read(dir / "args") : "");
 
