@@ -10,7 +10,7 @@ export PATH="$tmp/bin:$PATH" PRE_COMMIT_HOME="$tmp/cache" HOME="$tmp"
 git config --global user.email ci@example.invalid; git config --global user.name ci
 # A user's repository with one good and one bad spec.
 mkdir -p "$tmp/user/specs" && cd "$tmp/user" && git init -q
-cp "$root/specs/prod.yaml" specs/prod.yaml
+cp -r "$root/specs/prod.yaml" "$root/specs/shared" specs/  # prod.yaml extends shared/
 printf 'version: 1\nenv: prod\ntracng: true\n' > specs/bad.yaml
 git add specs
 # try-repo copies the hook repository; point it at a clean copy of ours (committed or not).
