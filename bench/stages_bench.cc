@@ -47,6 +47,7 @@ const Input& GetInput(int64_t size) {
 
 // The results of every stage for one input, built once and kept for the stages after it.
 struct Prepared {
+  std::vector<YamlDoc> bases;  // `extends:` files (specs/prod.yaml has one)
   YamlDoc doc;
   Spec spec;
   StackIR stack;
@@ -62,6 +63,7 @@ Prepared& Prepare(int64_t size) {
   const Input& in = GetInput(size);
   DiagSink sink;
   p->doc = LoadYaml(in.path, in.text, sink);
+  ApplyExtends(p->doc, ExtendsOptions{}, LoadLimits{}, sink, &p->bases);
   if (!Validator().Validate(p->doc, sink) || !BuildSpec(p->doc, p->spec, sink) ||
       !CheckSpec(p->spec, sink) || !Lower(p->spec, p->stack, sink)) {
     throw std::runtime_error("bench: " + in.path + " does not compile:\n" + sink.Render());

@@ -47,6 +47,7 @@ struct Options {
   std::string stdin_filename = "<stdin>";  // what diagnostics call a spec read from "-"
   std::string adopt;  // compile --adopt: the deployed stack's template
   bool allow_replacement = false;
+  bool allow_extends_outside = false;
 };
 
 // Where a run reads and writes: the process's standard streams and file system, or fakes.
@@ -80,6 +81,7 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
   co.emit.definition_string = opt.definition_string;
   co.emit.compact = opt.compact;
   co.limits.max_bytes = opt.max_input_bytes;
+  co.extends.allow_outside = opt.allow_extends_outside;
   co.leave_trees_to_exit = true;  // RunSpecs' caller exits next (main.cc)
   DiagSink sink;
   // Adoption (adopt.h): --adopt's template, else a sidecar beside the spec when there is one.
@@ -249,11 +251,14 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
   compile->add_flag("--adopt-allow-replacement", opt.allow_replacement,
                     "Adopt even when CloudFormation would have to replace a resource (a changed "
                     "create-only property such as a name)");
+  const char* outside_help = "Let 'extends:' read base files outside the spec's directory tree";
+  compile->add_flag("--allow-extends-outside", opt.allow_extends_outside, outside_help);
 
   CLI::App* validate = app.add_subcommand("validate", "Check specs and print diagnostics only (for pre-commit and editors)");
   validate->add_option("specs", opt.specs, "Spec files (YAML)")->required();
   validate->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
   validate->add_option("--stdin-filename", opt.stdin_filename, stdin_help);
+  validate->add_flag("--allow-extends-outside", opt.allow_extends_outside, outside_help);
 
   CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of the spec language");
   ScheduleCommandOptions schedule_opt;

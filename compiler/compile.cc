@@ -4,6 +4,7 @@
 #include "output_limits.h"
 #include "schema_check.h"
 #include "spec.h"
+#include "spec_extends.h"
 
 namespace orchc {
 
@@ -16,6 +17,7 @@ Compiler::Compiler(CompileOptions options)
 Compiler::~Compiler() = default;
 
 struct Compiler::Trees {
+  std::vector<YamlDoc> bases;  // `extends:` files; doc's merged tree points into them
   YamlDoc doc;
   Spec spec;
   StackIR stack;
@@ -25,8 +27,10 @@ bool Compiler::Compile(const std::string& path, std::string text, DiagSink& sink
                        CompiledSpec* out) {
   auto trees = std::make_unique<Trees>();
   trees->doc = LoadYaml(path, std::move(text), sink, options_.limits);
+  ApplyExtends(trees->doc, options_.extends, options_.limits, sink, &trees->bases);
   bool ok = Run(*trees, sink, out);
   sources_.push_back(std::move(trees->doc.source));  // diagnostics point into it
+  for (YamlDoc& base : trees->bases) sources_.push_back(std::move(base.source));
   if (options_.leave_trees_to_exit) {
     // Reachable from a static, so leak checkers do not report it; the OS frees it at exit.
     static auto* const kept = new std::vector<std::unique_ptr<Trees>>;

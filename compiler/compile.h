@@ -8,6 +8,7 @@
 
 #include "backend.h"
 #include "diag.h"
+#include "spec_extends.h"
 #include "yaml_tree.h"
 
 namespace orchc {
@@ -15,6 +16,7 @@ namespace orchc {
 struct CompileOptions {
   EmitOptions emit;
   LoadLimits limits;
+  ExtendsOptions extends;  // how `extends:` reads base files
   // The process ends right after compiling (the orchc command): each spec's trees (YAML, spec,
   // IR) are left to the operating system instead of being freed node by node, which took a
   // tenth of a large compile. Library users, tests and long-lived processes keep the default.

@@ -1,6 +1,7 @@
 #include "diag.h"
 
 #include <algorithm>
+#include <deque>
 
 namespace orchc {
 
@@ -79,8 +80,23 @@ std::string DiagSink::Render(bool show_source) const {
     if (a->loc.line != b->loc.line) return a->loc.line < b->loc.line;
     return a->loc.col < b->loc.col;
   });
+  // Each diagnostic in an included file is followed by the chain of places that included it.
+  std::deque<Diagnostic> notes;
+  std::vector<const Diagnostic*> shown;
+  for (const Diagnostic* d : sorted) {
+    shown.push_back(d);
+    const std::string* file = d->loc.file;
+    for (int hops = 0; file && hops < 64; ++hops) {
+      auto inc = std::find_if(includes_.begin(), includes_.end(),
+                              [&](const Include& i) { return i.file == file; });
+      if (inc == includes_.end()) break;
+      notes.push_back({Severity::kNote, inc->from, "included from here", inc->length});
+      shown.push_back(&notes.back());
+      file = inc->from.file;
+    }
+  }
   std::string out;
-  for (const Diagnostic* dp : sorted) {
+  for (const Diagnostic* dp : shown) {
     const Diagnostic& d = *dp;
     const std::string file = d.loc.file ? *d.loc.file : std::string("orchc");
     out += file;

@@ -55,11 +55,23 @@ class DiagSink {
   // Registers the text of a file so that rendering can show its lines.
   void AddSource(const SourceFile* file) { sources_.push_back(file); }
 
+  // Marks `file` (a registered SourceFile's path) as read because of the text at `from` (an
+  // `extends:` value in another file): every diagnostic in `file` is rendered followed by
+  // "note: included from here" at `from`, and so on up the chain of files.
+  void SetIncludedFrom(const std::string* file, SourceLoc from, uint32_t length = 1) {
+    includes_.push_back({file, from, length});
+  }
+
   // "file:line:col: error: message" followed by the source line and a caret, per diagnostic.
   std::string Render(bool show_source = true) const;
 
  private:
   std::vector<Diagnostic> diags_;
+  struct Include {
+    const std::string* file;
+    SourceLoc from;
+    uint32_t length;
+  };
   std::vector<const SourceFile*> sources_;
   // Per file (keyed by SourceLoc::file): errors reported, and those not kept.
   struct FileErrors {
@@ -67,6 +79,7 @@ class DiagSink {
     size_t reported = 0;
   };
   std::vector<FileErrors> per_file_;
+  std::vector<Include> includes_;  // one per included file; a file is included once
   size_t errors_ = 0;
   bool saturated_ = false;
 };

@@ -28,6 +28,9 @@ git -C "$tmp/hooks" init -q && git -C "$tmp/hooks" add -A && git -C "$tmp/hooks"
 mkdir -p "$tmp/user/deploy/eu" "$tmp/user/config" && cd "$tmp/user" && git init -q
 cp "$root/specs/prod.yaml" orchestration.prod.yaml
 cp "$root/specs/dev.yaml" deploy/eu/orchestration.dev.yaml
+# Both extend shared/orchestration.base.yaml, a base file the hooks must leave alone (alone it
+# is no spec: it has no env).
+for d in . deploy/eu; do mkdir -p "$d/shared" && cp "$root/specs/shared/orchestration.base.yaml" "$d/shared/"; done
 printf 'version: 1\nenv: prod\ntracng: true\n' >orchestration.dev.yaml
 printf 'tracng: [\n' >config/app.yaml
 git add -A

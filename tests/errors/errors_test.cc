@@ -1,7 +1,7 @@
 // The error corpus: every spec orchc must refuse, from plain mistakes (a typo, a bad cron) to
 // hostile input. Each directory under tests/errors/ is one case, run through the real `orchc`
 // binary (so a crash, an abort or a stack trace fails the test):
-//   <case>/spec.yaml      the input, or
+//   <case>/spec.yaml      the input (with any other files of the case beside it), or
 //   <case>/generate       one line, "<kind> <n>", naming an input built at test time (big inputs
 //                         are not committed): see Generate() below;
 //   <case>/args           optional extra arguments, whitespace-separated;
@@ -127,7 +127,7 @@ TEST_P(ErrorsTest, ExitsOneWithExactDiagnostics) {
     std::ofstream(work / "spec.yaml", std::ios::binary) << text;
   } else {
     ASSERT_TRUE(fs::exists(dir / "spec.yaml")) << dir << " has neither spec.yaml nor generate";
-    fs::copy_file(dir / "spec.yaml", work / "spec.yaml");
+    fs::copy(dir, work, fs::copy_options::recursive);  // with any base files spec.yaml extends
   }
   std::vector<std::string> extra = Words(fs::exists(dir / "args") ? Read(dir / "args") : "");
 

@@ -59,6 +59,8 @@ orchc::Compiler& CompilerFor(bool definition_string) {
   auto make = [](bool ds) {
     orchc::CompileOptions options;
     options.emit.definition_string = ds;
+    static const orchc::MemorySpecFiles kNoFiles;  // `extends:` reads nothing from the disk
+    options.extends.files = &kNoFiles;
     return new orchc::Compiler(options);
   };
   static orchc::Compiler* object_mode = make(false);

@@ -76,6 +76,23 @@ TEST(SpellCheckTest, GivesUpAboveTheCandidateLimit) {
   EXPECT_EQ(SpellCheck("retyr", names), "retry");
 }
 
+TEST(DiagTest, DiagnosticsInAnIncludedFileAreFollowedByTheIncludeChain) {
+  SourceFile top{"prod.yaml", "extends: mid.yaml\n"}, mid{"mid.yaml", "extends: base.yaml\n"},
+      base{"base.yaml", "a: 1\n"};
+  DiagSink sink;
+  for (const SourceFile* f : {&top, &mid, &base}) sink.AddSource(f);
+  sink.SetIncludedFrom(&mid.path, {&top.path, 1, 10}, 8);
+  sink.SetIncludedFrom(&base.path, {&mid.path, 1, 10}, 9);
+  sink.Warning({&base.path, 1, 4}, "w");
+  sink.Error({&top.path, 1, 1}, "e");
+  EXPECT_EQ(sink.Render(false),
+            "prod.yaml:1:1: error: e\n"
+            "base.yaml:1:4: warning: w\n"
+            "mid.yaml:1:10: note: included from here\n"
+            "prod.yaml:1:10: note: included from here\n");
+  EXPECT_EQ(sink.diagnostics().size(), 2u);  // the notes are rendered, not reported
+}
+
 TEST(SpellCheckTest, SuggestsCloseWordsOnly) {
   std::vector<std::string> words = {"schedule", "task", "onFailure", "names"};
   EXPECT_EQ(SpellCheck("schedul", words), "schedule");
