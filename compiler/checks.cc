@@ -187,7 +187,7 @@ class Checker {
       }
     }
     if (spec_.workflows.empty()) {
-      sink_.Warning(SourceLoc{&spec_.source->path, 1, 1},
+      sink_.Warning(WarningClass::kNoWorkflows, SourceLoc{&spec_.source->path, 1, 1},
                     "the spec defines no workflows (add orchestration: or workflows:)");
     }
     for (const WorkflowSpec& w : spec_.workflows) CheckWorkflow(w);
@@ -341,7 +341,7 @@ class Checker {
     std::error_code ec;
     std::filesystem::path db = "/usr/share/zoneinfo";
     if (!std::filesystem::is_directory(db, ec)) {
-      sink_.Warning(tz.loc, "no time zone database at /usr/share/zoneinfo (install tzdata); '" + v +
+      sink_.Warning(WarningClass::kNoTimezoneDatabase, tz.loc, "no time zone database at /usr/share/zoneinfo (install tzdata); '" + v +
                                 "' was not checked");
       return;
     }
@@ -415,7 +415,7 @@ class Checker {
     if (!imp.ssm.empty()) return;
     for (const WorkflowSpec& w : spec_.workflows) {
       if (w.task_definition.enabled || !UsesEcs(w.steps)) continue;
-      sink_.Warning(imp.defaulted ? w.loc : imp.loc,
+      sink_.Warning(WarningClass::kExportLockIn, imp.defaulted ? w.loc : imp.loc,
                     "the task definition comes from the export '" + imp.export_name +
                         "'; its ARN carries a revision, so the exporting stack cannot register a "
                         "new revision while this stack imports the export (CloudFormation refuses "

@@ -111,7 +111,7 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
                                Grouped(limits.max_template_bytes) +
                                " bytes; split the workflows into several specs (stacks)");
     } else if (size > limits.max_inline_template_bytes) {
-      sink.Warning(file_loc, "the template is " + Grouped(size) + " bytes, over the " +
+      sink.Warning(WarningClass::kInlineTemplateSize, file_loc, "the template is " + Grouped(size) + " bytes, over the " +
                                  Grouped(limits.max_inline_template_bytes) +
                                  " bytes CloudFormation accepts inline; deploy it through S3 "
                                  "('aws cloudformation deploy --s3-bucket BUCKET ...')");

@@ -127,7 +127,7 @@ TEST(HostileTest, LargeTemplateWarnsAboutTheInlineLimit) {
   EXPECT_NE(sink.Render().find(
                 "spec.yaml: warning: the template is " + size +
                 " bytes, over the 51,200 bytes CloudFormation accepts inline; deploy it through S3 "
-                "('aws cloudformation deploy --s3-bucket BUCKET ...')\n"),
+                "('aws cloudformation deploy --s3-bucket BUCKET ...') [inline-template-size]\n"),
             std::string::npos)
       << sink.Render();
 }
