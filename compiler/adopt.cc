@@ -797,7 +797,7 @@ bool AdoptFromSidecar(const SourceFile& sidecar, bool allow_replacement, StackIR
       return false;
     }
     if (!ids.count(orchc_id)) {
-      sink.Warning(where(id, ""), "'" + orchc_id + "' (adopted as '" + id +
+      sink.Warning(WarningClass::kAdoptStaleEntry, where(id, ""), "'" + orchc_id + "' (adopted as '" + id +
                                       "') is no longer in the stack; entry ignored");
       continue;
     }

@@ -190,7 +190,7 @@ class Checker {
       }
     }
     if (spec_.workflows.empty()) {
-      sink_.Warning(SourceLoc{&spec_.source->path, 1, 1},
+      sink_.Warning(WarningClass::kNoWorkflows, SourceLoc{&spec_.source->path, 1, 1},
                     "the spec defines no workflows (add orchestration: or workflows:)");
     }
     for (const WorkflowSpec& w : spec_.workflows) CheckWorkflow(w);
@@ -410,7 +410,7 @@ class Checker {
     if (!imp.ssm.empty()) return;
     for (const WorkflowSpec& w : spec_.workflows) {
       if (w.task_definition.enabled || !UsesEcs(w.steps)) continue;
-      sink_.Warning(imp.defaulted ? w.loc : imp.loc,
+      sink_.Warning(WarningClass::kExportLockIn, imp.defaulted ? w.loc : imp.loc,
                     "the task definition comes from the export '" + imp.export_name +
                         "'; its ARN carries a revision, so the exporting stack cannot register a "
                         "new revision while this stack imports the export (CloudFormation refuses "

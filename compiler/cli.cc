@@ -1,10 +1,16 @@
 #include "cli.h"
 
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <iostream>
 #include <iterator>
 #include <set>
 #include <sstream>
@@ -48,7 +54,42 @@ struct Options {
   std::string adopt;  // compile --adopt: the deployed stack's template
   bool allow_replacement = false;
   bool allow_extends_outside = false;
+  // Diagnostics (docs/cli.md, "Diagnostics"): always on standard error, whatever the format.
+  std::string format = "text";  // text | json | sarif
+  std::string color = "auto";   // auto | always | never
+  bool werror = false;
+  std::vector<std::string> no_warn;  // warning class names
+  bool color_terminal = false;       // standard error is a terminal (set by RunCli)
 };
+
+// The diagnostic options shared by validate and compile.
+void AddDiagnosticOptions(CLI::App* cmd, Options* opt) {
+  cmd->add_option("--format", opt->format, "Diagnostics format: text (default), json or sarif; always on standard error")
+      ->check(CLI::IsMember({"text", "json", "sarif"}));
+  cmd->add_flag("--werror", opt->werror, "Treat warnings as errors: any warning fails the run (exit 1)");
+  cmd->add_option("--no-warn", opt->no_warn, "Silence one warning class (repeatable), e.g. --no-warn=export-lock-in")
+      ->expected(1)
+      ->allow_extra_args(false)  // `--no-warn X SPEC`: SPEC is not a second class
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  cmd->add_option("--color", opt->color, "Colour in text diagnostics: auto (default: on a terminal, unless NO_COLOR is set), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+// Applies --no-warn to `sink`; false with a usage message for an unknown class.
+bool SilenceWarnings(const Options& opt, DiagSink& sink, std::ostream& err) {
+  for (const std::string& name : opt.no_warn) {
+    std::optional<WarningClass> cls = FindWarningClass(name);
+    if (!cls) {
+      err << "orchc: error: unknown warning class '" << name << "' in --no-warn; the classes are:";
+      for (const WarningClassInfo& w : kWarningClasses) err << " " << w.name;
+      err << "\n";
+      return false;
+    }
+    sink.Silence(*cls);
+  }
+  return true;
+}
+
 
 // Where a run reads and writes: the process's standard streams and file system, or fakes.
 struct Io {
@@ -84,6 +125,27 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
   co.extends.allow_outside = opt.allow_extends_outside;
   co.leave_trees_to_exit = true;  // RunSpecs' caller exits next (main.cc)
   DiagSink sink;
+  if (!SilenceWarnings(opt, sink, err)) return kExitUsage;
+  // JSON and SARIF are one document on standard error: errors outside any spec's text (I/O,
+  // output clashes) become file-level diagnostics of it instead of lines of their own.
+  const bool plain = opt.format == "text";
+  auto fail = [&](const std::string* file, const std::string& message) {
+    if (plain) {
+      err << "orchc: error: " << message << "\n";
+    } else {
+      sink.Error(SourceLoc{file}, message);
+    }
+  };
+  auto render = [&] {
+    if (opt.format == "json") {
+      err << sink.RenderJson();
+    } else if (opt.format == "sarif") {
+      err << sink.RenderSarif(ORCHC_VERSION);
+    } else {
+      err << sink.Render(TextStyle{true, WantColor(opt.color, opt.color_terminal,
+                                                   std::getenv("NO_COLOR"))});
+    }
+  };
   // Adoption (adopt.h): --adopt's template, else a sidecar beside the spec when there is one.
   std::vector<std::unique_ptr<SourceFile>> adopt_sources;  // kept for rendering diagnostics
   std::vector<std::pair<std::string, AdoptResult>> adopted;  // sidecar path, result
@@ -96,8 +158,9 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
     }
     std::string error;
     if (!ReadSpec(io, source->path, &source->text, &error)) {
-      err << "orchc: error: " << error << "\n";
+      fail(&source->path, error);
       adopt_io_error = true;
+      adopt_sources.push_back(std::move(source));
       return false;
     }
     diags.AddSource(source.get());
@@ -120,7 +183,7 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
   for (const std::string& path : opt.specs) {
     std::string text, error;
     if (!ReadSpec(io, path, &text, &error)) {
-      err << "orchc: error: " << error << "\n";
+      fail(&path, error);
       io_error = true;
       continue;
     }
@@ -130,11 +193,24 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
       results.push_back(std::move(result));
     }
   }
-  err << sink.Render();
-  if (io_error || adopt_io_error) return kExitUsage;
+  io_error = io_error || adopt_io_error;
+  if (plain || io_error || sink.has_errors() || (opt.werror && sink.warning_count() > 0) ||
+      !compile) {
+    render();
+  }
+  if (io_error) return kExitUsage;
   if (sink.has_errors()) {
-    err << sink.error_count() << (sink.error_count() == 1 ? " error" : " errors")
-        << (compile ? " generated; nothing was written.\n" : " generated.\n");
+    if (plain) {
+      err << sink.error_count() << (sink.error_count() == 1 ? " error" : " errors")
+          << (compile ? " generated; nothing was written.\n" : " generated.\n");
+    }
+    return kExitSpecError;
+  }
+  if (opt.werror && sink.warning_count() > 0) {
+    if (plain) {
+      err << sink.warning_count() << (sink.warning_count() == 1 ? " warning" : " warnings")
+          << " generated and --werror is set" << (compile ? "; nothing was written.\n" : ".\n");
+    }
     return kExitSpecError;
   }
   if (!compile) return kExitOk;
@@ -148,11 +224,13 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
       std::string error;
       if (WriteOutputs(io.disk, dir, {{path.substr(slash + 1), result.sidecar_text}}, {}, &error) !=
           WriteResult::kWritten) {
-        err << "orchc: error: " << error << "\n";
+        fail(nullptr, error);
+        if (!plain) render();
         return kExitUsage;
       }
       wrote << "wrote " << path << "\n";
     }
+    if (!plain) render();
     return kExitOk;
   };
 
@@ -167,9 +245,10 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
     stacks.push_back(r.stack_name);
     for (OutputFile& f : r.files) {
       if (!names.insert(f.name).second) {
-        err << "orchc: error: two specs produce '" << f.name
-            << "' (the same stack name); give each spec its own stack.name; nothing was "
-               "written\n";
+        fail(nullptr, "two specs produce '" + f.name +
+                          "' (the same stack name); give each spec its own stack.name; nothing "
+                          "was written");
+        if (!plain) render();
         return kExitUsage;
       }
       files.push_back(std::move(f));
@@ -183,11 +262,13 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
     case WriteResult::kWritten:
       break;
     case WriteResult::kUnchanged:
-      err << "orchc: error: " << error << "; nothing was written\n";
+      fail(nullptr, error + "; nothing was written");
+      if (!plain) render();
       return kExitUsage;
     case WriteResult::kMixed:
-      err << "orchc: error: " << error << "; '" << opt.out_dir
-          << "' may hold new and previous outputs mixed: compile again\n";
+      fail(nullptr, error + "; '" + opt.out_dir +
+                        "' may hold new and previous outputs mixed: compile again");
+      if (!plain) render();
       return kExitUsage;
   }
   for (const OutputFile& f : files) out << "wrote " << opt.out_dir << "/" << f.name << "\n";
@@ -253,12 +334,16 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
                     "create-only property such as a name)");
   const char* outside_help = "Let 'extends:' read base files outside the spec's directory tree";
   compile->add_flag("--allow-extends-outside", opt.allow_extends_outside, outside_help);
+  AddDiagnosticOptions(compile, &opt);
 
   CLI::App* validate = app.add_subcommand("validate", "Check specs and print diagnostics only (for pre-commit and editors)");
   validate->add_option("specs", opt.specs, "Spec files (YAML)")->required();
   validate->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
   validate->add_option("--stdin-filename", opt.stdin_filename, stdin_help);
   validate->add_flag("--allow-extends-outside", opt.allow_extends_outside, outside_help);
+  AddDiagnosticOptions(validate, &opt);
+  // Only the real standard error can be a terminal (tests pass string streams).
+  opt.color_terminal = &err == &std::cerr && isatty(STDERR_FILENO) == 1;
 
   CLI::App* schema = app.add_subcommand("schema", "Print the JSON Schema of the spec language");
   ScheduleCommandOptions schedule_opt;

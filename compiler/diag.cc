@@ -1,7 +1,7 @@
 #include "diag.h"
 
 #include <algorithm>
-#include <deque>
+#include <nlohmann/json.hpp>
 
 namespace orchc {
 
@@ -29,15 +29,37 @@ void DiagSink::Error(SourceLoc loc, std::string message, uint32_t length) {
     saturated_ = true;
     return;
   }
-  diags_.push_back({Severity::kError, loc, std::move(message), length});
+  diags_.push_back({Severity::kError, loc, std::move(message), length, std::nullopt});
 }
 
-void DiagSink::Warning(SourceLoc loc, std::string message, uint32_t length) {
-  diags_.push_back({Severity::kWarning, loc, std::move(message), length});
+void DiagSink::Warning(WarningClass cls, SourceLoc loc, std::string message, uint32_t length) {
+  if (silenced_.test(static_cast<size_t>(cls))) return;
+  ++warnings_;
+  diags_.push_back({Severity::kWarning, loc, std::move(message), length, cls});
+}
+
+std::string_view WarningClassName(WarningClass cls) {
+  for (const WarningClassInfo& w : kWarningClasses) {
+    if (w.cls == cls) return w.name;
+  }
+  return "warning";
+}
+
+std::optional<WarningClass> FindWarningClass(std::string_view name) {
+  for (const WarningClassInfo& w : kWarningClasses) {
+    if (w.name == name) return w.cls;
+  }
+  return std::nullopt;
+}
+
+bool WantColor(std::string_view mode, bool is_terminal, const char* no_color_env) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  return is_terminal && (no_color_env == nullptr || *no_color_env == '\0');
 }
 
 void DiagSink::Note(SourceLoc loc, std::string message, uint32_t length) {
-  diags_.push_back({Severity::kNote, loc, std::move(message), length});
+  diags_.push_back({Severity::kNote, loc, std::move(message), length, std::nullopt});
 }
 
 namespace {
@@ -64,7 +86,7 @@ std::string Printable(std::string_view line) {
 
 }  // namespace
 
-std::string DiagSink::Render(bool show_source) const {
+std::vector<Diagnostic> DiagSink::Sorted() const {
   // In the order of the files, then of positions in each file: the order a person reads.
   std::vector<const Diagnostic*> sorted;
   for (const Diagnostic& d : diags_) sorted.push_back(&d);
@@ -81,38 +103,79 @@ std::string DiagSink::Render(bool show_source) const {
     return a->loc.col < b->loc.col;
   });
   // Each diagnostic in an included file is followed by the chain of places that included it.
-  std::deque<Diagnostic> notes;
-  std::vector<const Diagnostic*> shown;
+  std::vector<Diagnostic> shown;
   for (const Diagnostic* d : sorted) {
-    shown.push_back(d);
+    shown.push_back(*d);
     const std::string* file = d->loc.file;
     for (int hops = 0; file && hops < 64; ++hops) {
       auto inc = std::find_if(includes_.begin(), includes_.end(),
                               [&](const Include& i) { return i.file == file; });
       if (inc == includes_.end()) break;
-      notes.push_back({Severity::kNote, inc->from, "included from here", inc->length});
-      shown.push_back(&notes.back());
+      shown.push_back({Severity::kNote, inc->from, "included from here", inc->length, std::nullopt});
       file = inc->from.file;
     }
   }
+  return shown;
+}
+
+const SourceFile* DiagSink::FindSource(const std::string* file) const {
+  const SourceFile* src = nullptr;
+  for (const SourceFile* s : sources_) {
+    if (&s->path == file) src = s;
+  }
+  return src;
+}
+
+namespace {
+
+// ANSI colours as clang uses them: the location in bold, the severity in bold colour.
+constexpr const char* kBold = "\x1b[1m";
+constexpr const char* kReset = "\x1b[0m";
+const char* SeverityColor(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "\x1b[1;31m";  // bold red
+    case Severity::kWarning:
+      return "\x1b[1;35m";  // bold magenta
+    case Severity::kNote:
+      return "\x1b[1;36m";  // bold cyan
+  }
+  return kBold;
+}
+
+// "file:line:col: severity: " with the location and the severity coloured when asked.
+void AppendHead(std::string& out, const std::string& location, Severity severity, bool color) {
+  if (color) out += kBold;
+  out += location;
+  out += ':';
+  if (color) out += kReset;
+  out += ' ';
+  if (color) out += SeverityColor(severity);
+  out += SeverityName(severity);
+  out += ':';
+  if (color) out += kReset;
+  out += ' ';
+}
+
+}  // namespace
+
+std::string DiagSink::Render(const TextStyle& style) const {
   std::string out;
-  for (const Diagnostic* dp : shown) {
-    const Diagnostic& d = *dp;
-    const std::string file = d.loc.file ? *d.loc.file : std::string("orchc");
-    out += file;
+  for (const Diagnostic& d : Sorted()) {
+    std::string location = d.loc.file ? *d.loc.file : std::string("orchc");
     if (d.loc.line > 0) {
-      out += ':' + std::to_string(d.loc.line) + ':' + std::to_string(d.loc.col);
+      location += ':' + std::to_string(d.loc.line) + ':' + std::to_string(d.loc.col);
     }
-    out += ": ";
-    out += SeverityName(d.severity);
-    out += ": ";
+    AppendHead(out, location, d.severity, style.color);
     out += Printable(d.message);  // spec text quoted in a message cannot drive the terminal
-    out += '\n';
-    if (!show_source || d.loc.line == 0 || !d.loc.file) continue;
-    const SourceFile* src = nullptr;
-    for (const SourceFile* s : sources_) {
-      if (&s->path == d.loc.file) src = s;
+    if (d.warning_class) {
+      out += " [";
+      out += WarningClassName(*d.warning_class);
+      out += ']';
     }
+    out += '\n';
+    if (!style.show_source || d.loc.line == 0 || !d.loc.file) continue;
+    const SourceFile* src = FindSource(d.loc.file);
     if (!src) continue;
     std::string_view line = src->Line(d.loc.line);
     if (line.size() > 200) continue;  // a huge line helps nobody; the position says enough
@@ -131,11 +194,116 @@ std::string DiagSink::Render(bool show_source) const {
   }
   for (const FileErrors& f : per_file_) {
     if (f.reported <= kMaxErrorsPerFile) continue;
-    out += (f.file ? *f.file : std::string("orchc")) + ": note: too many errors: " +
-           std::to_string(f.reported - kMaxErrorsPerFile) + " more not shown (the first " +
-           std::to_string(kMaxErrorsPerFile) + " are above; fix those first)\n";
+    AppendHead(out, f.file ? *f.file : std::string("orchc"), Severity::kNote, style.color);
+    out += "too many errors: " + std::to_string(f.reported - kMaxErrorsPerFile) +
+           " more not shown (the first " + std::to_string(kMaxErrorsPerFile) +
+           " are above; fix those first)\n";
   }
   return out;
+}
+
+namespace {
+
+using OJson = nlohmann::ordered_json;
+
+}  // namespace
+
+std::string DiagSink::RenderJson() const {
+  OJson arr = OJson::array();
+  auto add = [&](const std::string* file, uint32_t line, uint32_t col, uint32_t length,
+                 Severity sev, std::optional<WarningClass> cls, const std::string& message) {
+    OJson o = OJson::object();
+    o["file"] = file ? OJson(*file) : OJson(nullptr);
+    o["line"] = line > 0 ? OJson(line) : OJson(nullptr);
+    o["column"] = line > 0 ? OJson(col) : OJson(nullptr);
+    o["length"] = line > 0 ? OJson(length) : OJson(nullptr);
+    o["severity"] = SeverityName(sev);
+    o["class"] = cls ? OJson(std::string(WarningClassName(*cls))) : OJson(nullptr);
+    o["message"] = message;
+    arr.push_back(std::move(o));
+  };
+  for (const Diagnostic& d : Sorted()) {
+    add(d.loc.file, d.loc.line, d.loc.col, d.length, d.severity, d.warning_class, d.message);
+  }
+  for (const FileErrors& f : per_file_) {
+    if (f.reported <= kMaxErrorsPerFile) continue;
+    add(f.file, 0, 0, 0, Severity::kNote, std::nullopt,
+        "too many errors: " + std::to_string(f.reported - kMaxErrorsPerFile) +
+            " more not shown (the first " + std::to_string(kMaxErrorsPerFile) + " are listed)");
+  }
+  return arr.dump(2, ' ', false, OJson::error_handler_t::replace) + "\n";
+}
+
+std::string DiagSink::RenderSarif(std::string_view tool_version) const {
+  // Rules: "error" for every spec error, one per warning class, "note" for notes. ruleIndex
+  // points into this list.
+  OJson rules = OJson::array();
+  auto rule = [](std::string_view id, std::string_view summary, const char* level) {
+    OJson r = OJson::object();
+    r["id"] = std::string(id);
+    r["shortDescription"] = {{"text", std::string(summary)}};
+    r["defaultConfiguration"] = {{"level", level}};
+    return r;
+  };
+  rules.push_back(rule("error", "The spec is invalid and cannot be compiled", "error"));
+  for (const WarningClassInfo& w : kWarningClasses) {
+    rules.push_back(rule(w.name, w.summary, "warning"));
+  }
+  rules.push_back(rule("note", "Information about other diagnostics", "note"));
+  auto rule_index = [](Severity sev, std::optional<WarningClass> cls) -> size_t {
+    if (sev == Severity::kError) return 0;
+    if (sev == Severity::kWarning && cls) {
+      for (size_t i = 0; i < std::size(kWarningClasses); ++i) {
+        if (kWarningClasses[i].cls == *cls) return i + 1;
+      }
+    }
+    return std::size(kWarningClasses) + 1;
+  };
+
+  OJson results = OJson::array();
+  auto add = [&](const std::string* file, uint32_t line, uint32_t col, uint32_t length,
+                 Severity sev, std::optional<WarningClass> cls, const std::string& message) {
+    size_t index = rule_index(sev, cls);
+    OJson r = OJson::object();
+    r["ruleId"] = rules[index]["id"];
+    r["ruleIndex"] = index;
+    r["level"] = SeverityName(sev);
+    r["message"] = {{"text", message}};
+    if (file) {
+      OJson physical = OJson::object();
+      physical["artifactLocation"] = {{"uri", *file}};
+      OJson region = OJson::object();
+      // A whole-file diagnostic points at its first line: code scanning needs a line.
+      region["startLine"] = line > 0 ? line : 1;
+      region["startColumn"] = line > 0 ? std::max<uint32_t>(col, 1) : 1;
+      if (line > 0 && length > 1) region["endColumn"] = std::max<uint32_t>(col, 1) + length;
+      physical["region"] = std::move(region);
+      r["locations"] = OJson::array({{{"physicalLocation", std::move(physical)}}});
+    }
+    results.push_back(std::move(r));
+  };
+  for (const Diagnostic& d : Sorted()) {
+    add(d.loc.file, d.loc.line, d.loc.col, d.length, d.severity, d.warning_class, d.message);
+  }
+  for (const FileErrors& f : per_file_) {
+    if (f.reported <= kMaxErrorsPerFile) continue;
+    add(f.file, 0, 0, 0, Severity::kNote, std::nullopt,
+        "too many errors: " + std::to_string(f.reported - kMaxErrorsPerFile) +
+            " more not shown (the first " + std::to_string(kMaxErrorsPerFile) + " are listed)");
+  }
+
+  OJson driver = OJson::object();
+  driver["name"] = "orchc";
+  driver["version"] = std::string(tool_version);
+  driver["rules"] = std::move(rules);
+  OJson run = OJson::object();
+  run["tool"] = {{"driver", std::move(driver)}};
+  run["results"] = std::move(results);
+  OJson log = OJson::object();
+  log["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  log["version"] = "2.1.0";
+  log["runs"] = OJson::array({std::move(run)});
+  return log.dump(2, ' ', false, OJson::error_handler_t::replace) + "\n";
 }
 
 std::string SpellCheck(std::string_view word, const std::vector<std::string>& candidates) {

@@ -1,7 +1,10 @@
 // Diagnostics: located messages collected in a sink and rendered once.
 #pragma once
 
+#include <bitset>
 #include <cstdint>
+#include <iterator>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,12 +21,65 @@ struct SourceLoc {
 
 enum class Severity { kError, kWarning, kNote };
 
+// Every warning belongs to one class, named in kebab-case: text output ends the warning with
+// "[name]", JSON and SARIF carry it, and `--no-warn=name` silences it. The names are a stable
+// interface (users write them in CI configuration): never rename one. Adding a class is one
+// line here: X(enumerator, "name", "one-line description used as the SARIF rule's summary").
+#define ORCHC_WARNING_CLASSES(X)                                                              \
+  X(kNoWorkflows, "no-workflows", "The spec defines no workflows")                            \
+  X(kExportLockIn, "export-lock-in",                                                          \
+    "An imported task definition ARN pins a revision of the exporting stack")                 \
+  X(kInlineTemplateSize, "inline-template-size",                                              \
+    "The template is too large to deploy inline and must go through S3")                      \
+  X(kScheduleNeverFires, "schedule-never-fires",                                              \
+    "A schedule will not fire again (at() or endDate passed, years passed, no such day)")     \
+  X(kScheduleDst, "schedule-dst",                                                             \
+    "A schedule's local time falls into a daylight-saving change in the next 12 months")      \
+  X(kScheduleUnixDayOfWeek, "schedule-unix-day-of-week",                                      \
+    "A numeric day-of-week written as in Unix cron (AWS counts 1 as Sunday)")                 \
+  X(kAdoptStaleEntry, "adopt-stale-entry",                                                    \
+    "An entry of the adoption sidecar names a resource the stack no longer has")
+
+enum class WarningClass : uint8_t {
+#define ORCHC_WARNING_ENUM(e, name, summary) e,
+  ORCHC_WARNING_CLASSES(ORCHC_WARNING_ENUM)
+#undef ORCHC_WARNING_ENUM
+};
+
+// A warning class's name and summary, by class.
+struct WarningClassInfo {
+  WarningClass cls;
+  std::string_view name;
+  std::string_view summary;
+};
+inline constexpr WarningClassInfo kWarningClasses[] = {
+#define ORCHC_WARNING_INFO(e, name, summary) {WarningClass::e, name, summary},
+    ORCHC_WARNING_CLASSES(ORCHC_WARNING_INFO)
+#undef ORCHC_WARNING_INFO
+};
+static_assert(std::size(kWarningClasses) <= 64, "DiagSink keeps silenced classes in 64 bits");
+
+std::string_view WarningClassName(WarningClass cls);
+// The class named `name`, or nullopt.
+std::optional<WarningClass> FindWarningClass(std::string_view name);
+
 struct Diagnostic {
   Severity severity = Severity::kError;
   SourceLoc loc;
   std::string message;
-  uint32_t length = 1;  // how many bytes the caret underline covers
+  uint32_t length = 1;                        // how many bytes the caret underline covers
+  std::optional<WarningClass> warning_class;  // set on warnings only
 };
+
+// How the text format is rendered.
+struct TextStyle {
+  bool show_source = true;  // the source line and a caret under each located diagnostic
+  bool color = false;       // ANSI colours on the location and the severity, as clang does
+};
+
+// Whether text diagnostics get colour. `mode` is "always", "never" or "auto"; auto colours
+// when the stream is a terminal and NO_COLOR is unset or empty (https://no-color.org).
+bool WantColor(std::string_view mode, bool is_terminal, const char* no_color_env);
 
 // The text of one spec file, kept for rendering source lines under diagnostics.
 struct SourceFile {
@@ -43,13 +99,18 @@ inline constexpr size_t kMaxErrorsPerFile = 100;
 class DiagSink {
  public:
   void Error(SourceLoc loc, std::string message, uint32_t length = 1);
-  void Warning(SourceLoc loc, std::string message, uint32_t length = 1);
+  // A warning of class `cls`; dropped when that class is silenced.
+  void Warning(WarningClass cls, SourceLoc loc, std::string message, uint32_t length = 1);
   void Note(SourceLoc loc, std::string message, uint32_t length = 1);
 
   bool has_errors() const { return errors_ > 0; }
   // Whether some file has reached kMaxErrorsPerFile: a stage looping over many items may stop.
   bool saturated() const { return saturated_; }
   size_t error_count() const { return errors_; }
+  size_t warning_count() const { return warnings_; }  // silenced ones not included
+
+  // Warnings of class `cls` reported from now on are dropped.
+  void Silence(WarningClass cls) { silenced_.set(static_cast<size_t>(cls)); }
   const std::vector<Diagnostic>& diagnostics() const { return diags_; }
 
   // Registers the text of a file so that rendering can show its lines.
@@ -63,15 +124,24 @@ class DiagSink {
   }
 
   // "file:line:col: error: message" followed by the source line and a caret, per diagnostic.
-  std::string Render(bool show_source = true) const;
+  // Warnings end with their class, " [export-lock-in]".
+  std::string Render(bool show_source = true) const { return Render(TextStyle{show_source}); }
+  std::string Render(const TextStyle& style) const;
+
+  // The diagnostics as a JSON array (docs/cli.md, "Diagnostics"): one object per diagnostic
+  // with file, line, column, length, severity, class and message.
+  std::string RenderJson() const;
+  // The diagnostics as a SARIF 2.1.0 log with one run whose tool is orchc `tool_version`.
+  std::string RenderSarif(std::string_view tool_version) const;
 
  private:
-  std::vector<Diagnostic> diags_;
   struct Include {
     const std::string* file;
     SourceLoc from;
     uint32_t length;
   };
+  std::vector<Include> includes_;  // one per included file; a file is included once
+  std::vector<Diagnostic> diags_;
   std::vector<const SourceFile*> sources_;
   // Per file (keyed by SourceLoc::file): errors reported, and those not kept.
   struct FileErrors {
@@ -79,9 +149,15 @@ class DiagSink {
     size_t reported = 0;
   };
   std::vector<FileErrors> per_file_;
-  std::vector<Include> includes_;  // one per included file; a file is included once
   size_t errors_ = 0;
+  size_t warnings_ = 0;
+  std::bitset<64> silenced_;
   bool saturated_ = false;
+
+  // Diagnostics in reading order: by file (as added), then line and column.
+  // The diagnostics in reading order, each in an included file followed by its include chain.
+  std::vector<Diagnostic> Sorted() const;
+  const SourceFile* FindSource(const std::string* file) const;
 };
 
 // Above this many candidates "did you mean" is not attempted: a guess among thousands of names

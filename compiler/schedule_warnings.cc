@@ -163,7 +163,7 @@ void WarnDstChanges(const ScheduleSpec& s, const FireTimes& times, const TimeZon
     dates += (dates.empty() ? "" : "; ") + Day(first) + ": " + what;
   }
   if (dates.empty()) return;
-  sink.Warning(s.expression.loc,
+  sink.Warning(WarningClass::kScheduleDst, s.expression.loc,
                "this schedule's local time falls into daylight-saving changes of " +
                    std::string(zone.name()) + " in the next 12 months (" + dates +
                    "); choose a time outside the change, or see 'orchc schedule'",
@@ -188,22 +188,22 @@ void WarnSchedule(const ScheduleSpec& s, DiagSink& sink, int64_t now) {
   if (times.Next(now, 1).empty()) {
     const std::string now_text = FormatUtc(now);
     if (is_at) {
-      sink.Warning(s.expression.loc,
+      sink.Warning(WarningClass::kScheduleNeverFires, s.expression.loc,
                    s.expression.value + " in " + zone->name() + " is before now (" + now_text +
                        "): this schedule never fires again",
                    len);
     } else if (fs.end && *fs.end <= now) {
-      sink.Warning(s.end_date.loc,
+      sink.Warning(WarningClass::kScheduleNeverFires, s.end_date.loc,
                    "endDate " + s.end_date.value + " is before now (" + now_text +
                        "): this schedule never fires again",
                    s.end_date.length);
     } else if (times.is_cron()) {
-      sink.Warning(s.expression.loc,
+      sink.Warning(WarningClass::kScheduleNeverFires, s.expression.loc,
                    "this schedule never fires again: " + NeverReason(times.cron(), now) +
                        (fs.end ? " (before endDate " + s.end_date.value + ")" : ""),
                    len);
     } else if (fs.end) {
-      sink.Warning(s.end_date.loc,
+      sink.Warning(WarningClass::kScheduleNeverFires, s.end_date.loc,
                    "this schedule never fires again before endDate " + s.end_date.value,
                    s.end_date.length);
     }
@@ -215,7 +215,7 @@ void WarnSchedule(const ScheduleSpec& s, DiagSink& sink, int64_t now) {
     std::string field = s.expression.value.substr(spans[4].first, spans[4].second);
     std::string aws, unix_meant;
     if (UnixStyleDays(field, &aws, &unix_meant)) {
-      sink.Warning(At(s.expression, spans[4].first),
+      sink.Warning(WarningClass::kScheduleUnixDayOfWeek, At(s.expression, spans[4].first),
                    "day-of-week '" + field + "' means " + aws +
                        " in AWS cron (1 is Sunday, 7 is Saturday); if you meant Unix cron's "
                        "numbering (1 is Monday), write " +

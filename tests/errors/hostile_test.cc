@@ -145,7 +145,7 @@ TEST(HostileTest, LargeTemplateWarnsAboutTheInlineLimit) {
                                grouped(compact) +
                                " bytes minified), or deploy it through S3: 'aws cloudformation "
                                "deploy --template-file FILE --stack-name NAME --s3-bucket "
-                               "BUCKET'\n"),
+                               "BUCKET' [inline-template-size]\n"),
             std::string::npos)
       << sink.Render();
   // Compact, the same spec is under the limit: no warning.

@@ -159,7 +159,7 @@ TEST(ChecksTest, ImportedTaskDefinitionArnIsWarnedAbout) {
             "register a new revision while this stack imports the export (CloudFormation refuses "
             "to change an export in use); publish the ARN in an SSM parameter and write "
             "'taskDefinition: {ssm: /...}' under imports:, or give the workflow its own "
-            "taskDefinition:\n"
+            "taskDefinition: [export-lock-in]\n"
             "  orchestration:\n"
             "  ^\n");
 }

@@ -8,7 +8,14 @@
 #include <sstream>
 
 #include "output.h"
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
 #include "test_util.h"
+#include "version.h"
 
 namespace orchc {
 namespace {
@@ -282,6 +289,267 @@ TEST_F(CliTest, AnUnexpectedExceptionIsAnInternalError) {
   EXPECT_EQ(err_.str(), "orchc: internal error: boom\n");
   EXPECT_EQ(Run({"--help"}), 0);
   EXPECT_NE(out_.str().find("3 internal error"), std::string::npos);
+
+// Diagnostics formats, --werror, --no-warn and colour, on a spec with one warning (an exported
+// task definition: export-lock-in, at 4:3) and one error (rate 0, at 5:34).
+constexpr char kOneErrorOneWarning[] = R"y(version: 1
+env: prod
+workflows:
+  a:
+    schedule: {expression: "rate(0 hours)"}
+    task: {command: [x]}
+)y";
+constexpr char kOneWarning[] = R"y(version: 1
+env: prod
+workflows:
+  a:
+    schedule: {expression: "rate(1 hour)"}
+    task: {command: [x]}
+)y";
+constexpr char kLockIn[] =
+    "the task definition comes from the export 'prod-TaskDefinitionArn'; its ARN carries a "
+    "revision, so the exporting stack cannot register a new revision while this stack imports "
+    "the export (CloudFormation refuses to change an export in use); publish the ARN in an SSM "
+    "parameter and write 'taskDefinition: {ssm: /...}' under imports:, or give the workflow its "
+    "own taskDefinition:";
+
+// A spec without any diagnostic.
+const std::string kClean =
+    std::string(testing::kMinimalSpec) + "imports: {taskDefinition: {ssm: /prod/td}}\n";
+
+TEST_F(CliTest, TextDiagnosticsNameTheWarningClass) {
+  std::string spec = Write("spec.yaml", kOneErrorOneWarning);
+  EXPECT_EQ(Run({"validate", spec}), 1);
+  EXPECT_EQ(err_.str(), spec + ":4:3: warning: " + kLockIn +
+                            " [export-lock-in]\n"
+                            "    a:\n"
+                            "    ^\n" +
+                            spec +
+                            ":5:34: error: rate value 0 must be at least 1\n"
+                            "      schedule: {expression: \"rate(0 hours)\"}\n"
+                            "                                   ^\n"
+                            "1 error generated.\n");
+  EXPECT_EQ(Run({"validate", "--format", "text", spec}), 1);
+  EXPECT_NE(err_.str().find("[export-lock-in]"), std::string::npos);
+}
+
+TEST_F(CliTest, JsonDiagnostics) {
+  std::string spec = Write("spec.yaml", kOneErrorOneWarning);
+  for (const char* cmd : {"validate", "compile"}) {
+    std::vector<std::string> args = {cmd, "--format=json", spec};
+    if (std::string(cmd) == "compile") args.push_back("--stdout");
+    EXPECT_EQ(Run(args), 1) << cmd;
+    EXPECT_EQ(out_.str(), "");
+    EXPECT_EQ(err_.str(),
+              "[\n"
+              "  {\n"
+              "    \"file\": " +
+                  Json(spec).dump() +
+                  ",\n"
+                  "    \"line\": 4,\n"
+                  "    \"column\": 3,\n"
+                  "    \"length\": 1,\n"
+                  "    \"severity\": \"warning\",\n"
+                  "    \"class\": \"export-lock-in\",\n"
+                  "    \"message\": " +
+                  Json(kLockIn).dump() +
+                  "\n"
+                  "  },\n"
+                  "  {\n"
+                  "    \"file\": " +
+                  Json(spec).dump() +
+                  ",\n"
+                  "    \"line\": 5,\n"
+                  "    \"column\": 34,\n"
+                  "    \"length\": 1,\n"
+                  "    \"severity\": \"error\",\n"
+                  "    \"class\": null,\n"
+                  "    \"message\": \"rate value 0 must be at least 1\"\n"
+                  "  }\n"
+                  "]\n")
+        << cmd;
+  }
+  // A clean spec: an empty array, and the template still on standard output.
+  std::string good = Write("good.yaml", kClean);
+  EXPECT_EQ(Run({"compile", "--format", "json", good, "--stdout"}), 0) << err_.str();
+  EXPECT_EQ(err_.str(), "[]\n");
+  EXPECT_TRUE(Json::parse(out_.str()).contains("Resources"));
+  // An unreadable file is a file-level error of the document (exit 2), not a separate line.
+  EXPECT_EQ(Run({"validate", "--format", "json", (dir_ / "missing.yaml").string()}), 2);
+  Json missing = Json::parse(err_.str());
+  ASSERT_EQ(missing.size(), 1u) << err_.str();
+  EXPECT_EQ(missing[0]["file"], (dir_ / "missing.yaml").string());
+  EXPECT_EQ(missing[0]["line"], nullptr);
+  EXPECT_EQ(missing[0]["severity"], "error");
+}
+
+// The SARIF 2.1.0 schema shipped by npm's @microsoft/jest-sarif 1.0.0-beta.0
+// (lib/schemas/sarif-2.1.0-rtm.5.json), kept under tests/sarif/.
+// valijson's adapter takes nlohmann::json (not the ordered Json): convert, or it would bind a
+// temporary.
+bool ValidSarif(const Json& ordered_log, std::string* why) {
+  static const nlohmann::json schema_json = [] {
+    nlohmann::json j = nlohmann::json::parse(
+        testing::ReadFile(ORCHC_SOURCE_DIR "/tests/sarif/sarif-schema-2.1.0.json"));
+    j.erase("id");  // its "#/definitions/..." references are local; no base URL to fetch
+    return j;
+  }();
+  valijson::Schema schema;
+  valijson::SchemaParser parser(valijson::SchemaParser::kDraft4);
+  valijson::adapters::NlohmannJsonAdapter schema_adapter(schema_json);
+  parser.populateSchema(schema_adapter, schema);
+  valijson::Validator validator;
+  valijson::ValidationResults results;
+  const nlohmann::json log = nlohmann::json::parse(ordered_log.dump());
+  valijson::adapters::NlohmannJsonAdapter target(log);
+  bool ok = validator.validate(schema, target, &results);
+  valijson::ValidationResults::Error e;
+  while (results.popError(e)) {
+    for (const std::string& c : e.context) *why += c;
+    *why += ": " + e.description + "\n";
+  }
+  return ok;
+}
+
+TEST_F(CliTest, SarifDiagnosticsMatchTheSchema) {
+  std::string spec = Write("spec.yaml", kOneErrorOneWarning);
+  EXPECT_EQ(Run({"validate", "--format", "sarif", spec}), 1);
+  Json log = Json::parse(err_.str());
+  std::string why;
+  EXPECT_TRUE(ValidSarif(log, &why)) << why << err_.str();
+  Json expected = Json::parse(R"({
+    "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+    "version": "2.1.0",
+    "runs": [{
+      "tool": {"driver": {"name": "orchc", "version": ")" ORCHC_VERSION R"(", "rules": [
+        {"id": "error", "shortDescription": {"text": "The spec is invalid and cannot be compiled"},
+         "defaultConfiguration": {"level": "error"}},
+        {"id": "no-workflows", "shortDescription": {"text": "The spec defines no workflows"},
+         "defaultConfiguration": {"level": "warning"}},
+        {"id": "export-lock-in", "shortDescription": {"text": "An imported task definition ARN pins a revision of the exporting stack"},
+         "defaultConfiguration": {"level": "warning"}},
+        {"id": "inline-template-size", "shortDescription": {"text": "The template is too large to deploy inline and must go through S3"},
+         "defaultConfiguration": {"level": "warning"}},
+        {"id": "schedule-never-fires", "shortDescription": {"text": "A schedule will not fire again (at() or endDate passed, years passed, no such day)"},
+         "defaultConfiguration": {"level": "warning"}},
+        {"id": "schedule-dst", "shortDescription": {"text": "A schedule's local time falls into a daylight-saving change in the next 12 months"},
+         "defaultConfiguration": {"level": "warning"}},
+        {"id": "schedule-unix-day-of-week", "shortDescription": {"text": "A numeric day-of-week written as in Unix cron (AWS counts 1 as Sunday)"},
+         "defaultConfiguration": {"level": "warning"}},
+        {"id": "adopt-stale-entry", "shortDescription": {"text": "An entry of the adoption sidecar names a resource the stack no longer has"},
+         "defaultConfiguration": {"level": "warning"}},
+        {"id": "note", "shortDescription": {"text": "Information about other diagnostics"},
+         "defaultConfiguration": {"level": "note"}}]}},
+      "results": [
+        {"ruleId": "export-lock-in", "ruleIndex": 3, "level": "warning", "message": {"text": "LOCKIN"},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": "SPEC"},
+                                             "region": {"startLine": 4, "startColumn": 3}}}]},
+        {"ruleId": "error", "ruleIndex": 0, "level": "error", "message": {"text": "rate value 0 must be at least 1"},
+         "locations": [{"physicalLocation": {"artifactLocation": {"uri": "SPEC"},
+                                             "region": {"startLine": 5, "startColumn": 34}}}]}]
+    }]})");
+  for (Json& r : expected["runs"][0]["results"]) {
+    r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] = spec;
+  }
+  expected["runs"][0]["results"][0]["message"]["text"] = kLockIn;
+  EXPECT_EQ(log, expected) << log.dump(2);
+  // The schema check can fail: a level SARIF does not know is refused.
+  Json broken = log;
+  broken["runs"][0]["results"][0]["level"] = "fatal";
+  EXPECT_FALSE(ValidSarif(broken, &why));
+  why.clear();
+
+  // A whole-file error still has a line for code scanning; a caret range gives endColumn.
+  std::string bad = Write("bad.yaml", "version: 1\nenv: prod\norchestration: {enabled: true}\n");
+  EXPECT_EQ(Run({"compile", "--format=sarif", bad, "-o", (dir_ / "out").string()}), 1);
+  log = Json::parse(err_.str());
+  why.clear();
+  EXPECT_TRUE(ValidSarif(log, &why)) << why << err_.str();
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+  EXPECT_EQ(Run({"validate", "--format", "sarif", Write("empty.yaml", "")}), 1);
+  log = Json::parse(err_.str());
+  why.clear();
+  EXPECT_TRUE(ValidSarif(log, &why)) << why << err_.str();
+  ASSERT_FALSE(log["runs"][0]["results"].empty()) << err_.str();
+  EXPECT_EQ(log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"],
+            Json::parse(R"({"startLine": 1, "startColumn": 1})"));
+}
+
+TEST_F(CliTest, WerrorFailsOnWarnings) {
+  std::string spec = Write("spec.yaml", kOneWarning);
+  EXPECT_EQ(Run({"validate", spec}), 0) << err_.str();
+  EXPECT_NE(err_.str().find("warning:"), std::string::npos);
+  EXPECT_EQ(Run({"validate", "--werror", spec}), 1);
+  EXPECT_NE(err_.str().find(spec + ":4:3: warning: "), std::string::npos) << err_.str();
+  EXPECT_TRUE(err_.str().ends_with("\n1 warning generated and --werror is set.\n")) << err_.str();
+  fs::path out = dir_ / "out";
+  EXPECT_EQ(Run({"compile", "--werror", spec, "-o", out.string()}), 1);
+  EXPECT_TRUE(
+      err_.str().ends_with("1 warning generated and --werror is set; nothing was written.\n"))
+      << err_.str();
+  EXPECT_FALSE(fs::exists(out));
+  EXPECT_EQ(Run({"compile", "--werror", spec, "--stdout"}), 1);
+  EXPECT_EQ(out_.str(), "");
+  EXPECT_EQ(Run({"compile", spec, "-o", out.string()}), 0) << err_.str();
+  EXPECT_TRUE(fs::exists(out));
+  EXPECT_EQ(Run({"validate", "--werror", "--format", "json", spec}), 1);
+  EXPECT_EQ(Json::parse(err_.str()).size(), 1u) << err_.str();
+  // --werror passes a spec without warnings.
+  EXPECT_EQ(Run({"validate", "--werror", Write("good.yaml", kClean)}), 0) << err_.str();
+}
+
+TEST_F(CliTest, NoWarnSilencesExactlyOneClass) {
+  std::string spec = Write("spec.yaml", kOneWarning);
+  EXPECT_EQ(Run({"validate", "--werror", "--no-warn=export-lock-in", spec}), 0) << err_.str();
+  EXPECT_EQ(err_.str(), "");
+  // Another class leaves this one alone; the option repeats.
+  EXPECT_EQ(Run({"validate", "--werror", "--no-warn=no-workflows", "--no-warn",
+                 "inline-template-size", spec}),
+            1);
+  EXPECT_NE(err_.str().find("[export-lock-in]"), std::string::npos) << err_.str();
+  std::string empty = Write("empty-list.yaml", "version: 1\nenv: prod\n");
+  EXPECT_EQ(Run({"validate", empty}), 0) << err_.str();
+  EXPECT_NE(err_.str().find("[no-workflows]"), std::string::npos) << err_.str();
+  EXPECT_EQ(Run({"validate", "--no-warn=no-workflows", "--no-warn=export-lock-in", empty, spec}),
+            0);
+  EXPECT_EQ(err_.str(), "");
+  // Silencing does not touch errors.
+  EXPECT_EQ(Run({"validate", "--no-warn=export-lock-in", Write("e.yaml", kOneErrorOneWarning)}), 1);
+  EXPECT_NE(err_.str().find("error: rate value 0"), std::string::npos) << err_.str();
+  EXPECT_EQ(err_.str().find("warning:"), std::string::npos) << err_.str();
+  // An unknown class is a usage error that lists the classes.
+  EXPECT_EQ(Run({"validate", "--no-warn=export-lockin", spec}), 2);
+  EXPECT_EQ(err_.str(),
+            "orchc: error: unknown warning class 'export-lockin' in --no-warn; the classes are: "
+            "no-workflows export-lock-in inline-template-size schedule-never-fires schedule-dst "
+            "schedule-unix-day-of-week adopt-stale-entry\n");
+  EXPECT_EQ(Run({"compile", "--no-warn=nope", spec, "--stdout"}), 2);
+  EXPECT_EQ(out_.str(), "");
+}
+
+TEST_F(CliTest, ColorOnlyOnTheLocationAndSeverity) {
+  std::string spec = Write("spec.yaml", kOneErrorOneWarning);
+  EXPECT_EQ(Run({"validate", "--color=always", spec}), 1);
+  EXPECT_EQ(err_.str(), "\x1b[1m" + spec + ":4:3:\x1b[0m \x1b[1;35mwarning:\x1b[0m " + kLockIn +
+                            " [export-lock-in]\n"
+                            "    a:\n"
+                            "    ^\n"
+                            "\x1b[1m" +
+                            spec +
+                            ":5:34:\x1b[0m \x1b[1;31merror:\x1b[0m "
+                            "rate value 0 must be at least 1\n"
+                            "      schedule: {expression: \"rate(0 hours)\"}\n"
+                            "                                   ^\n"
+                            "1 error generated.\n");
+  // never, and auto on a stream that is not a terminal: plain.
+  for (const char* mode : {"--color=never", "--color=auto"}) {
+    EXPECT_EQ(Run({"validate", mode, spec}), 1);
+    EXPECT_EQ(err_.str().find('\x1b'), std::string::npos) << mode;
+  }
+  EXPECT_EQ(Run({"validate", "--color=sometimes", spec}), 2);
+  // Machine formats never carry colour.
+  EXPECT_EQ(Run({"validate", "--color=always", "--format=json", spec}), 1);
+  EXPECT_EQ(err_.str().find('\x1b'), std::string::npos);
 }
 
 }  // namespace

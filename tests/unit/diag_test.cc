@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+#include <set>
+
 namespace orchc {
 namespace {
 
@@ -39,9 +42,10 @@ TEST(DiagTest, SortsByPositionAndKeepsWarningsApart) {
   SourceFile f{"a.yaml", "a: 1\nb: 2\n"};
   DiagSink sink;
   sink.AddSource(&f);
-  sink.Warning({&f.path, 2, 1}, "second");
+  sink.Warning(WarningClass::kNoWorkflows, {&f.path, 2, 1}, "second");
   sink.Error({&f.path, 1, 1}, "first");
-  EXPECT_EQ(sink.Render(false), "a.yaml:1:1: error: first\na.yaml:2:1: warning: second\n");
+  EXPECT_EQ(sink.Render(false),
+            "a.yaml:1:1: error: first\na.yaml:2:1: warning: second [no-workflows]\n");
   EXPECT_EQ(sink.error_count(), 1u);
 }
 
@@ -100,6 +104,70 @@ TEST(SpellCheckTest, SuggestsCloseWordsOnly) {
   EXPECT_EQ(SpellCheck("onfailure", words), "onFailure");
   EXPECT_EQ(SpellCheck("zzzzzz", words), "");
   EXPECT_EQ(SpellCheck(std::string(100, 'a'), words), "");
+}
+
+TEST(DiagTest, ColorFollowsModeTerminalAndNoColor) {
+  EXPECT_TRUE(WantColor("always", false, nullptr));
+  EXPECT_TRUE(WantColor("always", true, "1"));  // an explicit choice beats NO_COLOR
+  EXPECT_FALSE(WantColor("never", true, nullptr));
+  EXPECT_TRUE(WantColor("auto", true, nullptr));
+  EXPECT_TRUE(WantColor("auto", true, ""));  // NO_COLOR counts only when not empty
+  EXPECT_FALSE(WantColor("auto", true, "1"));
+  EXPECT_FALSE(WantColor("auto", false, nullptr));
+}
+
+TEST(DiagTest, WarningClassesHaveUniqueKebabCaseNames) {
+  std::set<std::string_view> names;
+  for (const WarningClassInfo& w : kWarningClasses) {
+    EXPECT_TRUE(names.insert(w.name).second) << w.name;
+    EXPECT_EQ(w.name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-"),
+              std::string_view::npos)
+        << w.name;
+    EXPECT_EQ(FindWarningClass(w.name), w.cls);
+    EXPECT_EQ(WarningClassName(w.cls), w.name);
+    EXPECT_FALSE(w.summary.empty());
+  }
+  EXPECT_EQ(FindWarningClass("Export-Lock-In"), std::nullopt);
+}
+
+TEST(DiagTest, SilencedWarningsAreNeitherKeptNorCounted) {
+  SourceFile f{"a.yaml", "a: 1\n"};
+  DiagSink sink;
+  sink.AddSource(&f);
+  sink.Silence(WarningClass::kExportLockIn);
+  sink.Warning(WarningClass::kExportLockIn, {&f.path, 1, 1}, "silenced");
+  sink.Warning(WarningClass::kNoWorkflows, {&f.path, 1, 1}, "kept");
+  EXPECT_EQ(sink.warning_count(), 1u);
+  EXPECT_EQ(sink.Render(false), "a.yaml:1:1: warning: kept [no-workflows]\n");
+}
+
+TEST(DiagTest, MachineFormatsCarryTheTooManyErrorsNote) {
+  SourceFile f{"a.yaml", "x: 1\n"};
+  DiagSink sink;
+  sink.AddSource(&f);
+  for (size_t i = 0; i < kMaxErrorsPerFile + 2; ++i) sink.Error({&f.path, 1, 1}, "bad");
+  auto json = nlohmann::json::parse(sink.RenderJson());
+  ASSERT_EQ(json.size(), kMaxErrorsPerFile + 1);
+  EXPECT_EQ(json.back().dump(),
+            R"j({"class":null,"column":null,"file":"a.yaml","length":null,"line":null,)j"
+            R"j("message":"too many errors: 2 more not shown (the first 100 are listed)",)j"
+            R"j("severity":"note"})j");
+  auto sarif = nlohmann::json::parse(sink.RenderSarif("1.2.3"));
+  EXPECT_EQ(sarif["runs"][0]["results"].back()["ruleId"], "note");
+  EXPECT_EQ(sarif["runs"][0]["results"].back()["level"], "note");
+  EXPECT_EQ(sarif["runs"][0]["tool"]["driver"]["version"], "1.2.3");
+}
+
+TEST(DiagTest, MachineFormatsSurviveInvalidUtf8) {
+  SourceFile f{"a.yaml", "x: 1\n"};
+  DiagSink sink;
+  sink.AddSource(&f);
+  sink.Error({&f.path, 1, 4}, "unknown key '\xC3\x28'", 2);
+  auto json = nlohmann::json::parse(sink.RenderJson());
+  EXPECT_EQ(json[0]["length"], 2);
+  auto sarif = nlohmann::json::parse(sink.RenderSarif("1"));
+  EXPECT_EQ(
+      sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["endColumn"], 6);
 }
 
 }  // namespace
