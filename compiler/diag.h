@@ -32,11 +32,11 @@ enum class Severity { kError, kWarning, kNote };
   X(kInlineTemplateSize, "inline-template-size",                                              \
     "The template is too large to deploy inline and must go through S3")                      \
   X(kScheduleNeverFires, "schedule-never-fires",                                              \
-    "A schedule will not fire again (at() or endDate passed, years passed, no such day)")     \
+    "A schedule will not fire again: at() or endDate passed, years passed, or no such day")     \
   X(kScheduleDst, "schedule-dst",                                                             \
     "A schedule's local time falls into a daylight-saving change in the next 12 months")      \
   X(kScheduleUnixDayOfWeek, "schedule-unix-day-of-week",                                      \
-    "A numeric day-of-week written as in Unix cron (AWS counts 1 as Sunday)")                 \
+    "A numeric day-of-week written as in Unix cron: AWS counts 1 as Sunday")                 \
   X(kAdoptStaleEntry, "adopt-stale-entry",                                                    \
     "An entry of the adoption sidecar names a resource the stack no longer has")
 

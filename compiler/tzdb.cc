@@ -328,9 +328,23 @@ std::string SuggestTimeZone(std::string_view name) {
     if (link_match.empty()) link_match = tzdata::kNames[i].name;
   }
   if (!link_match.empty()) return link_match;
+  // A spelling mistake: among the zones of the same region first (a few hundred at most, within
+  // SpellCheck's candidate limit), then among the canonical zones.
+  const size_t slash = want.find('/');
+  const std::string region = slash == std::string::npos ? "" : want.substr(0, slash + 1);
   std::vector<std::string> names;
-  names.reserve(tzdata::kNameCount);
-  for (size_t i = 0; i < tzdata::kNameCount; ++i) names.emplace_back(tzdata::kNames[i].name);
+  if (!region.empty()) {
+    for (size_t i = 0; i < tzdata::kNameCount; ++i) {
+      if (Lower(tzdata::kNames[i].name).starts_with(region)) {
+        names.emplace_back(tzdata::kNames[i].name);
+      }
+    }
+    if (std::string guess = SpellCheck(name, names); !guess.empty()) return guess;
+    names.clear();
+  }
+  for (size_t i = 0; i < tzdata::kNameCount; ++i) {
+    if (!tzdata::kNames[i].is_link) names.emplace_back(tzdata::kNames[i].name);
+  }
   return SpellCheck(name, names);
 }
 

@@ -289,6 +289,7 @@ TEST_F(CliTest, AnUnexpectedExceptionIsAnInternalError) {
   EXPECT_EQ(err_.str(), "orchc: internal error: boom\n");
   EXPECT_EQ(Run({"--help"}), 0);
   EXPECT_NE(out_.str().find("3 internal error"), std::string::npos);
+}
 
 // Diagnostics formats, --werror, --no-warn and colour, on a spec with one warning (an exported
 // task definition: export-lock-in, at 4:3) and one error (rate 0, at 5:34).
@@ -430,18 +431,18 @@ TEST_F(CliTest, SarifDiagnosticsMatchTheSchema) {
          "defaultConfiguration": {"level": "warning"}},
         {"id": "inline-template-size", "shortDescription": {"text": "The template is too large to deploy inline and must go through S3"},
          "defaultConfiguration": {"level": "warning"}},
-        {"id": "schedule-never-fires", "shortDescription": {"text": "A schedule will not fire again (at() or endDate passed, years passed, no such day)"},
+        {"id": "schedule-never-fires", "shortDescription": {"text": "A schedule will not fire again: at() or endDate passed, years passed, or no such day"},
          "defaultConfiguration": {"level": "warning"}},
         {"id": "schedule-dst", "shortDescription": {"text": "A schedule's local time falls into a daylight-saving change in the next 12 months"},
          "defaultConfiguration": {"level": "warning"}},
-        {"id": "schedule-unix-day-of-week", "shortDescription": {"text": "A numeric day-of-week written as in Unix cron (AWS counts 1 as Sunday)"},
+        {"id": "schedule-unix-day-of-week", "shortDescription": {"text": "A numeric day-of-week written as in Unix cron: AWS counts 1 as Sunday"},
          "defaultConfiguration": {"level": "warning"}},
         {"id": "adopt-stale-entry", "shortDescription": {"text": "An entry of the adoption sidecar names a resource the stack no longer has"},
          "defaultConfiguration": {"level": "warning"}},
         {"id": "note", "shortDescription": {"text": "Information about other diagnostics"},
          "defaultConfiguration": {"level": "note"}}]}},
       "results": [
-        {"ruleId": "export-lock-in", "ruleIndex": 3, "level": "warning", "message": {"text": "LOCKIN"},
+        {"ruleId": "export-lock-in", "ruleIndex": 2, "level": "warning", "message": {"text": "LOCKIN"},
          "locations": [{"physicalLocation": {"artifactLocation": {"uri": "SPEC"},
                                              "region": {"startLine": 4, "startColumn": 3}}}]},
         {"ruleId": "error", "ruleIndex": 0, "level": "error", "message": {"text": "rate value 0 must be at least 1"},

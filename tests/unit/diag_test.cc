@@ -87,11 +87,11 @@ TEST(DiagTest, DiagnosticsInAnIncludedFileAreFollowedByTheIncludeChain) {
   for (const SourceFile* f : {&top, &mid, &base}) sink.AddSource(f);
   sink.SetIncludedFrom(&mid.path, {&top.path, 1, 10}, 8);
   sink.SetIncludedFrom(&base.path, {&mid.path, 1, 10}, 9);
-  sink.Warning({&base.path, 1, 4}, "w");
+  sink.Warning(WarningClass::kNoWorkflows, {&base.path, 1, 4}, "w");
   sink.Error({&top.path, 1, 1}, "e");
   EXPECT_EQ(sink.Render(false),
             "prod.yaml:1:1: error: e\n"
-            "base.yaml:1:4: warning: w\n"
+            "base.yaml:1:4: warning: w [no-workflows]\n"
             "mid.yaml:1:10: note: included from here\n"
             "prod.yaml:1:10: note: included from here\n");
   EXPECT_EQ(sink.diagnostics().size(), 2u);  // the notes are rendered, not reported
