@@ -627,7 +627,40 @@ std::string BaseName(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// Deployed templates nest a few levels (a property's Fn::Join of Fn::Sub of Ref...). The walks
+// over the parsed value (VisitRefs, RenameJson, nlohmann's dump and comparison) are recursive, so
+// the nesting is bounded before parsing: a deeper document is refused at its first deeper bracket.
+constexpr int kMaxJsonDepth = 128;
+
+// The offset of the first '[' or '{' that nests deeper than kMaxJsonDepth, or npos.
+size_t TooDeep(std::string_view text) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth) return i;
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 bool ParseJson(const SourceFile& f, DiagSink& sink, Json* out) {
+  if (size_t at = TooDeep(f.text); at != std::string_view::npos) {
+    sink.Error(LocAt(f, at), "the JSON nests deeper than " + std::to_string(kMaxJsonDepth) +
+                                 " levels; a CloudFormation template is never this deep");
+    return false;
+  }
   try {
     *out = Json::parse(f.text);
     return true;
@@ -683,6 +716,12 @@ bool AdoptFromTemplate(const SourceFile& deployed, bool allow_replacement, Stack
   if (doc.is_object() && doc.contains("TemplateBody") && !doc.contains("Resources")) {
     Json body = doc["TemplateBody"];
     if (body.is_string()) {
+      if (TooDeep(body.get_ref<const std::string&>()) != std::string_view::npos) {
+        sink.Error(ResourceLoc(deployed, "TemplateBody", ""),
+                   "TemplateBody nests deeper than " + std::to_string(kMaxJsonDepth) +
+                       " levels; a CloudFormation template is never this deep");
+        return false;
+      }
       try {
         body = Json::parse(body.get<std::string>());
       } catch (const Json::parse_error&) {

@@ -15,9 +15,26 @@ void Err(DiagSink& sink, const LocatedString& s, const std::string& msg);
 void Name(DiagSink& sink, const LocatedString& s, const std::string& what, size_t max,
           const std::string& allowed);
 
+// The import names of a spec, listed once (on the first unknown name) as the candidates of
+// "did you mean", so that many unknown names cost time linear in their number.
+class ImportNames {
+ public:
+  explicit ImportNames(const Spec& spec) : spec_(spec) {}
+  const Spec& spec() const { return spec_; }
+  const std::vector<std::string>& Get();
+
+ private:
+  const Spec& spec_;
+  std::vector<std::string> names_;
+  bool built_ = false;
+};
+
 // An import name that must exist in the spec, with a "did you mean".
-void ImportExists(DiagSink& sink, const Spec& spec, const LocatedString& name,
+void ImportExists(DiagSink& sink, ImportNames& imports, const LocatedString& name,
                   const std::string& what);
+
+// CheckWorkflowSteps (spec.h) sharing the caller's list of import names.
+void WorkflowSteps(const WorkflowSpec& w, DiagSink& sink, ImportNames& imports);
 
 // AWS tags: keys 1-128 characters not starting with "aws:", values at most 256.
 void Tags(DiagSink& sink, const TagList& tags);

@@ -71,14 +71,20 @@ void Name(DiagSink& sink, const LocatedString& s, const std::string& what, size_
   }
 }
 
-void ImportExists(DiagSink& sink, const Spec& spec, const LocatedString& name,
+const std::vector<std::string>& ImportNames::Get() {
+  if (!built_) {
+    for (const auto& [n, _] : spec_.imports) names_.push_back(n);
+    built_ = true;
+  }
+  return names_;
+}
+
+void ImportExists(DiagSink& sink, ImportNames& imports, const LocatedString& name,
                   const std::string& what) {
-  if (spec.imports.count(name.value)) return;
-  std::vector<std::string> names;
-  for (const auto& [n, _] : spec.imports) names.push_back(n);
+  if (imports.spec().imports.count(name.value)) return;
   std::string msg = what + " names the import '" + name.value +
                     "', which is not defined under imports:";
-  std::string guess = SpellCheck(name.value, names);
+  std::string guess = SpellCheck(name.value, imports.Get());
   if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
   Err(sink, name, msg);
 }
@@ -164,7 +170,7 @@ constexpr FargateSize kFargateSizes[] = {
 
 class Checker {
  public:
-  Checker(const Spec& spec, DiagSink& sink) : spec_(spec), sink_(sink) {}
+  Checker(const Spec& spec, DiagSink& sink) : spec_(spec), sink_(sink), imports_(spec) {}
 
   bool Run() {
     size_t before = sink_.error_count();
@@ -193,7 +199,10 @@ class Checker {
       sink_.Warning(WarningClass::kNoWorkflows, SourceLoc{&spec_.source->path, 1, 1},
                     "the spec defines no workflows (add orchestration: or workflows:)");
     }
-    for (const WorkflowSpec& w : spec_.workflows) CheckWorkflow(w);
+    for (const WorkflowSpec& w : spec_.workflows) {
+      if (sink_.saturated()) break;  // errors are no longer shown; stop the walk
+      CheckWorkflow(w);
+    }
     CheckUnique();
     WarnRevisionedTaskDefinition();
     if (sink_.error_count() == before) WarnSchedules(spec_, sink_, ScheduleWarningClock());
@@ -255,12 +264,12 @@ class Checker {
       sink_.Error(w.timeout_loc, "workflow timeout must be between 1 second and 99999999 seconds");
     }
     if (w.catch_failure) {
-      check::ImportExists(sink_, spec_, w.notify, "onFailure.notify");
+      check::ImportExists(sink_, imports_, w.notify, "onFailure.notify");
       check::Subject(sink_, w.subject);
     }
     if (w.task_definition.enabled) CheckTaskDefinition(w.task_definition);
     if (w.alarms.enabled) CheckAlarms(w.alarms);
-    CheckWorkflowSteps(spec_, w, sink_);
+    check::WorkflowSteps(w, sink_, imports_);
   }
 
   void CheckSchedule(const WorkflowSpec& w, const ScheduleSpec& s) {
@@ -304,7 +313,7 @@ class Checker {
       sink_.Error(s.max_event_age_loc, "maxEventAge must be between 60s and 24h");
     }
     if (!s.dead_letter_queue.defaulted && s.dead_letter_queue.value != "create") {
-      check::ImportExists(sink_, spec_, s.dead_letter_queue, "deadLetterQueue");
+      check::ImportExists(sink_, imports_, s.dead_letter_queue, "deadLetterQueue");
     }
     if (s.input) {
       for (const YNode::Entry& e : s.input->entries) {
@@ -367,7 +376,7 @@ class Checker {
   }
 
   void CheckAlarms(const AlarmsSpec& a) {
-    check::ImportExists(sink_, spec_, a.notify, "alarms.notify");
+    check::ImportExists(sink_, imports_, a.notify, "alarms.notify");
     if (a.period_s < 60 || a.period_s % 60 != 0 || a.period_s > 86400) {
       sink_.Error(a.period_loc, "alarm period must be whole minutes from 1m to 24h");
     }
@@ -433,6 +442,7 @@ class Checker {
 
   const Spec& spec_;
   DiagSink& sink_;
+  check::ImportNames imports_;
 };
 
 }  // namespace

@@ -31,6 +31,9 @@ void WriteRetrier(const Retrier& r, JsonWriter& w) {
 
 void WriteStates(const Graph& g, JsonWriter& w);
 
+// Recursive with WriteStates over parallel branches and map steps, whose nesting is bounded by
+// the loader's max_depth (64 levels of maps and lists, aliases included: yaml_tree.h); the states
+// of one graph are written in a loop.
 void WriteState(const State& s, JsonWriter& w) {
   w.BeginObject();
   w.Member("Type", s.type);

@@ -58,6 +58,9 @@ std::string Join(const AslJson* list, const char* sep) {
 // A Choice rule's condition as one line: `Variable Operator value` for a comparison,
 // AND/OR/NOT of parenthesised parts for the Boolean operators, the expression of a JSONata
 // `Condition`.
+// Recursive, as are the scope writers below: the ASL is orchc's own output for a spec whose
+// nesting is bounded by the loader's max_depth (64 levels of maps and lists, aliases included:
+// yaml_tree.h).
 std::string Condition(const AslJson& rule) {
   if (const AslJson* c = Member(rule, "Condition")) return Str(c);
   for (const char* op : {"And", "Or"}) {

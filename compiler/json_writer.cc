@@ -113,6 +113,9 @@ void JsonWriter::Quoted(std::string_view s) {
   out_ += '"';
 }
 
+// Recursive. The values written are built from a spec, whose nesting is bounded by
+// the loader's max_depth (64 levels of maps and lists, aliases included: yaml_tree.h), plus a few
+// levels the compiler adds.
 void JsonWriter::Value(const Json& j) {
   switch (j.type()) {
     case Json::value_t::object:

@@ -89,6 +89,8 @@ Json GetAtt(const std::string& id, const char* attr) {
   return Json{{"Fn::GetAtt", Json::array({id, attr})}};
 }
 
+// Recursive: the depth is bounded by the loader's max_depth (64 levels of maps and lists, aliases
+// included: yaml_tree.h).
 Json ValueJson(const YNode* n, Substitutions* subs) {
   auto text = [&](const std::string& t) { return subs ? subs->Text(t) : t; };
   if (!n) return nullptr;
@@ -197,6 +199,9 @@ class WorkflowLowering {
   }
   static std::string ItemsStateName(const StepSpec& s) { return s.name.value + "Items"; }
 
+  // Recursive (through StepState) over parallel branches and map steps only, whose nesting is
+  // bounded by the loader's max_depth (64 levels of maps and lists, aliases included: yaml_tree.h);
+  // the steps of one list are lowered in a loop.
   Graph Sequence(const std::vector<StepSpec>& steps, bool top) {
     std::map<std::string, std::string> entry;
     for (const StepSpec& s : steps) entry[s.name.value] = Entry(s);

@@ -40,6 +40,8 @@ size_t OverridesChars(const EcsTaskSpec& t) {
 }
 
 // Every ECS task step of a workflow, branches and map steps included.
+// Recursive over nested lists only (a list itself is a loop); their depth is bounded by
+// the loader's max_depth (64 levels of maps and lists, aliases included: yaml_tree.h).
 void TaskSteps(const std::vector<StepSpec>& steps, std::vector<const StepSpec*>& out) {
   for (const StepSpec& s : steps) {
     if (std::holds_alternative<EcsTaskSpec>(s.body)) out.push_back(&s);

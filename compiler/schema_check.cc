@@ -26,6 +26,8 @@ using nlohmann::json;
 
 // The tree as JSON for valijson. Errors are mapped back to nodes by walking the tree along
 // valijson's context path (NodeAt), so nothing is indexed while converting.
+// Recursive: the depth is bounded by the loader's max_depth (64 levels of maps and lists, aliases
+// included: yaml_tree.h).
 json ToJson(const YNode* n) {
   switch (n->kind) {
     case YNode::Kind::kNull:
@@ -201,7 +203,9 @@ struct SchemaValidator::Impl {
   }
 
   // Every key of a mapping that its schema does not allow, with a "did you mean".
-  // `s` is the node's subschema (At of its path), handed down so no path is walked twice.
+  // Recursive: the depth is bounded by the loader's max_depth (64 levels of maps and lists, aliases
+  // included: yaml_tree.h). `s` is the node's subschema (At of its path), handed down so no path is
+  // walked twice.
   void UnknownKeys(const YNode* n, const json* s, const std::string& human, DiagSink& sink,
                    std::unordered_set<const YNode*>& seen) const {
     if (!seen.insert(n).second) return;

@@ -95,6 +95,8 @@ bool MemorySpecFiles::Read(const std::string& real, std::string* text, std::stri
   return true;
 }
 
+// Recursive: the depth is that of the shallower of the two documents, bounded by
+// the loader's max_depth (64 levels of maps and lists, aliases included: yaml_tree.h).
 const YNode* MergeYaml(const YNode* base, const YNode* over, bool top, std::deque<YNode>& arena) {
   if (!base->IsMap() || !over->IsMap()) return over;
   std::unordered_map<std::string_view, const YNode::Entry*> over_keys;

@@ -1,6 +1,5 @@
 // Checks of a workflow's steps and of the graph they form.
 #include <algorithm>
-#include <functional>
 #include <map>
 #include <set>
 
@@ -86,10 +85,26 @@ constexpr int kMaxNesting = 3;  // parallel/map inside parallel/map, levels deep
 // A step that never goes on to the next one of its list.
 bool Terminal(const StepSpec& s) { return s.end || !s.next.value.empty() || KindOf(s).ends; }
 
+// The steps of one list by name, and (built on the first unknown target, once per list) the
+// candidates for "did you mean".
+struct ListIndex {
+  std::map<std::string, size_t> pos;
+  mutable std::vector<std::string> names;
+  mutable bool names_built = false;
+
+  const std::vector<std::string>& Names() const {
+    if (!names_built) {
+      for (const auto& [n, _] : pos) names.push_back(n);
+      names_built = true;
+    }
+    return names;
+  }
+};
+
 class StepChecker {
  public:
-  StepChecker(const Spec& spec, const WorkflowSpec& w, DiagSink& sink)
-      : spec_(spec), w_(w), sink_(sink) {
+  StepChecker(const WorkflowSpec& w, DiagSink& sink, check::ImportNames& imports)
+      : imports_(imports), w_(w), sink_(sink) {
     if (w.single_task) reserved_.insert(kSuccessState);
     if (w.catch_failure) {
       reserved_.insert(kNotifyState);
@@ -100,20 +115,23 @@ class StepChecker {
   void Run() { Sequence(w_.steps, 0); }
 
  private:
+  // Recursive (through Step) over parallel branches and map steps only, whose nesting is bounded
+  // by the loader's max_depth (64 levels of maps and lists, aliases included: yaml_tree.h); the
+  // steps of one list are checked in loops and their graph walked iteratively.
   void Sequence(const std::vector<StepSpec>& steps, int depth) {
-    std::map<std::string, size_t> index;
-    for (size_t i = 0; i < steps.size(); ++i) index.emplace(steps[i].name.value, i);
-    for (const StepSpec& s : steps) Step(s, index, depth);
+    ListIndex index;
+    for (size_t i = 0; i < steps.size(); ++i) index.pos.emplace(steps[i].name.value, i);
+    for (const StepSpec& s : steps) {
+      if (sink_.saturated()) return;  // errors are no longer shown; stop the walk
+      Step(s, index, depth);
+    }
     Graph(steps, index);
   }
 
-  void Target(const LocatedString& t, const std::map<std::string, size_t>& index,
-              const std::string& what) {
-    if (index.count(t.value)) return;
-    std::vector<std::string> names;
-    for (const auto& [n, _] : index) names.push_back(n);
+  void Target(const LocatedString& t, const ListIndex& index, const std::string& what) {
+    if (index.pos.count(t.value)) return;
     std::string msg = what + " '" + t.value + "' is not a step of this list";
-    std::string guess = SpellCheck(t.value, names);
+    std::string guess = SpellCheck(t.value, index.Names());
     if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
     if (all_names_.count(t.value)) msg += " (steps can only go to steps of their own list)";
     Err(sink_, t, msg);
@@ -152,7 +170,7 @@ class StepChecker {
         s.body);
   }
 
-  void Step(const StepSpec& s, const std::map<std::string, size_t>& index, int depth) {
+  void Step(const StepSpec& s, const ListIndex& index, int depth) {
     const std::string& name = s.name.value;
     NoPlaceholder(name, s.name.loc, "step name");
     KindPlaceholders(s);
@@ -177,7 +195,7 @@ class StepChecker {
     Common(s, index);
     std::visit(Overloaded{[&](const EcsTaskSpec& t) { Task(s, t); },
                           [&](const PublishSpec& p) {
-                            check::ImportExists(sink_, spec_, p.topic, "publish.topic");
+                            check::ImportExists(sink_, imports_, p.topic, "publish.topic");
                             if (p.has_subject) check::Subject(sink_, p.subject);
                           },
                           [&](const ParallelSpec& p) {
@@ -196,7 +214,7 @@ class StepChecker {
   }
 
   // The members every kind may have, against the kind's facts (kStepKinds).
-  void Common(const StepSpec& s, const std::map<std::string, size_t>& index) {
+  void Common(const StepSpec& s, const ListIndex& index) {
     const StepKindInfo& kind = KindOf(s);
     if (!s.retry.empty() || s.retry_given) {
       if (!kind.can_fail) {
@@ -254,7 +272,7 @@ class StepChecker {
     if (m.max_concurrency < 0) sink_.Error(m.max_concurrency_loc, "maxConcurrency must be 0 (no limit) or more");
   }
 
-  void Choice(const StepSpec& s, const ChoiceSpec& c, const std::map<std::string, size_t>& index) {
+  void Choice(const StepSpec& s, const ChoiceSpec& c, const ListIndex& index) {
     for (const ChoiceRuleSpec& r : c.rules) Target(r.next, index, "choice target");
     if (c.default_step.value.empty()) {
       sink_.Error(s.loc, "choice '" + s.name.value + "' has no default: when no rule holds the execution "
@@ -302,14 +320,14 @@ class StepChecker {
 
   // A parallel or map step without resultPath outputs a list; a following step that writes its
   // result into a field of its input then fails at run time (States.ResultPathMatchFailure).
-  void ListOutputs(const std::vector<StepSpec>& steps, const std::map<std::string, size_t>& index) {
+  void ListOutputs(const std::vector<StepSpec>& steps, const ListIndex& index) {
     for (size_t i = 0; i < steps.size(); ++i) {
       const StepSpec& s = steps[i];
       if (!KindOf(s).list_result || s.has_result_path) continue;
       const StepSpec* next = nullptr;
       if (!s.next.value.empty()) {
-        auto it = index.find(s.next.value);
-        if (it != index.end()) next = &steps[it->second];
+        auto it = index.pos.find(s.next.value);
+        if (it != index.pos.end()) next = &steps[it->second];
       } else if (!s.end && i + 1 < steps.size()) {
         next = &steps[i + 1];
       }
@@ -333,13 +351,13 @@ class StepChecker {
   }
 
   // Reachability from the first step, and loops that no choice can leave.
-  void Graph(const std::vector<StepSpec>& steps, const std::map<std::string, size_t>& index) {
+  void Graph(const std::vector<StepSpec>& steps, const ListIndex& index) {
     ListOutputs(steps, index);
     size_t n = steps.size();
     std::vector<std::vector<size_t>> edges(n);
     auto add = [&](size_t from, const std::string& to) {
-      auto it = index.find(to);
-      if (it != index.end()) edges[from].push_back(it->second);
+      auto it = index.pos.find(to);
+      if (it != index.pos.end()) edges[from].push_back(it->second);
     };
     for (size_t i = 0; i < n; ++i) {
       const StepSpec& s = steps[i];
@@ -363,51 +381,73 @@ class StepChecker {
                                   "before it goes on to it, and no next, catch or choice names it");
       }
     }
-    // Strongly connected components (Tarjan); a cycle without a choice never ends.
+    // Strongly connected components (Tarjan); a cycle without a choice never ends. Iterative:
+    // a list may hold tens of thousands of steps in a row, too deep for the call stack.
     std::vector<int> idx(n, -1), low(n, 0);
     std::vector<bool> on(n, false);
     std::vector<size_t> st;
+    // The depth-first path: a node and the position of the next edge of it to follow.
+    std::vector<std::pair<size_t, size_t>> path;
     int counter = 0;
-    std::function<void(size_t)> visit = [&](size_t v) {
-      idx[v] = low[v] = counter++;
-      st.push_back(v);
-      on[v] = true;
-      for (size_t w : edges[v]) {
-        if (idx[w] < 0) {
-          visit(w);
-          low[v] = std::min(low[v], low[w]);
-        } else if (on[w]) {
-          low[v] = std::min(low[v], idx[w]);
+    for (size_t root = 0; root < n; ++root) {
+      if (idx[root] >= 0) continue;
+      idx[root] = low[root] = counter++;
+      st.push_back(root);
+      on[root] = true;
+      path.emplace_back(root, 0);
+      while (!path.empty()) {
+        auto& [v, e] = path.back();
+        if (e < edges[v].size()) {
+          size_t w = edges[v][e++];
+          if (idx[w] < 0) {
+            idx[w] = low[w] = counter++;
+            st.push_back(w);
+            on[w] = true;
+            path.emplace_back(w, 0);  // invalidates v and e
+          } else if (on[w]) {
+            low[v] = std::min(low[v], idx[w]);
+          }
+          continue;
         }
+        size_t done = v;
+        path.pop_back();
+        if (!path.empty()) {
+          size_t parent = path.back().first;
+          low[parent] = std::min(low[parent], low[done]);
+        }
+        if (low[done] == idx[done]) Component(steps, edges, st, on, done);
       }
-      if (low[v] != idx[v]) return;
-      std::vector<size_t> comp;
-      size_t w;
-      do {
-        w = st.back();
-        st.pop_back();
-        on[w] = false;
-        comp.push_back(w);
-      } while (w != v);
-      bool cyclic = comp.size() > 1 ||
-                    std::find(edges[v].begin(), edges[v].end(), v) != edges[v].end();
-      if (!cyclic) return;
-      for (size_t c : comp) {
-        if (std::holds_alternative<ChoiceSpec>(steps[c].body)) return;
-      }
-      std::sort(comp.begin(), comp.end());
-      std::string names;
-      for (size_t c : comp) names += (names.empty() ? "" : ", ") + steps[c].name.value;
-      Err(sink_, steps[comp.back()].name,
-          "steps " + names + " form a loop that never ends: no choice step in it can leave it "
-          "(a catch that goes back to a failing step retries it forever; use retry instead)");
-    };
-    for (size_t i = 0; i < n; ++i) {
-      if (idx[i] < 0) visit(i);
     }
   }
 
-  const Spec& spec_;
+  // Pops the strongly connected component rooted at v off st; reports it if it is a loop that
+  // no choice step can leave.
+  void Component(const std::vector<StepSpec>& steps, const std::vector<std::vector<size_t>>& edges,
+                 std::vector<size_t>& st, std::vector<bool>& on, size_t v) {
+    std::vector<size_t> comp;
+    size_t w;
+    do {
+      w = st.back();
+      st.pop_back();
+      on[w] = false;
+      comp.push_back(w);
+    } while (w != v);
+    bool cyclic =
+        comp.size() > 1 || std::find(edges[v].begin(), edges[v].end(), v) != edges[v].end();
+    if (!cyclic) return;
+    for (size_t c : comp) {
+      if (std::holds_alternative<ChoiceSpec>(steps[c].body)) return;
+    }
+    std::sort(comp.begin(), comp.end());
+    std::string names;
+    for (size_t c : comp) names += (names.empty() ? "" : ", ") + steps[c].name.value;
+    Err(sink_, steps[comp.back()].name,
+        "steps " + names +
+            " form a loop that never ends: no choice step in it can leave it "
+            "(a catch that goes back to a failing step retries it forever; use retry instead)");
+  }
+
+  check::ImportNames& imports_;
   const WorkflowSpec& w_;
   DiagSink& sink_;
   std::set<std::string> reserved_;
@@ -416,8 +456,17 @@ class StepChecker {
 
 }  // namespace
 
+namespace check {
+
+void WorkflowSteps(const WorkflowSpec& w, DiagSink& sink, ImportNames& imports) {
+  StepChecker(w, sink, imports).Run();
+}
+
+}  // namespace check
+
 void CheckWorkflowSteps(const Spec& spec, const WorkflowSpec& w, DiagSink& sink) {
-  StepChecker(spec, w, sink).Run();
+  check::ImportNames imports(spec);
+  check::WorkflowSteps(w, sink, imports);
 }
 
 }  // namespace orchc

@@ -256,7 +256,17 @@ class TreeBuilder : public YAML::EventHandler {
       return Fail(mark, "too many aliases (more than " + std::to_string(limits_.max_aliases) +
                             "); write the values out instead");
     }
-    Add(it->second, &mark);
+    // The alias stands for its whole subtree: the nesting limit counts its levels too, so that
+    // a chain of anchors cannot nest without bound. With it, max_depth bounds the expanded
+    // depth of every document, which bounds every recursive walk over a spec's values.
+    auto h = heights_.find(it->second);
+    uint32_t height = h == heights_.end() ? 0 : h->second;
+    if (stack_.size() + height > limits_.max_depth) {
+      return Fail(mark, "this alias makes the document nest deeper than " +
+                            std::to_string(limits_.max_depth) +
+                            " levels; a spec is never this deep");
+    }
+    Add(it->second, &mark, height);
   }
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
@@ -302,6 +312,7 @@ class TreeBuilder : public YAML::EventHandler {
     YNode* node = nullptr;
     const YNode* pending_key = nullptr;  // maps: the key waiting for its value
     YAML::anchor_t anchor = YAML::NullAnchor;  // registered when the node closes
+    uint32_t height = 1;  // levels of maps and sequences in the expanded subtree, so far
     // Large maps: key -> index in entries, so duplicate detection stays linear overall (a
     // 10,000-workflow map would make YNode::Find's scan quadratic).
     std::unordered_map<std::string, size_t> index;
@@ -370,12 +381,15 @@ class TreeBuilder : public YAML::EventHandler {
     // The anchor names the node only once it is complete: an alias inside it (&a [*a]) would
     // make the tree contain itself.
     Anchor(stack_.back().anchor, n);
+    uint32_t height = stack_.back().height;
+    if (stack_.back().anchor != YAML::NullAnchor) heights_[n] = height;
     stack_.pop_back();
-    Add(n);
+    Add(n, nullptr, height);
   }
 
   // Attaches a finished node to its parent (or makes it the root).
-  void Add(const YNode* n, const YAML::Mark* alias_mark = nullptr) {
+  // `height`: the levels of maps and sequences of n's expanded subtree.
+  void Add(const YNode* n, const YAML::Mark* alias_mark = nullptr, uint32_t height = 0) {
     if (failed_) return;
     // A new node counts once (its children were counted as they were added); an alias adds the
     // whole subtree it stands for, since every consumer walks it again.
@@ -396,6 +410,7 @@ class TreeBuilder : public YAML::EventHandler {
     }
     Frame& f = stack_.back();
     YNode* parent = f.node;
+    f.height = std::max(f.height, height + 1);
     parent->weight = std::min<uint64_t>(parent->weight + n->weight, UINT64_MAX / 4);
     if (parent->kind == YNode::Kind::kSeq) {
       parent->items.push_back(n);
@@ -431,6 +446,7 @@ class TreeBuilder : public YAML::EventHandler {
   const LoadLimits& limits_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, const YNode*> anchors_;
+  std::unordered_map<const YNode*, uint32_t> heights_;  // of anchored maps and sequences
   const YNode* root_ = nullptr;
   uint64_t total_ = 0;
   uint32_t aliases_ = 0;

@@ -184,6 +184,25 @@ TEST(AdoptTest, MalformedTemplatesAreLocated) {
   EXPECT_EQ(s.resources[0].logical_id, "Role");  // nothing renamed
 }
 
+// A deployed template nested a million levels deep (the walks over it are recursive) is
+// refused, located, before it is parsed; so is the same inside a TemplateBody string.
+TEST(AdoptTest, DeeplyNestedTemplatesAreRefused) {
+  const std::string deep = R"({"Resources": {"R": {"Properties": )" + std::string(1000000, '[') +
+                           std::string(1000000, ']') + "}}}";
+  std::string quoted;  // the same as a JSON string
+  for (char c : deep) quoted += c == '"' ? std::string("\\\"") : std::string(1, c);
+  for (const std::string& text : {deep, R"({"TemplateBody": ")" + quoted + "\"}"}) {
+    StackIR s = SmallStack();
+    SourceFile f = Deployed(text.c_str());
+    DiagSink sink;
+    sink.AddSource(&f);
+    AdoptResult result;
+    EXPECT_FALSE(AdoptFromTemplate(f, false, s, sink, &result));
+    EXPECT_NE(sink.Render(false).find("nests deeper than 128 levels"), std::string::npos)
+        << sink.Render(false).substr(0, 300);
+  }
+}
+
 TEST(AdoptTest, GetTemplateOutputIsAccepted) {
   StackIR s = SmallStack();
   std::string wrapped =

@@ -99,6 +99,40 @@ TEST(StepsTest, GraphChecks) {
   EXPECT_NE(d.find("error: choice target 'Nowhere' is not a step of this list"), std::string::npos) << d;
 }
 
+// A workflow of tens of thousands of steps in a row (several MB, under the 8 MiB input limit)
+// goes through every stage without exhausting the stack: the graph checks walk it iteratively.
+// The last step goes back to the first, so the loop check must follow the whole chain.
+TEST(StepsTest, TensOfThousandsOfStepsInARowDoNotExhaustTheStack) {
+  constexpr int kSteps = 40000;
+  std::string body = "    steps:\n";
+  body.reserve(kSteps * 100);
+  const std::string pad(60, 'x');
+  for (int i = 0; i < kSteps; ++i) {
+    body += "      - {name: S" + std::to_string(i) + pad + ", pass: {}";
+    if (i + 1 == kSteps) body += ", next: S0" + pad;
+    body += "}\n";
+  }
+  const std::string yaml = Spec(body);
+  ASSERT_GT(yaml.size(), 3u << 20);
+  ASSERT_LT(yaml.size(), 8u << 20);
+  Compiler compiler;
+  DiagSink sink;
+  CompiledSpec out;
+  EXPECT_FALSE(compiler.Compile("spec.yaml", yaml, sink, &out));
+  std::string d = sink.Render(false);
+  EXPECT_NE(d.find("error: steps S0" + pad + ", S1" + pad), std::string::npos) << d.substr(0, 300);
+  EXPECT_NE(d.find("form a loop that never ends"), std::string::npos) << d.substr(0, 300);
+
+  // Without the loop back it is valid as far as the step checks go, and compiles or is refused
+  // for its size only.
+  body.replace(body.rfind(", next: S0" + pad), (", next: S0" + pad).size(), "");
+  DiagSink sink2;
+  CompiledSpec out2;
+  compiler.Compile("spec.yaml", Spec(body), sink2, &out2);
+  EXPECT_EQ(sink2.Render(false).find("loop"), std::string::npos)
+      << sink2.Render(false).substr(0, 300);
+}
+
 TEST(StepsTest, ListOutputOfMapOrParallelCannotTakeAField) {
   std::string d = Diagnostics(Spec(R"yaml(    steps:
       - {name: Days, map: {itemsPath: $.days, steps: [{name: One, pass: {}}]}}

@@ -190,6 +190,31 @@ TEST(YamlTreeTest, LimitsDepthAndSize) {
             "--max-input-bytes if this is really a spec)\n");
 }
 
+// Aliases count towards the nesting limit with the levels they stand for: a chain of anchors,
+// each nesting the previous one 30 levels deeper, would otherwise build a document thousands of
+// levels deep, too deep for the recursive walks over a spec's values.
+TEST(YamlTreeTest, LimitsDepthThroughAliases) {
+  auto chain = [](int links) {
+    std::string text;
+    for (int i = 0; i < links; ++i) {
+      text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " ";
+      for (int d = 0; d < 30; ++d) text += "[";
+      text += i == 0 ? "1" : "*a" + std::to_string(i - 1);
+      for (int d = 0; d < 30; ++d) text += "]";
+      text += "\n";
+    }
+    return text;
+  };
+  auto ok = Load(chain(2));  // 1 + 30 + 30 levels: within 64
+  EXPECT_NE(ok->doc.root, nullptr) << ok->sink.Render(false);
+  auto l = Load(chain(500));
+  EXPECT_EQ(l->doc.root, nullptr);
+  EXPECT_NE(l->sink.Render(false).find("t.yaml:3:39: error: this alias makes the document nest "
+                                       "deeper than 64 levels"),
+            std::string::npos)
+      << l->sink.Render(false).substr(0, 500);
+}
+
 TEST(YamlTreeTest, RejectsCloudFormationTags) {
   EXPECT_EQ(Load("a: !Ref Foo\n")->sink.Render(false),
             "t.yaml:1:4: error: YAML tag '!Ref' is not supported; a spec is plain data "
