@@ -31,8 +31,9 @@ void Subject(DiagSink& sink, const LocatedString& s);
 // Retry rules of a step (or of a workflow's single task).
 void Retries(DiagSink& sink, const std::vector<RetrySpec>& retry);
 
-// Error names of a catch.
-void CatchErrors(DiagSink& sink, const std::vector<LocatedString>& errors);
+// Error names of a catch rule; `last`: it is the step's last catch rule (States.ALL is allowed
+// only alone in the last rule).
+void CatchErrors(DiagSink& sink, const std::vector<LocatedString>& errors, bool last);
 
 // The error names Step Functions defines (States.*).
 const std::vector<std::string>& StatesErrors();
