@@ -41,4 +41,8 @@ const std::vector<std::string>& StatesErrors();
 // "2026-01-01T00:00:00Z"-style UTC timestamps (seconds required, optional fraction).
 bool IsIsoTimestamp(const std::string& s);
 
+// The message for a timestamp that has IsIsoTimestamp's shape but a day its month does not have
+// ("'2027-02-29' is not a day of the calendar: 2027-02 has 28 days"); "" otherwise.
+std::string NotACalendarDay(const std::string& s);
+
 }  // namespace orchc::check

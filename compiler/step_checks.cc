@@ -291,7 +291,10 @@ class StepChecker {
   void Wait(const WaitSpec& w) {
     if (w.seconds && *w.seconds > 99999999) sink_.Error(w.loc, "wait must be at most 99999999 seconds");
     if (!w.until.empty() && !check::IsIsoTimestamp(w.until)) {
-      sink_.Error(w.loc, "'" + w.until + "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
+      std::string day = check::NotACalendarDay(w.until);
+      sink_.Error(w.loc, !day.empty() ? day
+                                      : "'" + w.until +
+                                            "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
     }
   }
 
