@@ -48,13 +48,18 @@ void Subject(DiagSink& sink, const LocatedString& s);
 // Retry rules of a step (or of a workflow's single task).
 void Retries(DiagSink& sink, const std::vector<RetrySpec>& retry);
 
-// Error names of a catch.
-void CatchErrors(DiagSink& sink, const std::vector<LocatedString>& errors);
+// Error names of a catch rule; `last`: it is the step's last catch rule (States.ALL is allowed
+// only alone in the last rule).
+void CatchErrors(DiagSink& sink, const std::vector<LocatedString>& errors, bool last);
 
 // The error names Step Functions defines (States.*).
 const std::vector<std::string>& StatesErrors();
 
 // "2026-01-01T00:00:00Z"-style UTC timestamps (seconds required, optional fraction).
 bool IsIsoTimestamp(const std::string& s);
+
+// The message for a timestamp that has IsIsoTimestamp's shape but a day its month does not have
+// ("'2027-02-29' is not a day of the calendar: 2027-02 has 28 days"); "" otherwise.
+std::string NotACalendarDay(const std::string& s);
 
 }  // namespace orchc::check

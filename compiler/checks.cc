@@ -142,11 +142,23 @@ bool IsIsoTimestamp(const std::string& s) {
     if (i == start) return false;
   }
   if (i + 1 != s.size() || s[i] != 'Z') return false;
+  // A day the calendar has: 2027-04-31 and 2027-02-29 are refused.
+  int year = std::stoi(s.substr(0, 4));
   int month = std::stoi(s.substr(5, 2)), day = std::stoi(s.substr(8, 2));
   int hour = std::stoi(s.substr(11, 2)), minute = std::stoi(s.substr(14, 2));
   int second = std::stoi(s.substr(17, 2));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour <= 23 && minute <= 59 &&
+  return month >= 1 && month <= 12 && day >= 1 &&
+         day <= DaysInMonth(year, static_cast<unsigned>(month)) && hour <= 23 && minute <= 59 &&
          second <= 59;
+}
+
+std::string NotACalendarDay(const std::string& s) {
+  if (IsIsoTimestamp(s) || s.size() < 10) return "";
+  std::string first = s.substr(0, 8) + "01" + s.substr(10);
+  if (!IsIsoTimestamp(first)) return "";
+  const int days = DaysInMonth(std::stoi(s.substr(0, 4)), std::stoi(s.substr(5, 2)));
+  return "'" + s.substr(0, 10) + "' is not a day of the calendar: " + s.substr(0, 7) + " has " +
+         std::to_string(days) + " days";
 }
 
 }  // namespace check
@@ -299,7 +311,10 @@ class Checker {
     }
     for (const LocatedString* d : {&s.start_date, &s.end_date}) {
       if (!d->defaulted && !check::IsIsoTimestamp(d->value)) {
-        Err(sink_, *d, "'" + d->value + "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
+        std::string day = check::NotACalendarDay(d->value);
+        Err(sink_, *d, !day.empty() ? day
+                                    : "'" + d->value +
+                                          "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
       }
     }
     if (!s.start_date.defaulted && !s.end_date.defaulted && check::IsIsoTimestamp(s.start_date.value) &&
@@ -340,7 +355,10 @@ class Checker {
     const std::string& v = s.value;
     if (!v.starts_with("at(")) return CheckExpression(s, v);
     std::string inner = v.size() >= 4 && v.back() == ')' ? v.substr(3, v.size() - 4) : "";
-    if (inner.empty() || !check::IsIsoTimestamp(inner + "Z") || inner.find('.') != std::string::npos) {
+    if (std::string day = check::NotACalendarDay(inner + "Z"); !day.empty()) {
+      Err(sink_, s, day);
+    } else if (inner.empty() || !check::IsIsoTimestamp(inner + "Z") ||
+               inner.find('.') != std::string::npos) {
       Err(sink_, s, "a one-time schedule is at(yyyy-mm-ddThh:mm:ss), e.g. at(2026-12-31T23:00:00), "
                     "in the schedule's timezone");
     }

@@ -1,6 +1,7 @@
 // Lowering: checked Spec -> StackIR (resources with stable logical IDs, workflow graphs).
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -143,6 +144,40 @@ const char* ChoiceOperator(const std::string& op) {
   return "StringEquals";
 }
 
+// The names of the states a graph reaches from its StartAt, following Next, Default, every
+// choice rule's Next and every catcher's Next. A name the graph does not define (a state added
+// after this runs) is included when a transition names it. Branches are graphs of their own.
+std::set<std::string> ReachableNames(const Graph& g) {
+  std::map<std::string, const State*> by_name;
+  for (const State& st : g.states) by_name.emplace(st.name, &st);
+  std::set<std::string> seen;
+  std::vector<std::string> todo = {g.start_at};
+  auto go = [&](const std::string& name) {
+    if (!name.empty() && seen.insert(name).second) todo.push_back(name);
+  };
+  seen.insert(g.start_at);
+  while (!todo.empty()) {
+    std::string name = std::move(todo.back());
+    todo.pop_back();
+    auto it = by_name.find(name);
+    if (it == by_name.end()) continue;
+    const State& st = *it->second;
+    go(st.next);
+    for (const Catcher& c : st.catches) go(c.next);
+    if (const auto d = st.fields.find("Default"); d != st.fields.end() && d->is_string()) {
+      go(d->get<std::string>());
+    }
+    if (const auto cs = st.fields.find("Choices"); cs != st.fields.end() && cs->is_array()) {
+      for (const Json& rule : *cs) {
+        if (const auto n = rule.find("Next"); n != rule.end() && n->is_string()) {
+          go(n->get<std::string>());
+        }
+      }
+    }
+  }
+  return seen;
+}
+
 class WorkflowLowering {
  public:
   WorkflowLowering(const Spec& spec, const WorkflowSpec& w, WorkflowIR& wf)
@@ -162,7 +197,10 @@ class WorkflowLowering {
       success.type = "Succeed";
       wf_.graph.states.push_back(std::move(success));
     }
-    if (w_.catch_failure) {
+    // The failure notification is added only when a state of the emitted graph goes to it: when
+    // every top-level step catches its own errors or cannot fail, nothing does, and Step
+    // Functions refuses a definition with a state it cannot reach.
+    if (w_.catch_failure && ReachableNames(wf_.graph).count(kNotifyState)) {
       State notify;
       notify.name = kNotifyState;
       SnsPublish(w_.notify.value, w_.subject.value, FailureMessage(), subs_, wf_, notify);

@@ -34,11 +34,12 @@ void ErrorName(DiagSink& sink, const LocatedString& e) {
 
 }  // namespace
 
-void CatchErrors(DiagSink& sink, const std::vector<LocatedString>& errors) {
+void CatchErrors(DiagSink& sink, const std::vector<LocatedString>& errors, bool last) {
   for (size_t i = 0; i < errors.size(); ++i) {
     ErrorName(sink, errors[i]);
-    if (errors[i].value == "States.ALL" && errors.size() > 1) {
-      Err(sink, errors[i], "States.ALL must be the only error of its catch");
+    // Step Functions refuses States.ALL anywhere else (a catch rule without `on:` catches it).
+    if (errors[i].value == "States.ALL" && (errors.size() > 1 || !last)) {
+      Err(sink, errors[i], "States.ALL (what a catch rule without on: catches) must be the only error of the last catch rule");
     }
   }
 }
@@ -112,9 +113,20 @@ class StepChecker {
     }
   }
 
-  void Run() { Sequence(w_.steps, 0); }
+  void Run() {
+    CollectNames(w_.steps);
+    Sequence(w_.steps, 0);
+  }
 
  private:
+  // Every step name of the workflow, branches included, before any check looks at one.
+  void CollectNames(const std::vector<StepSpec>& steps) {
+    for (const StepSpec& s : steps) {
+      user_names_.insert(s.name.value);
+      for (const StepList* list : NestedLists(s)) CollectNames(*list);
+    }
+  }
+
   // Recursive (through Step) over parallel branches and map steps only, whose nesting is bounded
   // by the loader's max_depth (64 levels of maps and lists, aliases included: yaml_tree.h); the
   // steps of one list are checked in loops and their graph walked iteratively.
@@ -228,7 +240,7 @@ class StepChecker {
                                         " steps, not to " + kind.key);
     }
     for (const CatchSpec& c : s.catches) {
-      check::CatchErrors(sink_, c.errors);
+      check::CatchErrors(sink_, c.errors, &c == &s.catches.back());
       Target(c.next, index, "catch target");
       if (!c.result_path_null && !c.result_path.starts_with("$")) {
         sink_.Error(c.loc, "catch resultPath must be a JSONPath starting with $ (or null)");
@@ -270,6 +282,18 @@ class StepChecker {
       sink_.Error(s.loc, "map needs exactly one of itemsPath (a list in the state) and items (a literal list)");
     }
     if (m.max_concurrency < 0) sink_.Error(m.max_concurrency_loc, "maxConcurrency must be 0 (no limit) or more");
+    if (m.items) {
+      // The Pass state that puts literal items into the state is named <map>Items (lower.cc).
+      const std::string items = s.name.value + "Items";
+      if (user_names_.count(items) || reserved_.count(items)) {
+        Err(sink_, s.name, "map '" + s.name.value + "' over literal items adds a state named '" +
+                               items + "', which is also the name of a step; rename one of them");
+      } else if (items.size() > 80 && s.name.value.size() <= 80) {
+        Err(sink_, s.name, "map '" + s.name.value + "' over literal items adds a state named '" +
+                               items + "', longer than the 80 characters of a state name; "
+                               "shorten the map's name");
+      }
+    }
   }
 
   void Choice(const StepSpec& s, const ChoiceSpec& c, const ListIndex& index) {
@@ -285,7 +309,10 @@ class StepChecker {
   void Wait(const WaitSpec& w) {
     if (w.seconds && *w.seconds > 99999999) sink_.Error(w.loc, "wait must be at most 99999999 seconds");
     if (!w.until.empty() && !check::IsIsoTimestamp(w.until)) {
-      sink_.Error(w.loc, "'" + w.until + "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
+      std::string day = check::NotACalendarDay(w.until);
+      sink_.Error(w.loc, !day.empty() ? day
+                                      : "'" + w.until +
+                                            "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
     }
   }
 
@@ -452,6 +479,7 @@ class StepChecker {
   DiagSink& sink_;
   std::set<std::string> reserved_;
   std::set<std::string> all_names_;
+  std::set<std::string> user_names_;  // every step name of the workflow (CollectNames)
 };
 
 }  // namespace

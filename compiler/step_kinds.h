@@ -29,7 +29,7 @@ struct StepKindInfo {
   bool can_fail;           // may fail: takes retry and catch; a top-level one's failure notifies
   bool ends;               // never goes on to another step: takes no next and no end
   bool takes_timeout;      // takes timeout (TimeoutSeconds)
-  bool takes_result_path;  // takes resultPath
+  bool takes_result_path;  // takes resultPath (ASL has ResultPath on Task, Parallel, Map, Pass)
   bool has_result;         // has a result that resultPath writes into its input
   bool list_result;        // its result is a list (one entry per branch or item)
 };
@@ -41,7 +41,7 @@ inline constexpr std::array<StepKindInfo, std::variant_size_v<StepBody>> kStepKi
     {"parallel", true, false, false, true, true, true},
     {"choice", false, true, false, false, false, false},
     {"map", true, false, false, true, true, true},
-    {"wait", false, false, false, true, false, false},
+    {"wait", false, false, false, false, false, false},
     {"pass", false, false, false, true, true, false},
     {"succeed", false, true, false, false, false, false},
     {"fail", false, true, false, false, false, false},

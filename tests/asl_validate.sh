@@ -7,6 +7,7 @@
 # (and each defect spec must still compile): once a defect is fixed this test fails until the
 # list and the spec are updated, so the list stays true.
 set -euo pipefail
+shopt -s nullglob  # tests/asl_defects/ may hold no reproducer
 orchc="$1"; root="$2"
 node=$("$root"/scripts/install-node-tools.sh | tail -n1)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT

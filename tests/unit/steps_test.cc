@@ -186,6 +186,70 @@ TEST(StepsTest, NamesAreUniqueAcrossBranchesAndNotReserved) {
   EXPECT_NE(d.find("error: step name 'NotifyFailure' is the name of a state orchc adds"), std::string::npos) << d;
 }
 
+TEST(StepsTest, NotificationStatesOnlyWhenAStateGoesToThem) {
+  // Every top-level step catches its own errors or cannot fail: nothing goes to NotifyFailure,
+  // and Step Functions refuses a definition with a state it cannot reach.
+  Json t = Template(Spec(R"yaml(    steps:
+      - {name: Work, task: {command: [a]}, catch: [{next: Cleanup}]}
+      - {name: Pause, wait: 60}
+      - {name: Cleanup, pass: {}, end: true}
+)yaml"));
+  const Json& s = States(t);
+  EXPECT_FALSE(s.contains("NotifyFailure")) << s.dump(2);
+  EXPECT_FALSE(s.contains("Failed")) << s.dump(2);
+  EXPECT_EQ(s["Work"]["Catch"].size(), 1u);
+  // One step that can fail without a catch-all: both states are there, and reached.
+  t = Template(Spec(R"yaml(    steps:
+      - {name: Work, task: {command: [a]}, catch: [{on: [States.Timeout], next: Cleanup}]}
+      - {name: Cleanup, pass: {}, end: true}
+)yaml"));
+  EXPECT_EQ(States(t)["Work"]["Catch"][1]["Next"], "NotifyFailure");
+  EXPECT_EQ(States(t)["NotifyFailure"]["Next"], "Failed");
+}
+
+TEST(StepsTest, CatchAllOnlyAloneAndLast) {
+  std::string d = Diagnostics(Spec(R"yaml(    steps:
+      - name: Work
+        task: {command: [a]}
+        catch: [{next: Done}, {on: [States.Timeout], next: Done}]
+      - {name: Done, pass: {}}
+)yaml"));
+  EXPECT_NE(d.find("spec.yaml:9:17: error: States.ALL (what a catch rule without on: catches) "
+                   "must be the only error of the last catch rule"),
+            std::string::npos)
+      << d;
+  EXPECT_EQ(Diagnostics(Spec(R"yaml(    steps:
+      - name: Work
+        task: {command: [a]}
+        catch: [{on: [States.Timeout], next: Done}, {next: Done}]
+      - {name: Done, pass: {}}
+)yaml")),
+            "");
+}
+
+TEST(StepsTest, WaitTakesNoResultPath) {
+  std::string d = Diagnostics(Spec(R"yaml(    steps:
+      - {name: Pause, wait: 60, resultPath: $.waited}
+)yaml"));
+  EXPECT_NE(d.find("spec.yaml:7:9: error: resultPath does not apply to a wait step"),
+            std::string::npos)
+      << d;
+}
+
+TEST(StepsTest, GeneratedItemsStateNameIsNotAStepName) {
+  std::string d = Diagnostics(Spec(R"yaml(    steps:
+      - {name: Each, map: {items: [1, 2], steps: [{name: One, pass: {}}]}}
+      - {name: EachItems, pass: {}}
+)yaml"));
+  EXPECT_NE(d.find("spec.yaml:7:16: error: map 'Each' over literal items adds a state named "
+                   "'EachItems', which is also the name of a step; rename one of them"),
+            std::string::npos)
+      << d;
+  d = Diagnostics(Spec("    steps:\n      - {name: " + std::string(76, 'M') +
+                       ", map: {items: [1], steps: [{name: One, pass: {}}]}}\n"));
+  EXPECT_NE(d.find("longer than the 80 characters of a state name"), std::string::npos) << d;
+}
+
 TEST(StepsTest, StepShapeErrors) {
   std::string d = Diagnostics(Spec(R"yaml(    steps:
       - {name: A, task: {command: [a]}, pass: {}}
@@ -303,6 +367,36 @@ TEST(StepsTest, TriggerChecks) {
   EXPECT_NE(d.find("error: deadLetterQueue names the import 'dlq', which is not defined"), std::string::npos) << d;
   EXPECT_NE(d.find("error: endDate must be after startDate"), std::string::npos) << d;
   EXPECT_NE(d.find("error: 'timestamp' is set by orchc in every execution input"), std::string::npos) << d;
+}
+
+TEST(StepsTest, DatesAreDaysOfTheCalendar) {
+  std::string d = Diagnostics(Spec(R"yaml(    schedules:
+      - {expression: "at(2027-04-31T06:00:00)", engine: scheduler}
+      - {expression: "at(2027-02-29T06:00:00)", engine: scheduler}
+      - {expression: rate(5 minutes), engine: scheduler, startDate: 2027-02-29T00:00:00Z}
+    steps:
+      - {name: Pause, wait: {until: "2027-06-31T00:00:00Z"}}
+)yaml"));
+  EXPECT_NE(d.find("spec.yaml:7:22: error: '2027-04-31' is not a day of the calendar: 2027-04 has "
+                   "30 days"),
+            std::string::npos)
+      << d;
+  EXPECT_NE(d.find("spec.yaml:8:22: error: '2027-02-29' is not a day of the calendar: 2027-02 has "
+                   "28 days"),
+            std::string::npos)
+      << d;
+  EXPECT_NE(d.find("spec.yaml:9:69: error: '2027-02-29' is not a day of the calendar"),
+            std::string::npos)
+      << d;
+  EXPECT_NE(d.find("error: '2027-06-31' is not a day of the calendar: 2027-06 has 30 days"),
+            std::string::npos)
+      << d;
+  // 2028 is a leap year.
+  EXPECT_EQ(Diagnostics(Spec(R"yaml(    schedules:
+      - {expression: "at(2028-02-29T06:00:00)", engine: scheduler}
+    task: {command: [a]}
+)yaml")).find("error"),
+            std::string::npos);
 }
 
 TEST(StepsTest, AlarmsTaskDefinitionCapacityAndTags) {
