@@ -34,8 +34,9 @@ const Input& GetInput(int64_t size) {
   auto it = cache.find(size);
   if (it != cache.end()) return it->second;
   Input in;
-  in.path = size == 0 ? std::string(ORCHC_SOURCE_DIR) + "/specs/prod.yaml"
-                      : std::string(ORCHC_BENCH_SPEC_DIR) + "/gen-" + std::to_string(size) + ".yaml";
+  in.path = size == 0
+                ? std::string(ORCHC_SOURCE_DIR) + "/specs/prod.yaml"
+                : std::string(ORCHC_BENCH_SPEC_DIR) + "/gen-" + std::to_string(size) + ".yaml";
   in.workflows = size == 0 ? 1 : size;
   std::ifstream f(in.path, std::ios::binary);
   if (!f) throw std::runtime_error("bench: cannot read " + in.path);

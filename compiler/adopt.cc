@@ -836,8 +836,9 @@ bool AdoptFromSidecar(const SourceFile& sidecar, bool allow_replacement, StackIR
       return false;
     }
     if (!ids.count(orchc_id)) {
-      sink.Warning(WarningClass::kAdoptStaleEntry, where(id, ""), "'" + orchc_id + "' (adopted as '" + id +
-                                      "') is no longer in the stack; entry ignored");
+      sink.Warning(
+          WarningClass::kAdoptStaleEntry, where(id, ""),
+          "'" + orchc_id + "' (adopted as '" + id + "') is no longer in the stack; entry ignored");
       continue;
     }
     Deployed d;

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <unordered_map>
 #include <set>
+#include <unordered_map>
 
 #include "check_util.h"
 #include "schedule.h"
@@ -63,9 +63,10 @@ void Name(DiagSink& sink, const LocatedString& s, const std::string& what, size_
   for (char c : v) {
     if (!CharAllowed(c, allowed)) {
       unsigned char u = static_cast<unsigned char>(c);
-      std::string shown = u < 0x20 || u >= 0x7f ? "a control or non-ASCII character"
-                                                 : std::string("'") + c + "'";
-      Err(sink, s, what + " '" + v + "' contains " + shown + "; allowed: " + DescribeClass(allowed));
+      std::string shown =
+          u < 0x20 || u >= 0x7f ? "a control or non-ASCII character" : std::string("'") + c + "'";
+      Err(sink, s,
+          what + " '" + v + "' contains " + shown + "; allowed: " + DescribeClass(allowed));
       break;
     }
   }
@@ -82,8 +83,8 @@ const std::vector<std::string>& ImportNames::Get() {
 void ImportExists(DiagSink& sink, ImportNames& imports, const LocatedString& name,
                   const std::string& what) {
   if (imports.spec().imports.count(name.value)) return;
-  std::string msg = what + " names the import '" + name.value +
-                    "', which is not defined under imports:";
+  std::string msg =
+      what + " names the import '" + name.value + "', which is not defined under imports:";
   std::string guess = SpellCheck(name.value, imports.Get());
   if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
   Err(sink, name, msg);
@@ -91,15 +92,18 @@ void ImportExists(DiagSink& sink, ImportNames& imports, const LocatedString& nam
 
 void Tags(DiagSink& sink, const TagList& tags) {
   for (const auto& [k, v] : tags) {
-    if (k.value.empty() || k.value.size() > 128) Err(sink, k, "tag key must be 1 to 128 characters");
-    if (k.value.starts_with("aws:")) Err(sink, k, "tag keys starting with 'aws:' are reserved by AWS");
+    if (k.value.empty() || k.value.size() > 128)
+      Err(sink, k, "tag key must be 1 to 128 characters");
+    if (k.value.starts_with("aws:"))
+      Err(sink, k, "tag keys starting with 'aws:' are reserved by AWS");
     if (v.value.size() > 256) Err(sink, v, "tag value is longer than 256 characters");
   }
 }
 
 void ContainerName(DiagSink& sink, const LocatedString& s) {
   if (s.value.size() > 255 ||
-      s.value.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+      s.value.find_first_not_of(
+          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
           std::string::npos) {
     Err(sink, s, "container name '" + s.value + "' must be 1-255 letters, digits, '_' and '-'");
   }
@@ -108,13 +112,15 @@ void ContainerName(DiagSink& sink, const LocatedString& s) {
 void Subject(DiagSink& sink, const LocatedString& s) {
   const std::string& v = s.value;
   if (v.empty() || v.size() > 100) {
-    Err(sink, s, "notification subject must be 1 to 100 characters (SNS's limit); it is " +
-                     std::to_string(v.size()));
+    Err(sink, s,
+        "notification subject must be 1 to 100 characters (SNS's limit); it is " +
+            std::to_string(v.size()));
   }
   for (unsigned char c : v) {
     if (c < 0x20 || c >= 0x7f) {
-      Err(sink, s, "notification subject must be printable ASCII on one line (SNS rejects line "
-                   "breaks, control and non-ASCII characters)");
+      Err(sink, s,
+          "notification subject must be printable ASCII on one line (SNS rejects line "
+          "breaks, control and non-ASCII characters)");
       break;
     }
   }
@@ -168,17 +174,17 @@ namespace {
 using check::Err;
 
 // CloudWatch Logs' allowed retention periods (PutRetentionPolicy).
-constexpr int64_t kRetentionDays[] = {1,   3,   5,   7,   14,  30,   60,   90,   120,  150,  180,
+constexpr int64_t kRetentionDays[] = {1,   3,   5,   7,   14,   30,   60,   90,   120,  150,  180,
                                       365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653};
 
 // Fargate's CPU (units) -> allowed memory (MiB): min, max, step.
 struct FargateSize {
   int64_t cpu, min, max, step;
 };
-constexpr FargateSize kFargateSizes[] = {
-    {256, 512, 2048, 512},      {512, 1024, 4096, 1024},    {1024, 2048, 8192, 1024},
-    {2048, 4096, 16384, 1024},  {4096, 8192, 30720, 1024},  {8192, 16384, 61440, 4096},
-    {16384, 32768, 122880, 8192}};
+constexpr FargateSize kFargateSizes[] = {{256, 512, 2048, 512},       {512, 1024, 4096, 1024},
+                                         {1024, 2048, 8192, 1024},    {2048, 4096, 16384, 1024},
+                                         {4096, 8192, 30720, 1024},   {8192, 16384, 61440, 4096},
+                                         {16384, 32768, 122880, 8192}};
 
 class Checker {
  public:
@@ -188,16 +194,20 @@ class Checker {
     size_t before = sink_.error_count();
     check::Name(sink_, spec_.stack_name, "stack name", 128, "A-Za-z0-9-");
     const std::string& stack = spec_.stack_name.value;
-    if (!stack.empty() && !((stack[0] >= 'a' && stack[0] <= 'z') || (stack[0] >= 'A' && stack[0] <= 'Z'))) {
+    if (!stack.empty() &&
+        !((stack[0] >= 'a' && stack[0] <= 'z') || (stack[0] >= 'A' && stack[0] <= 'Z'))) {
       Err(sink_, spec_.stack_name, "stack name '" + stack + "' must start with a letter");
     }
     if (spec_.description.value.size() > 1024) {
-      Err(sink_, spec_.description, "stack description is longer than 1024 bytes (CloudFormation's limit)");
+      Err(sink_, spec_.description,
+          "stack description is longer than 1024 bytes (CloudFormation's limit)");
     }
     check::Tags(sink_, spec_.tags);
     for (const auto& [name, imp] : spec_.imports) {
       if (!imp.ssm.empty()) {
-        if (imp.ssm.size() > 2048) sink_.Error(imp.loc, "SSM parameter name of import '" + name + "' is longer than 2048 characters");
+        if (imp.ssm.size() > 2048)
+          sink_.Error(imp.loc,
+                      "SSM parameter name of import '" + name + "' is longer than 2048 characters");
         continue;
       }
       if (imp.export_name.size() > 255) {
@@ -225,24 +235,28 @@ class Checker {
   void CheckStateMachineName(const LocatedString& s) {
     const std::string& v = s.value;
     if (v.empty() || v.size() > 80) {
-      Err(sink_, s, "state machine name '" + v + "' must be 1 to 80 characters (it is " +
-                        std::to_string(v.size()) + ")" +
-                        (s.defaulted ? "; shorten the workflow or env name, or set names.stateMachine" : ""));
+      Err(sink_, s,
+          "state machine name '" + v + "' must be 1 to 80 characters (it is " +
+              std::to_string(v.size()) + ")" +
+              (s.defaulted ? "; shorten the workflow or env name, or set names.stateMachine" : ""));
     }
     // Step Functions forbids white space, brackets, wildcards and these punctuation marks.
     static const std::string kBad = " <>{}[]?*\"#%\\^|~`$&,;:/";
     for (char c : v) {
       if (kBad.find(c) != std::string::npos || static_cast<unsigned char>(c) < 0x20 ||
           static_cast<unsigned char>(c) == 0x7f) {
-        Err(sink_, s, "state machine name '" + v + "' contains a character Step Functions forbids ('" +
-                          std::string(1, c) + "')");
+        Err(sink_, s,
+            "state machine name '" + v + "' contains a character Step Functions forbids ('" +
+                std::string(1, c) + "')");
         break;
       }
     }
   }
 
   void CheckRetention(int64_t d, SourceLoc loc, const std::string& what) {
-    if (std::find(std::begin(kRetentionDays), std::end(kRetentionDays), d) != std::end(kRetentionDays)) return;
+    if (std::find(std::begin(kRetentionDays), std::end(kRetentionDays), d) !=
+        std::end(kRetentionDays))
+      return;
     int64_t below = 0, above = 0;
     for (int64_t r : kRetentionDays) {
       if (r < d) below = r;
@@ -252,25 +266,29 @@ class Checker {
                       " days is not one CloudWatch Logs allows; allowed: 1, 3, 5, 7, 14, 30, 60, "
                       "90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, "
                       "3288, 3653";
-    if (below && above) msg += " (nearest: " + std::to_string(below) + " or " + std::to_string(above) + ")";
+    if (below && above)
+      msg += " (nearest: " + std::to_string(below) + " or " + std::to_string(above) + ")";
     sink_.Error(loc, msg);
   }
 
   void CheckWorkflow(const WorkflowSpec& w) {
     std::string in = " of workflow '" + w.name + "'";
-    if (w.description.value.size() > 512) Err(sink_, w.description, "rule description is longer than 512 characters");
+    if (w.description.value.size() > 512)
+      Err(sink_, w.description, "rule description is longer than 512 characters");
     CheckStateMachineName(w.state_machine_name);
     check::Name(sink_, w.state_machine_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
-    if (w.HasEngine(TriggerEngine::kRule)) check::Name(sink_, w.rule_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
-    if (w.HasEngine(TriggerEngine::kScheduler)) check::Name(sink_, w.scheduler_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
+    if (w.HasEngine(TriggerEngine::kRule))
+      check::Name(sink_, w.rule_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
+    if (w.HasEngine(TriggerEngine::kScheduler))
+      check::Name(sink_, w.scheduler_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
     for (const ScheduleSpec& s : w.schedules) CheckSchedule(w, s);
     if (w.logs.level != "OFF") {
       check::Name(sink_, w.log_group_name, "log group name" + in, 512, "._/#A-Za-z0-9-");
       if (w.log_group_name.value.starts_with("aws/")) {
         Err(sink_, w.log_group_name, "log group names cannot start with 'aws/'");
       }
-      CheckRetention(w.logs.retention_days, w.logs.retention_loc.line ? w.logs.retention_loc : w.loc,
-                     "log retention");
+      CheckRetention(w.logs.retention_days,
+                     w.logs.retention_loc.line ? w.logs.retention_loc : w.loc, "log retention");
     }
     if (w.timeout_s && (*w.timeout_s < 1 || *w.timeout_s > 99999999)) {
       sink_.Error(w.timeout_loc, "workflow timeout must be between 1 second and 99999999 seconds");
@@ -295,8 +313,9 @@ class Checker {
       // Options that only EventBridge Scheduler has.
       for (const LocatedString* opt : {&s.timezone, &s.group, &s.start_date, &s.end_date}) {
         if (!opt->defaulted) {
-          Err(sink_, *opt, "this option needs 'engine: scheduler' (EventBridge rules run in UTC "
-                           "and have no groups or start/end dates)");
+          Err(sink_, *opt,
+              "this option needs 'engine: scheduler' (EventBridge rules run in UTC "
+              "and have no groups or start/end dates)");
         }
       }
       if (s.flexible_window_s) {
@@ -307,18 +326,21 @@ class Checker {
     if (!s.group.defaulted) check::Name(sink_, s.group, "schedule group name", 64, "._A-Za-z0-9-");
     if (s.flexible_window_s && (s.flexible_window_s < 60 || s.flexible_window_s > 86400 ||
                                 s.flexible_window_s % 60 != 0)) {
-      sink_.Error(s.flexible_loc, "flexibleWindow must be whole minutes from 1m to 24h (1440 minutes)");
+      sink_.Error(s.flexible_loc,
+                  "flexibleWindow must be whole minutes from 1m to 24h (1440 minutes)");
     }
     for (const LocatedString* d : {&s.start_date, &s.end_date}) {
       if (!d->defaulted && !check::IsIsoTimestamp(d->value)) {
         std::string day = check::NotACalendarDay(d->value);
-        Err(sink_, *d, !day.empty() ? day
-                                    : "'" + d->value +
-                                          "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
+        Err(sink_, *d,
+            !day.empty()
+                ? day
+                : "'" + d->value + "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
       }
     }
-    if (!s.start_date.defaulted && !s.end_date.defaulted && check::IsIsoTimestamp(s.start_date.value) &&
-        check::IsIsoTimestamp(s.end_date.value) && s.end_date.value <= s.start_date.value) {
+    if (!s.start_date.defaulted && !s.end_date.defaulted &&
+        check::IsIsoTimestamp(s.start_date.value) && check::IsIsoTimestamp(s.end_date.value) &&
+        s.end_date.value <= s.start_date.value) {
       Err(sink_, s.end_date, "endDate must be after startDate");
     }
     if (s.retry_attempts && (*s.retry_attempts < 0 || *s.retry_attempts > 185)) {
@@ -333,8 +355,11 @@ class Checker {
     if (s.input) {
       for (const YNode::Entry& e : s.input->entries) {
         if (e.key == "triggerSource" || e.key == "timestamp") {
-          sink_.Error(e.key_loc, "'" + e.key + "' is set by orchc in every execution input; use "
-                                 "another key", static_cast<uint32_t>(e.key.size()));
+          sink_.Error(e.key_loc,
+                      "'" + e.key +
+                          "' is set by orchc in every execution input; use "
+                          "another key",
+                      static_cast<uint32_t>(e.key.size()));
         }
       }
     }
@@ -359,8 +384,9 @@ class Checker {
       Err(sink_, s, day);
     } else if (inner.empty() || !check::IsIsoTimestamp(inner + "Z") ||
                inner.find('.') != std::string::npos) {
-      Err(sink_, s, "a one-time schedule is at(yyyy-mm-ddThh:mm:ss), e.g. at(2026-12-31T23:00:00), "
-                    "in the schedule's timezone");
+      Err(sink_, s,
+          "a one-time schedule is at(yyyy-mm-ddThh:mm:ss), e.g. at(2026-12-31T23:00:00), "
+          "in the schedule's timezone");
     }
   }
 
@@ -368,9 +394,11 @@ class Checker {
     // The names AWS accepts: canonical IANA zones and links, from the embedded database.
     const std::string& v = tz.value;
     if (FindTimeZone(v)) return;
-    std::string msg = "'" + v + "' is not a time zone of the IANA database (a zone or a link, as AWS accepts)";
+    std::string msg =
+        "'" + v + "' is not a time zone of the IANA database (a zone or a link, as AWS accepts)";
     std::string guess = SuggestTimeZone(v);
-    msg += guess.empty() ? "; for example Asia/Tokyo, Europe/Berlin, UTC" : "; did you mean '" + guess + "'?";
+    msg += guess.empty() ? "; for example Asia/Tokyo, Europe/Berlin, UTC"
+                         : "; did you mean '" + guess + "'?";
     Err(sink_, tz, msg);
   }
 
@@ -381,13 +409,15 @@ class Checker {
     }
     if (!size) {
       sink_.Error(d.cpu_loc, "Fargate cpu must be 256, 512, 1024, 2048, 4096, 8192 or 16384");
-    } else if (d.memory < size->min || d.memory > size->max || (d.memory - size->min) % size->step) {
+    } else if (d.memory < size->min || d.memory > size->max ||
+               (d.memory - size->min) % size->step) {
       sink_.Error(d.memory_loc, "with cpu " + std::to_string(d.cpu) + ", Fargate memory must be " +
                                     std::to_string(size->min) + " to " + std::to_string(size->max) +
                                     " MiB in steps of " + std::to_string(size->step));
     }
     check::ContainerName(sink_, d.container);
-    if (d.image.value.size() > 2048 || d.image.value.find_first_of(" \t\r\n") != std::string::npos) {
+    if (d.image.value.size() > 2048 ||
+        d.image.value.find_first_of(" \t\r\n") != std::string::npos) {
       Err(sink_, d.image, "image must be a reference without white space, at most 2048 characters");
     }
     CheckRetention(d.log_retention_days, d.log_retention_loc, "container log retention");
@@ -398,7 +428,8 @@ class Checker {
     if (a.period_s < 60 || a.period_s % 60 != 0 || a.period_s > 86400) {
       sink_.Error(a.period_loc, "alarm period must be whole minutes from 1m to 24h");
     }
-    for (auto [v, loc] : {std::pair{a.failed, a.failed_loc}, {a.timed_out, a.timed_out_loc},
+    for (auto [v, loc] : {std::pair{a.failed, a.failed_loc},
+                          {a.timed_out, a.timed_out_loc},
                           {a.aborted, a.aborted_loc}}) {
       if (v < 0) sink_.Error(loc, "alarm threshold must be 0 (off) or more");
     }
@@ -414,15 +445,19 @@ class Checker {
     auto claim = [&](const LocatedString& s, const std::string& kind) {
       auto [it, fresh] = seen.emplace(kind + "\n" + s.value, &s);
       if (!fresh) {
-        Err(sink_, s, kind + " '" + s.value + "' is used twice in this spec; AWS requires it to be unique");
+        Err(sink_, s,
+            kind + " '" + s.value + "' is used twice in this spec; AWS requires it to be unique");
       }
     };
     for (const WorkflowSpec& w : spec_.workflows) {
       claim(w.state_machine_name, "state machine name");
       claim(w.state_machine_role_name, "role name");
       for (const ScheduleSpec& s : w.schedules) {
-        claim(s.name, s.engine == TriggerEngine::kScheduler ? "schedule name (group " + (s.group.value.empty() ? std::string("default") : s.group.value) + ")"
-                                  : std::string("rule name"));
+        claim(s.name, s.engine == TriggerEngine::kScheduler
+                          ? "schedule name (group " +
+                                (s.group.value.empty() ? std::string("default") : s.group.value) +
+                                ")"
+                          : std::string("rule name"));
       }
       if (w.HasEngine(TriggerEngine::kRule)) claim(w.rule_role_name, "role name");
       if (w.HasEngine(TriggerEngine::kScheduler)) claim(w.scheduler_role_name, "role name");

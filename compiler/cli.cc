@@ -3,8 +3,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
@@ -51,7 +49,7 @@ struct Options {
   bool compact = false;
   bool prune = false;
   std::string stdin_filename = "<stdin>";  // what diagnostics call a spec read from "-"
-  std::string adopt;  // compile --adopt: the deployed stack's template
+  std::string adopt;                       // compile --adopt: the deployed stack's template
   bool allow_replacement = false;
   bool allow_extends_outside = false;
   // Diagnostics (docs/cli.md, "Diagnostics"): always on standard error, whatever the format.
@@ -64,14 +62,19 @@ struct Options {
 
 // The diagnostic options shared by validate and compile.
 void AddDiagnosticOptions(CLI::App* cmd, Options* opt) {
-  cmd->add_option("--format", opt->format, "Diagnostics format: text (default), json or sarif; always on standard error")
+  cmd->add_option("--format", opt->format,
+                  "Diagnostics format: text (default), json or sarif; always on standard error")
       ->check(CLI::IsMember({"text", "json", "sarif"}));
-  cmd->add_flag("--werror", opt->werror, "Treat warnings as errors: any warning fails the run (exit 1)");
-  cmd->add_option("--no-warn", opt->no_warn, "Silence one warning class (repeatable), e.g. --no-warn=export-lock-in")
+  cmd->add_flag("--werror", opt->werror,
+                "Treat warnings as errors: any warning fails the run (exit 1)");
+  cmd->add_option("--no-warn", opt->no_warn,
+                  "Silence one warning class (repeatable), e.g. --no-warn=export-lock-in")
       ->expected(1)
       ->allow_extra_args(false)  // `--no-warn X SPEC`: SPEC is not a second class
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  cmd->add_option("--color", opt->color, "Colour in text diagnostics: auto (default: on a terminal, unless NO_COLOR is set), always or never")
+  cmd->add_option("--color", opt->color,
+                  "Colour in text diagnostics: auto (default: on a terminal, unless NO_COLOR is "
+                  "set), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
 }
 
@@ -89,7 +92,6 @@ bool SilenceWarnings(const Options& opt, DiagSink& sink, std::ostream& err) {
   }
   return true;
 }
-
 
 // Where a run reads and writes: the process's standard streams and file system, or fakes.
 struct Io {
@@ -142,12 +144,12 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
     } else if (opt.format == "sarif") {
       err << sink.RenderSarif(ORCHC_VERSION);
     } else {
-      err << sink.Render(TextStyle{true, WantColor(opt.color, opt.color_terminal,
-                                                   std::getenv("NO_COLOR"))});
+      err << sink.Render(
+          TextStyle{true, WantColor(opt.color, opt.color_terminal, std::getenv("NO_COLOR"))});
     }
   };
   // Adoption (adopt.h): --adopt's template, else a sidecar beside the spec when there is one.
-  std::vector<std::unique_ptr<SourceFile>> adopt_sources;  // kept for rendering diagnostics
+  std::vector<std::unique_ptr<SourceFile>> adopt_sources;    // kept for rendering diagnostics
   std::vector<std::pair<std::string, AdoptResult>> adopted;  // sidecar path, result
   bool adopt_io_error = false;
   co.after_lower = [&](const std::string& spec_path, StackIR& stack, DiagSink& diags) {
@@ -165,10 +167,9 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
     }
     diags.AddSource(source.get());
     AdoptResult result;
-    const bool ok =
-        opt.adopt.empty()
-            ? AdoptFromSidecar(*source, opt.allow_replacement, stack, diags, &result)
-            : AdoptFromTemplate(*source, opt.allow_replacement, stack, diags, &result);
+    const bool ok = opt.adopt.empty()
+                        ? AdoptFromSidecar(*source, opt.allow_replacement, stack, diags, &result)
+                        : AdoptFromTemplate(*source, opt.allow_replacement, stack, diags, &result);
     adopt_sources.push_back(std::move(source));
     if (ok) adopted.emplace_back(SidecarPath(spec_path), std::move(result));
     return ok;
@@ -310,8 +311,11 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
   Options opt;
   CLI::App* compile = app.add_subcommand("compile", "Compile specs into a template and ASL files");
   compile->add_option("specs", opt.specs, "Spec files (YAML)")->required();
-  auto* out_opt = compile->add_option("-o,--output", opt.out_dir, "Output directory (created if missing)");
-  auto* stdout_opt = compile->add_flag("--stdout", opt.to_stdout, "Print the template to standard output instead of writing files (one spec only)");
+  auto* out_opt =
+      compile->add_option("-o,--output", opt.out_dir, "Output directory (created if missing)");
+  auto* stdout_opt = compile->add_flag(
+      "--stdout", opt.to_stdout,
+      "Print the template to standard output instead of writing files (one spec only)");
   out_opt->excludes(stdout_opt);
   compile->add_flag("--compact", opt.compact,
                     "Write the template and ASL files as minified JSON (default: indented)");
@@ -322,8 +326,10 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
   const char* stdin_help = "The name diagnostics give a spec read from standard input ('-')";
   compile->add_option("--stdin-filename", opt.stdin_filename, stdin_help);
   compile->add_flag("--definition-string", opt.definition_string,
-                    "Embed each definition as DefinitionString (Fn::Join) instead of Definition + DefinitionSubstitutions");
-  compile->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
+                    "Embed each definition as DefinitionString (Fn::Join) instead of Definition + "
+                    "DefinitionSubstitutions");
+  compile->add_option("--max-input-bytes", opt.max_input_bytes,
+                      "Largest spec file accepted (default 8 MiB)");
   compile->add_option(
       "--adopt", opt.adopt,
       "Keep the logical IDs of a deployed stack's resources: TEMPLATE is its template (JSON; "
@@ -336,9 +342,11 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
   compile->add_flag("--allow-extends-outside", opt.allow_extends_outside, outside_help);
   AddDiagnosticOptions(compile, &opt);
 
-  CLI::App* validate = app.add_subcommand("validate", "Check specs and print diagnostics only (for pre-commit and editors)");
+  CLI::App* validate = app.add_subcommand(
+      "validate", "Check specs and print diagnostics only (for pre-commit and editors)");
   validate->add_option("specs", opt.specs, "Spec files (YAML)")->required();
-  validate->add_option("--max-input-bytes", opt.max_input_bytes, "Largest spec file accepted (default 8 MiB)");
+  validate->add_option("--max-input-bytes", opt.max_input_bytes,
+                       "Largest spec file accepted (default 8 MiB)");
   validate->add_option("--stdin-filename", opt.stdin_filename, stdin_help);
   validate->add_flag("--allow-extends-outside", opt.allow_extends_outside, outside_help);
   AddDiagnosticOptions(validate, &opt);
@@ -361,7 +369,8 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
     out << app.help("", CLI::AppFormatMode::All);
     return kExitOk;
   } catch (const CLI::CallForVersion& e) {
-    out << kVersionText << "\n" << "tzdata " << TzdataVersion() << " (built in)\n";
+    out << kVersionText << "\n"
+        << "tzdata " << TzdataVersion() << " (built in)\n";
     return kExitOk;
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {
@@ -373,7 +382,8 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
           << "Run 'orchc --help' for the subcommands.\n";
       return kExitUsage;
     }
-    err << "orchc: error: " << e.what() << "\n" << "Run 'orchc --help' for usage.\n";
+    err << "orchc: error: " << e.what() << "\n"
+        << "Run 'orchc --help' for usage.\n";
     return kExitUsage;
   }
 

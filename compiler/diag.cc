@@ -111,7 +111,8 @@ std::vector<Diagnostic> DiagSink::Sorted() const {
       auto inc = std::find_if(includes_.begin(), includes_.end(),
                               [&](const Include& i) { return i.file == file; });
       if (inc == includes_.end()) break;
-      shown.push_back({Severity::kNote, inc->from, "included from here", inc->length, std::nullopt});
+      shown.push_back(
+          {Severity::kNote, inc->from, "included from here", inc->length, std::nullopt});
       file = inc->from.file;
     }
   }

@@ -25,19 +25,19 @@ enum class Severity { kError, kWarning, kNote };
 // "[name]", JSON and SARIF carry it, and `--no-warn=name` silences it. The names are a stable
 // interface (users write them in CI configuration): never rename one. Adding a class is one
 // line here: X(enumerator, "name", "one-line description used as the SARIF rule's summary").
-#define ORCHC_WARNING_CLASSES(X)                                                              \
-  X(kNoWorkflows, "no-workflows", "The spec defines no workflows")                            \
-  X(kExportLockIn, "export-lock-in",                                                          \
-    "An imported task definition ARN pins a revision of the exporting stack")                 \
-  X(kInlineTemplateSize, "inline-template-size",                                              \
-    "The template is too large to deploy inline and must go through S3")                      \
-  X(kScheduleNeverFires, "schedule-never-fires",                                              \
-    "A schedule will not fire again: at() or endDate passed, years passed, or no such day")     \
-  X(kScheduleDst, "schedule-dst",                                                             \
-    "A schedule's local time falls into a daylight-saving change in the next 12 months")      \
-  X(kScheduleUnixDayOfWeek, "schedule-unix-day-of-week",                                      \
-    "A numeric day-of-week written as in Unix cron: AWS counts 1 as Sunday")                 \
-  X(kAdoptStaleEntry, "adopt-stale-entry",                                                    \
+#define ORCHC_WARNING_CLASSES(X)                                                            \
+  X(kNoWorkflows, "no-workflows", "The spec defines no workflows")                          \
+  X(kExportLockIn, "export-lock-in",                                                        \
+    "An imported task definition ARN pins a revision of the exporting stack")               \
+  X(kInlineTemplateSize, "inline-template-size",                                            \
+    "The template is too large to deploy inline and must go through S3")                    \
+  X(kScheduleNeverFires, "schedule-never-fires",                                            \
+    "A schedule will not fire again: at() or endDate passed, years passed, or no such day") \
+  X(kScheduleDst, "schedule-dst",                                                           \
+    "A schedule's local time falls into a daylight-saving change in the next 12 months")    \
+  X(kScheduleUnixDayOfWeek, "schedule-unix-day-of-week",                                    \
+    "A numeric day-of-week written as in Unix cron: AWS counts 1 as Sunday")                \
+  X(kAdoptStaleEntry, "adopt-stale-entry",                                                  \
     "An entry of the adoption sidecar names a resource the stack no longer has")
 
 enum class WarningClass : uint8_t {

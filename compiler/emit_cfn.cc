@@ -51,8 +51,8 @@ Json DefinitionString(const WorkflowIR& wf) {
 void WriteStateMachineProperties(const Resource& r, const EmitOptions& options, JsonWriter& w) {
   const WorkflowIR& wf = *r.workflow;
   // After StateMachineType, or the name when an adopted stack leaves the type unset (adopt.cc).
-  const char* anchor = r.properties.contains("StateMachineType") ? "StateMachineType"
-                                                                  : "StateMachineName";
+  const char* anchor =
+      r.properties.contains("StateMachineType") ? "StateMachineType" : "StateMachineName";
   w.BeginObject();
   for (const auto& [k, v] : r.properties.get_ref<const Json::object_t&>()) {
     w.Member(k, v);

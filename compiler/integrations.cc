@@ -16,7 +16,8 @@ constexpr const char* kStatesArnPrefix = "arn:aws:states:::";
 // arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<resource>, where the
 // resource may name the imported value as ${Import}.
 Json Arn(const std::string& service, const std::string& resource, const Json& import = nullptr) {
-  std::string text = "arn:${AWS::Partition}:" + service + ":${AWS::Region}:${AWS::AccountId}:" + resource;
+  std::string text =
+      "arn:${AWS::Partition}:" + service + ":${AWS::Region}:${AWS::AccountId}:" + resource;
   if (import.is_null()) return Json{{"Fn::Sub", text}};
   return Json{{"Fn::Sub", Json::array({text, {{"Import", import}}})}};
 }
@@ -79,9 +80,8 @@ Json Substitutions::CommaListItems(const std::string& import_name) const {
 void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitutions& subs,
                     WorkflowIR& wf, State& s) {
   Json cluster_name = subs.Import("cluster");
-  Json task_definition = w.task_definition.enabled
-                             ? Json{{"Ref", wf.id_prefix + "TaskDefinition"}}
-                             : subs.Import("taskDefinition");
+  Json task_definition = w.task_definition.enabled ? Json{{"Ref", wf.id_prefix + "TaskDefinition"}}
+                                                   : subs.Import("taskDefinition");
   std::string container = task.container.value;
   if (w.task_definition.enabled && task.container.defaulted) {
     container = w.task_definition.container.value;
@@ -97,7 +97,8 @@ void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitution
     std::string expr = "States.Array(";
     for (size_t i = 0; i < task.command.size(); ++i) {
       if (i) expr += ", ";
-      expr += task.command_is_path[i] ? task.command[i].value : IntrinsicString(task.command[i].value);
+      expr +=
+          task.command_is_path[i] ? task.command[i].value : IntrinsicString(task.command[i].value);
     }
     override["Command.$"] = subs.Text(expr + ")");
   } else {
@@ -154,9 +155,8 @@ void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitution
   wf.iam.push_back({{"ecs:DescribeTasks", "ecs:StopTask"}, {tasks}, std::move(cluster_condition)});
   // Tagging a task at launch needs ecs:TagResource on it, and only then.
   if (task.propagate_tags || !task.tags.empty()) {
-    wf.iam.push_back({{"ecs:TagResource"},
-                      {tasks},
-                      {{"StringEquals", {{"ecs:CreateAction", "RunTask"}}}}});
+    wf.iam.push_back(
+        {{"ecs:TagResource"}, {tasks}, {{"StringEquals", {{"ecs:CreateAction", "RunTask"}}}}});
   }
   // .sync learns that the task stopped through this managed rule.
   wf.iam.push_back({{"events:DescribeRule", "events:PutRule", "events:PutTargets"},
@@ -180,7 +180,8 @@ void SnsPublish(const std::string& topic_import, const std::string& subject, con
   Json topic = subs.Import(topic_import);
   s.type = "Task";
   s.fields["Resource"] = std::string(kStatesArnPrefix) + "sns:publish";
-  std::string placeholder = topic_import == "alertsTopic" ? "AlertsTopicArn" : "Topic_" + topic_import;
+  std::string placeholder =
+      topic_import == "alertsTopic" ? "AlertsTopicArn" : "Topic_" + topic_import;
   Json params = {{"TopicArn", subs.Ref(placeholder, topic)}};
   if (!subject.empty()) params["Subject"] = subs.Text(subject);
   params["Message"] = message;
@@ -194,10 +195,10 @@ void LoggingAndTracingStatements(bool logging, bool tracing, WorkflowIR& wf) {
   IamStatement st;
   st.resources = {"*"};
   if (logging) {
-    st.actions = {"logs:CreateLogDelivery",  "logs:DeleteLogDelivery",
-                  "logs:DescribeLogGroups",  "logs:DescribeResourcePolicies",
-                  "logs:GetLogDelivery",     "logs:ListLogDeliveries",
-                  "logs:PutResourcePolicy",  "logs:UpdateLogDelivery"};
+    st.actions = {"logs:CreateLogDelivery", "logs:DeleteLogDelivery",
+                  "logs:DescribeLogGroups", "logs:DescribeResourcePolicies",
+                  "logs:GetLogDelivery",    "logs:ListLogDeliveries",
+                  "logs:PutResourcePolicy", "logs:UpdateLogDelivery"};
   }
   if (tracing) {
     for (const char* a : {"xray:GetSamplingRules", "xray:GetSamplingTargets",

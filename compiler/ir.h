@@ -55,8 +55,8 @@ struct State {
   std::string name;
   std::string type;  // Task, Succeed, Fail, Pass, Wait, Choice, Parallel, Map
   Json fields = Json::object();
-  std::vector<Graph> branches;  // Parallel: its branches; Map: one, the item processor
-  std::string result_path;      // "" = default
+  std::vector<Graph> branches;    // Parallel: its branches; Map: one, the item processor
+  std::string result_path;        // "" = default
   bool result_path_null = false;  // ResultPath: null (discard the result)
   int64_t timeout_s = 0;          // 0 = none
   std::vector<Retrier> retry;
@@ -66,10 +66,10 @@ struct State {
 };
 
 struct WorkflowIR {
-  std::string name;         // the spec's workflow name
-  std::string id_prefix;    // logical ID prefix, e.g. SampleBatch
+  std::string name;       // the spec's workflow name
+  std::string id_prefix;  // logical ID prefix, e.g. SampleBatch
   std::string comment;
-  int64_t timeout_s = 0;    // the state machine's TimeoutSeconds; 0 = none
+  int64_t timeout_s = 0;  // the state machine's TimeoutSeconds; 0 = none
   Graph graph;
   std::vector<IamStatement> iam;
   std::vector<std::pair<std::string, Json>> substitutions;

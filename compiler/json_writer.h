@@ -55,8 +55,8 @@ class JsonWriter {
   };
   void Open(char c);
   void Close(char c);
-  void Element();           // separator and indentation before a value in an array
-  void Separate();          // before a member or an element
+  void Element();   // separator and indentation before a value in an array
+  void Separate();  // before a member or an element
   void Quoted(std::string_view s);
 
   std::string& out_;

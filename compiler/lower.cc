@@ -6,14 +6,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "yaml_tree.h"
-
 #include "integrations.h"
 #include "ir.h"
 #include "lower_util.h"
 #include "spec.h"
 #include "step_kinds.h"
 #include "triggers.h"
+#include "yaml_tree.h"
 
 namespace orchc {
 
@@ -74,7 +73,8 @@ Json Tags(const Spec& spec) {
 }
 
 Json Trust(const char* service, Json condition) {
-  Json st = {{"Effect", "Allow"}, {"Principal", {{"Service", service}}}, {"Action", "sts:AssumeRole"}};
+  Json st = {
+      {"Effect", "Allow"}, {"Principal", {{"Service", service}}}, {"Action", "sts:AssumeRole"}};
   if (!condition.is_null()) st["Condition"] = std::move(condition);
   return Json{{"Version", "2012-10-17"}, {"Statement", Json::array({std::move(st)})}};
 }
@@ -103,11 +103,19 @@ Json ValueJson(const YNode* n, Substitutions* subs) {
       int64_t i = 0;
       double d = 0;
       switch (Resolve(*n)) {
-        case ScalarType::kNull: return nullptr;
-        case ScalarType::kBool: AsBool(*n, &b); return b;
-        case ScalarType::kInt: if (AsInt(*n, &i)) return i; break;
-        case ScalarType::kFloat: if (AsNumber(*n, &d)) return d; break;
-        case ScalarType::kString: break;
+        case ScalarType::kNull:
+          return nullptr;
+        case ScalarType::kBool:
+          AsBool(*n, &b);
+          return b;
+        case ScalarType::kInt:
+          if (AsInt(*n, &i)) return i;
+          break;
+        case ScalarType::kFloat:
+          if (AsNumber(*n, &d)) return d;
+          break;
+        case ScalarType::kString:
+          break;
       }
       return text(n->value);
     }
@@ -186,9 +194,10 @@ class WorkflowLowering {
   }
 
   void Run() {
-    wf_.comment = subs_.Text(w_.description.defaulted
-                                 ? "Runs the " + w_.name + " batch task on ECS Fargate; notifies on failure"
-                                 : w_.description.value);
+    wf_.comment =
+        subs_.Text(w_.description.defaulted
+                       ? "Runs the " + w_.name + " batch task on ECS Fargate; notifies on failure"
+                       : w_.description.value);
     if (w_.timeout_s) wf_.timeout_s = *w_.timeout_s;
     wf_.graph = Sequence(w_.steps, /*top=*/true);
     if (w_.single_task) {
@@ -285,43 +294,45 @@ class WorkflowLowering {
     State st;
     st.name = s.name.value;
     if (!s.comment.empty()) st.fields["Comment"] = subs_.Text(s.comment);
-    std::visit(
-        Overloaded{
-            [&](const EcsTaskSpec& t) { EcsRunTaskSync(w_, t, subs_, wf_, st); },
-            [&](const PublishSpec& p) {
-              Json message = p.message ? ValueJson(p.message, &subs_) : FailureMessage();
-              SnsPublish(p.topic.value, p.has_subject ? p.subject.value : "", message, subs_, wf_,
-                         st);
-            },
-            [&](const ParallelSpec& p) {
-              st.type = "Parallel";
-              for (const StepList& branch : p.branches) st.branches.push_back(Sequence(branch, false));
-            },
-            [&](const MapSpec& m) {
-              st.type = "Map";
-              if (!m.items_path.empty()) st.fields["ItemsPath"] = m.items_path;
-              if (m.max_concurrency > 0) st.fields["MaxConcurrency"] = m.max_concurrency;
-              st.branches.push_back(Sequence(m.steps, false));
-            },
-            [&](const ChoiceSpec& c) { Choice(c, st, target); },
-            [&](const WaitSpec& w) {
-              st.type = "Wait";
-              if (w.seconds) st.fields["Seconds"] = *w.seconds;
-              if (!w.until.empty()) st.fields["Timestamp"] = w.until;
-              if (!w.timestamp_path.empty()) st.fields["TimestampPath"] = w.timestamp_path;
-              if (!w.seconds_path.empty()) st.fields["SecondsPath"] = w.seconds_path;
-            },
-            [&](const PassSpec& p) {
-              st.type = "Pass";
-              if (p.result) st.fields["Result"] = ValueJson(p.result, &subs_);
-            },
-            [&](const SucceedSpec&) { st.type = "Succeed"; },
-            [&](const FailSpec& f) {
-              st.type = "Fail";
-              if (!f.error.empty()) st.fields["Error"] = subs_.Text(f.error);
-              if (!f.cause.empty()) st.fields["Cause"] = subs_.Text(f.cause);
-            }},
-        s.body);
+    std::visit(Overloaded{[&](const EcsTaskSpec& t) { EcsRunTaskSync(w_, t, subs_, wf_, st); },
+                          [&](const PublishSpec& p) {
+                            Json message =
+                                p.message ? ValueJson(p.message, &subs_) : FailureMessage();
+                            SnsPublish(p.topic.value, p.has_subject ? p.subject.value : "", message,
+                                       subs_, wf_, st);
+                          },
+                          [&](const ParallelSpec& p) {
+                            st.type = "Parallel";
+                            for (const StepList& branch : p.branches)
+                              st.branches.push_back(Sequence(branch, false));
+                          },
+                          [&](const MapSpec& m) {
+                            st.type = "Map";
+                            if (!m.items_path.empty()) st.fields["ItemsPath"] = m.items_path;
+                            if (m.max_concurrency > 0)
+                              st.fields["MaxConcurrency"] = m.max_concurrency;
+                            st.branches.push_back(Sequence(m.steps, false));
+                          },
+                          [&](const ChoiceSpec& c) { Choice(c, st, target); },
+                          [&](const WaitSpec& w) {
+                            st.type = "Wait";
+                            if (w.seconds) st.fields["Seconds"] = *w.seconds;
+                            if (!w.until.empty()) st.fields["Timestamp"] = w.until;
+                            if (!w.timestamp_path.empty())
+                              st.fields["TimestampPath"] = w.timestamp_path;
+                            if (!w.seconds_path.empty()) st.fields["SecondsPath"] = w.seconds_path;
+                          },
+                          [&](const PassSpec& p) {
+                            st.type = "Pass";
+                            if (p.result) st.fields["Result"] = ValueJson(p.result, &subs_);
+                          },
+                          [&](const SucceedSpec&) { st.type = "Succeed"; },
+                          [&](const FailSpec& f) {
+                            st.type = "Fail";
+                            if (!f.error.empty()) st.fields["Error"] = subs_.Text(f.error);
+                            if (!f.cause.empty()) st.fields["Cause"] = subs_.Text(f.cause);
+                          }},
+               s.body);
     if (s.has_result_path) {
       st.result_path_null = s.result_path_null;
       st.result_path = s.result_path;
@@ -386,9 +397,14 @@ class ResourceBuilder {
  public:
   // Appends the workflow's resources and outputs to `stack`. `groups`: the logical IDs of the
   // schedule groups made so far.
-  ResourceBuilder(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf,
-                  StackIR& stack, std::unordered_set<std::string>& groups)
-      : spec_(spec), w_(w), wf_(wf), stack_(stack), groups_(groups), p_(wf.id_prefix),
+  ResourceBuilder(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf, StackIR& stack,
+                  std::unordered_set<std::string>& groups)
+      : spec_(spec),
+        w_(w),
+        wf_(wf),
+        stack_(stack),
+        groups_(groups),
+        p_(wf.id_prefix),
         subs_(scratch_) {
     subs_.spec = &spec;
   }
@@ -402,9 +418,11 @@ class ResourceBuilder {
     LowerTriggers(triggers);
     if (w_.alarms.enabled) Alarms();
     stack_.outputs.push_back({p_ + "StateMachineArn", "ARN of the " + w_.name + " state machine",
-                              Json{{"Ref", sm_id()}}, spec_.env + "-" + w_.name + "-StateMachineArn"});
+                              Json{{"Ref", sm_id()}},
+                              spec_.env + "-" + w_.name + "-StateMachineArn"});
     stack_.outputs.push_back({p_ + "StateMachineName", "Name of the " + w_.name + " state machine",
-                              GetAtt(sm_id(), "Name"), spec_.env + "-" + w_.name + "-StateMachineName"});
+                              GetAtt(sm_id(), "Name"),
+                              spec_.env + "-" + w_.name + "-StateMachineName"});
   }
 
  private:
@@ -435,16 +453,16 @@ class ResourceBuilder {
     td.properties["RequiresCompatibilities"] = Json::array({"FARGATE"});
     td.properties["ExecutionRoleArn"] = subs_.Import("executionRole");
     td.properties["TaskRoleArn"] = subs_.Import("taskRole");
-    td.properties["ContainerDefinitions"] = Json::array(
-        {{{"Name", d.container.value},
-          {"Image", d.image.value},
-          {"Essential", true},
-          {"LogConfiguration",
-           {{"LogDriver", "awslogs"},
-            {"Options",
-             {{"awslogs-group", {{"Ref", p_ + "TaskLogGroup"}}},
-              {"awslogs-region", {{"Ref", "AWS::Region"}}},
-              {"awslogs-stream-prefix", w_.name}}}}}}});
+    td.properties["ContainerDefinitions"] =
+        Json::array({{{"Name", d.container.value},
+                      {"Image", d.image.value},
+                      {"Essential", true},
+                      {"LogConfiguration",
+                       {{"LogDriver", "awslogs"},
+                        {"Options",
+                         {{"awslogs-group", {{"Ref", p_ + "TaskLogGroup"}}},
+                          {"awslogs-region", {{"Ref", "AWS::Region"}}},
+                          {"awslogs-stream-prefix", w_.name}}}}}}});
     Tag(td);
     stack_.resources.push_back(std::move(td));
   }
@@ -471,8 +489,8 @@ class ResourceBuilder {
       sm.properties["LoggingConfiguration"] = {
           {"Level", w_.logs.level},
           {"IncludeExecutionData", w_.logs.include_execution_data},
-          {"Destinations",
-           Json::array({{{"CloudWatchLogsLogGroup", {{"LogGroupArn", GetAtt(p_ + "LogGroup", "Arn")}}}}})}};
+          {"Destinations", Json::array({{{"CloudWatchLogsLogGroup",
+                                          {{"LogGroupArn", GetAtt(p_ + "LogGroup", "Arn")}}}}})}};
     }
     sm.properties["TracingConfiguration"] = {{"Enabled", w_.tracing}};
     Tag(sm);
@@ -497,7 +515,8 @@ class ResourceBuilder {
                                           " in " + std::to_string(a.period_s / 60) + " min";
       al.properties["Namespace"] = "AWS/States";
       al.properties["MetricName"] = m.name;
-      al.properties["Dimensions"] = Json::array({{{"Name", "StateMachineArn"}, {"Value", {{"Ref", sm_id()}}}}});
+      al.properties["Dimensions"] =
+          Json::array({{{"Name", "StateMachineArn"}, {"Value", {{"Ref", sm_id()}}}}});
       al.properties["Statistic"] = "Sum";
       al.properties["Period"] = a.period_s;
       al.properties["EvaluationPeriods"] = 1;
@@ -560,7 +579,7 @@ bool Lower(const Spec& spec, StackIR& out, DiagSink& sink) {
                               imp.ssm, "Import '" + name + "': read from SSM at deploy time"});
   }
   const size_t n = spec.workflows.size();
-  out.workflows.resize(n);  // resources point into it: never resized after this
+  out.workflows.resize(n);       // resources point into it: never resized after this
   out.resources.reserve(n * 5);  // 3 to 9 per workflow: spares most growth
   out.outputs.reserve(n * 2);
   std::unordered_set<std::string> groups;

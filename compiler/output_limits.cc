@@ -120,11 +120,12 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
           compact <= limits.max_inline_template_bytes
               ? "compile with --compact (" + Grouped(compact) + " bytes minified), or "
               : "";
-      sink.Warning(WarningClass::kInlineTemplateSize, file_loc, "the template is " + Grouped(size) + " bytes, over the " +
-                                 Grouped(limits.max_inline_template_bytes) +
-                                 " bytes CloudFormation accepts inline; " + compact_hint +
-                                 "deploy it through S3: 'aws cloudformation deploy "
-                                 "--template-file FILE --stack-name NAME --s3-bucket BUCKET'");
+      sink.Warning(WarningClass::kInlineTemplateSize, file_loc,
+                   "the template is " + Grouped(size) + " bytes, over the " +
+                       Grouped(limits.max_inline_template_bytes) +
+                       " bytes CloudFormation accepts inline; " + compact_hint +
+                       "deploy it through S3: 'aws cloudformation deploy "
+                       "--template-file FILE --stack-name NAME --s3-bucket BUCKET'");
     }
   }
   return sink.error_count() == errors_before;

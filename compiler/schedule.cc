@@ -666,9 +666,9 @@ void Checker::CheckRate(size_t begin, size_t end, Schedule* out) {
 std::vector<ScheduleIssue> CheckScheduleExpression(std::string_view expr, Schedule* out) {
   std::vector<ScheduleIssue> issues = Checker(expr).Run(out);
   // Sorted on every path, early returns included, as the header promises.
-  std::stable_sort(issues.begin(), issues.end(), [](const ScheduleIssue& a, const ScheduleIssue& b) {
-    return a.offset < b.offset;
-  });
+  std::stable_sort(
+      issues.begin(), issues.end(),
+      [](const ScheduleIssue& a, const ScheduleIssue& b) { return a.offset < b.offset; });
   return issues;
 }
 

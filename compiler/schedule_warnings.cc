@@ -177,8 +177,12 @@ void WarnSchedule(const ScheduleSpec& s, DiagSink& sink, int64_t now) {
   fs.expression = s.expression.value;
   fs.zone = zone;
   int64_t t;
-  if (s.engine == TriggerEngine::kScheduler && !s.start_date.defaulted && ParseRfc3339(s.start_date.value, &t)) fs.start = t;
-  if (s.engine == TriggerEngine::kScheduler && !s.end_date.defaulted && ParseRfc3339(s.end_date.value, &t)) fs.end = t;
+  if (s.engine == TriggerEngine::kScheduler && !s.start_date.defaulted &&
+      ParseRfc3339(s.start_date.value, &t))
+    fs.start = t;
+  if (s.engine == TriggerEngine::kScheduler && !s.end_date.defaulted &&
+      ParseRfc3339(s.end_date.value, &t))
+    fs.end = t;
   FireTimes times;
   std::string error;
   if (!times.Init(fs, &error)) return;
@@ -223,7 +227,8 @@ void WarnSchedule(const ScheduleSpec& s, DiagSink& sink, int64_t now) {
                    static_cast<uint32_t>(spans[4].second));
     }
   }
-  if (s.engine == TriggerEngine::kScheduler && zone != &UtcZone()) WarnDstChanges(s, times, *zone, now, sink);
+  if (s.engine == TriggerEngine::kScheduler && zone != &UtcZone())
+    WarnDstChanges(s, times, *zone, now, sink);
 }
 
 }  // namespace

@@ -5,8 +5,8 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "schema_blob.h"
 
@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < cbor.size(); ++i) {
     out << (i % 16 == 0 ? "\n   " : "") << ' ' << static_cast<unsigned>(cbor[i]) << ',';
   }
-  out << "\n};\nextern const size_t kSchemaBlobSize = " << cbor.size() << ";\n}  // namespace orchc\n";
+  out << "\n};\nextern const size_t kSchemaBlobSize = " << cbor.size()
+      << ";\n}  // namespace orchc\n";
 
   std::string tmp = std::string(argv[2]) + ".tmp";
   {

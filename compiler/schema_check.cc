@@ -84,7 +84,8 @@ const YNode* NodeAt(const YNode* root, const std::vector<std::string>& segs, std
     } else if (n->IsSeq()) {
       size_t i = 0;
       auto [p, ec] = std::from_chars(seg.data(), seg.data() + seg.size(), i);
-      if (ec == std::errc() && p == seg.data() + seg.size() && i < n->items.size()) next = n->items[i];
+      if (ec == std::errc() && p == seg.data() + seg.size() && i < n->items.size())
+        next = n->items[i];
       h += "[" + seg + "]";
     }
     if (!next) {
@@ -219,7 +220,8 @@ struct SchemaValidator::Impl {
         for (auto& [k, v] : props->items()) names.push_back(k);
       // valijson checks propertyNames without reporting which name failed: check them here.
       std::string name_pattern;
-      if (auto pn = s->find("propertyNames"); pn != s->end()) name_pattern = pn->value("pattern", "");
+      if (auto pn = s->find("propertyNames"); pn != s->end())
+        name_pattern = pn->value("pattern", "");
       for (const YNode::Entry& e : n->entries) {
         if (!name_pattern.empty() && !MatchesKeyPattern(e.key, name_pattern)) {
           std::string hint = Hint(s);
@@ -388,7 +390,8 @@ bool SchemaValidator::Validate(const YamlDoc& doc, DiagSink& sink) const {
     errors.push_back(std::move(err));
   }
   for (const auto& e : errors) {
-    if (wrong_type.count(e.context) && e.description != "Value type not permitted by 'type' constraint.") {
+    if (wrong_type.count(e.context) &&
+        e.description != "Value type not permitted by 'type' constraint.") {
       continue;
     }
     impl_->Report(e, doc.root, sink);

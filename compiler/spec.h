@@ -4,8 +4,8 @@
 // of `workflows` (from_orchestration = true); `task:` has become a one-step `steps` list and
 // `schedule:` a one-entry `schedules` list; every ${env}/${workflow} is expanded; every duration
 // is in seconds; workflows are sorted by name. YNode pointers (free-form JSON values such as a
-// message or an input) point into the YamlDoc, which must outlive the Spec. Values are not yet semantically checked
-// (cron grammar, AWS limits): that is CheckSpec's job.
+// message or an input) point into the YamlDoc, which must outlive the Spec. Values are not yet
+// semantically checked (cron grammar, AWS limits): that is CheckSpec's job.
 #pragma once
 
 #include <cstdint>
@@ -22,10 +22,10 @@ namespace orchc {
 
 struct LocatedString {
   std::string value;
-  SourceLoc loc;         // where it was written, or where its default comes from
-  uint32_t length = 1;   // caret length
-  bool quoted = false;   // written quoted (offsets into the text shift by one)
-  bool defaulted = true; // not written in the spec
+  SourceLoc loc;          // where it was written, or where its default comes from
+  uint32_t length = 1;    // caret length
+  bool quoted = false;    // written quoted (offsets into the text shift by one)
+  bool defaulted = true;  // not written in the spec
 };
 
 struct RetrySpec {
@@ -223,7 +223,7 @@ struct WorkflowSpec {
   SourceLoc timeout_loc;
 
   bool catch_failure = true;
-  LocatedString notify;   // import name of the topic
+  LocatedString notify;  // import name of the topic
   LocatedString subject;
   bool end_failed = true;
 

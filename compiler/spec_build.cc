@@ -45,8 +45,8 @@ class Builder {
 
     const YNode* stack = root->Get("stack");
     spec.stack_name = Str(stack ? stack->Get("name") : nullptr, "OrchestrationStack-${env}", vars);
-    spec.description =
-        Str(stack ? stack->Get("description") : nullptr, "Scheduled batch workflows (${env})", vars);
+    spec.description = Str(stack ? stack->Get("description") : nullptr,
+                           "Scheduled batch workflows (${env})", vars);
     if (const YNode* tags = stack ? stack->Get("tags") : nullptr) spec.tags = ReadTags(tags);
 
     const YNode* imports = root->Get("imports");
@@ -155,8 +155,8 @@ class Builder {
     return step;
   }
 
-  WorkflowSpec Defaults(const std::string& name, SourceLoc loc, const LogsSpec& logs,
-                        bool tracing, const Vars& vars) {
+  WorkflowSpec Defaults(const std::string& name, SourceLoc loc, const LogsSpec& logs, bool tracing,
+                        const Vars& vars) {
     WorkflowSpec w;
     w.name = name;
     w.loc = loc;
@@ -172,9 +172,9 @@ class Builder {
     w.scheduler_role_name = Str(nullptr, "${env}-${workflow}-scheduler-role", wv);
     w.log_group_name =
         Str(nullptr, "/aws/stepfunctions/" + w.state_machine_name.value, wv, Expansion::kLiteral);
-    for (LocatedString* s : {&w.notify, &w.subject, &w.state_machine_name, &w.rule_name,
-                             &w.state_machine_role_name, &w.rule_role_name,
-                             &w.scheduler_role_name, &w.log_group_name}) {
+    for (LocatedString* s :
+         {&w.notify, &w.subject, &w.state_machine_name, &w.rule_name, &w.state_machine_role_name,
+          &w.rule_role_name, &w.scheduler_role_name, &w.log_group_name}) {
       s->loc = loc;
     }
     w.task_definition.log_retention_days = logs.retention_days;
@@ -192,7 +192,8 @@ class Builder {
         w.log_group_name.value = "/aws/stepfunctions/" + w.state_machine_name.value;
       }
       if (const YNode* v = names->Get("rule")) w.rule_name = Str(v, "", wv);
-      if (const YNode* v = names->Get("stateMachineRole")) w.state_machine_role_name = Str(v, "", wv);
+      if (const YNode* v = names->Get("stateMachineRole"))
+        w.state_machine_role_name = Str(v, "", wv);
       if (const YNode* v = names->Get("ruleRole")) w.rule_role_name = Str(v, "", wv);
       if (const YNode* v = names->Get("schedulerRole")) w.scheduler_role_name = Str(v, "", wv);
       if (const YNode* v = names->Get("logGroup")) w.log_group_name = Str(v, "", wv);
@@ -215,8 +216,10 @@ class Builder {
     const YNode* steps = n->Get("steps");
     if (task && steps) {
       sink_.Error(n->Find("steps")->key_loc,
-                  "workflow '" + w.name + "' has both task: and steps:; task: is the one-step "
-                  "form of steps:, keep one of them", 5);
+                  "workflow '" + w.name +
+                      "' has both task: and steps:; task: is the one-step "
+                      "form of steps:, keep one of them",
+                  5);
       failed_ = true;
     } else if (!task && !steps) {
       sink_.Error(e.key_loc, "workflow '" + w.name + "' needs task: (one ECS task) or steps:",
@@ -392,11 +395,10 @@ class Builder {
       }
     }
     if (kinds.size() != 1) {
-      std::string msg = kinds.empty()
-                            ? "step '" + step.name.value + "' says nothing to do; give it one of " +
-                                  AllKindsList()
-                            : "step '" + step.name.value + "' has both " + kinds[0]->key +
-                                  " and " + kinds[1]->key + "; a step is one of them";
+      std::string msg = kinds.empty() ? "step '" + step.name.value +
+                                            "' says nothing to do; give it one of " + AllKindsList()
+                                      : "step '" + step.name.value + "' has both " + kinds[0]->key +
+                                            " and " + kinds[1]->key + "; a step is one of them";
       sink_.Error(kinds.size() > 1 ? kinds[1]->key_loc : n->loc, msg);
       failed_ = true;
       return step;
@@ -460,16 +462,18 @@ class Builder {
       for (const YNode::Entry& e : r->entries) {
         if (e.key == "variable" || e.key == "next") continue;
         if (rule.value) {
-          sink_.Error(e.key_loc, "a choice rule compares once; put '" + e.key +
-                                     "' in a rule of its own", static_cast<uint32_t>(e.key.size()));
+          sink_.Error(e.key_loc,
+                      "a choice rule compares once; put '" + e.key + "' in a rule of its own",
+                      static_cast<uint32_t>(e.key.size()));
           failed_ = true;
         }
         rule.op = e.key;
         rule.value = e.value;
       }
       if (!rule.value) {
-        sink_.Error(r->loc, "choice rule on " + rule.variable + " has no comparison "
-                            "(stringEquals, numericEquals, booleanEquals, isPresent, ...)");
+        sink_.Error(r->loc, "choice rule on " + rule.variable +
+                                " has no comparison "
+                                "(stringEquals, numericEquals, booleanEquals, isPresent, ...)");
         failed_ = true;
       }
       c.rules.push_back(rule);
@@ -604,8 +608,8 @@ class Builder {
                     Expansion expansion = Expansion::kExpand) {
     const bool expand = expansion == Expansion::kExpand;
     if (!n) {
-      return LocatedString{expand ? Expand(def, vars, file_loc_, false) : def, file_loc_, 1,
-                           false, true};
+      return LocatedString{expand ? Expand(def, vars, file_loc_, false) : def, file_loc_, 1, false,
+                           true};
     }
     return LocatedString{expand ? Expand(n->value, vars, n->loc, n->quoted) : n->value, n->loc,
                          n->length, n->quoted, false};

@@ -12,12 +12,20 @@ namespace orchc {
 namespace check {
 
 const std::vector<std::string>& StatesErrors() {
-  static const std::vector<std::string> kErrors = {
-      "States.ALL",          "States.DataLimitExceeded", "States.ExceedToleratedFailureThreshold",
-      "States.HeartbeatTimeout", "States.IntrinsicFailure", "States.ItemReaderFailed",
-      "States.NoChoiceMatched", "States.ParameterPathFailure", "States.Permissions",
-      "States.ResultPathMatchFailure", "States.ResultWriterFailed", "States.Runtime",
-      "States.TaskFailed", "States.Timeout"};
+  static const std::vector<std::string> kErrors = {"States.ALL",
+                                                   "States.DataLimitExceeded",
+                                                   "States.ExceedToleratedFailureThreshold",
+                                                   "States.HeartbeatTimeout",
+                                                   "States.IntrinsicFailure",
+                                                   "States.ItemReaderFailed",
+                                                   "States.NoChoiceMatched",
+                                                   "States.ParameterPathFailure",
+                                                   "States.Permissions",
+                                                   "States.ResultPathMatchFailure",
+                                                   "States.ResultWriterFailed",
+                                                   "States.Runtime",
+                                                   "States.TaskFailed",
+                                                   "States.Timeout"};
   return kErrors;
 }
 
@@ -27,8 +35,9 @@ void ErrorName(DiagSink& sink, const LocatedString& e) {
   if (e.value.starts_with("States.") &&
       std::find(StatesErrors().begin(), StatesErrors().end(), e.value) == StatesErrors().end()) {
     std::string guess = SpellCheck(e.value, StatesErrors());
-    Err(sink, e, "'" + e.value + "' is not an error Step Functions defines" +
-                     (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
+    Err(sink, e,
+        "'" + e.value + "' is not an error Step Functions defines" +
+            (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
   }
 }
 
@@ -39,7 +48,9 @@ void CatchErrors(DiagSink& sink, const std::vector<LocatedString>& errors, bool 
     ErrorName(sink, errors[i]);
     // Step Functions refuses States.ALL anywhere else (a catch rule without `on:` catches it).
     if (errors[i].value == "States.ALL" && (errors.size() > 1 || !last)) {
-      Err(sink, errors[i], "States.ALL (what a catch rule without on: catches) must be the only error of the last catch rule");
+      Err(sink, errors[i],
+          "States.ALL (what a catch rule without on: catches) must be the only error of the last "
+          "catch rule");
     }
   }
 }
@@ -57,7 +68,9 @@ void Retries(DiagSink& sink, const std::vector<RetrySpec>& retry) {
         Err(sink, e, "States.Runtime errors cannot be retried (they are not transient)");
       }
       if (!seen.insert(e.value).second) {
-        Err(sink, e, "'" + e.value + "' is retried by an earlier rule already; this rule never applies to it");
+        Err(sink, e,
+            "'" + e.value +
+                "' is retried by an earlier rule already; this rule never applies to it");
       }
     }
     if (r.interval_s < 1 || r.interval_s > 99999999) {
@@ -70,7 +83,8 @@ void Retries(DiagSink& sink, const std::vector<RetrySpec>& retry) {
       sink.Error(r.backoff_loc, "retry backoffRate must be at least 1.0");
     }
     if (r.max_delay_s && (*r.max_delay_s < 1 || *r.max_delay_s > 31622400)) {
-      sink.Error(r.max_delay_loc, "retry maxDelay must be between 1 second and 31622400 seconds (366 days)");
+      sink.Error(r.max_delay_loc,
+                 "retry maxDelay must be between 1 second and 31622400 seconds (366 days)");
     }
   }
 }
@@ -154,8 +168,9 @@ class StepChecker {
   // Substitutions::Text).
   void NoPlaceholder(const std::string& value, SourceLoc loc, const std::string& what) {
     if (value.find("${") == std::string::npos) return;
-    sink_.Error(loc, what + " '" + value + "' contains '${', which CloudFormation could take for "
-                     "a substitution; remove it");
+    sink_.Error(loc, what + " '" + value +
+                         "' contains '${', which CloudFormation could take for "
+                         "a substitution; remove it");
   }
 
   // The JSONPaths and names of a kind's own fields that go into the definition as they are.
@@ -189,7 +204,8 @@ class StepChecker {
     if (s.has_result_path) NoPlaceholder(s.result_path, s.loc, "resultPath");
     for (const CatchSpec& c : s.catches) NoPlaceholder(c.result_path, c.loc, "catch resultPath");
     if (name.empty() || name.size() > 80) {
-      Err(sink_, s.name, "step name must be 1 to 80 characters (it is " + std::to_string(name.size()) + ")");
+      Err(sink_, s.name,
+          "step name must be 1 to 80 characters (it is " + std::to_string(name.size()) + ")");
     }
     for (unsigned char c : name) {
       if (c < 0x20 || c == 0x7f) {
@@ -198,11 +214,15 @@ class StepChecker {
       }
     }
     if (reserved_.count(name)) {
-      Err(sink_, s.name, "step name '" + name + "' is the name of a state orchc adds to this "
-                         "workflow; choose another");
+      Err(sink_, s.name,
+          "step name '" + name +
+              "' is the name of a state orchc adds to this "
+              "workflow; choose another");
     } else if (!all_names_.insert(name).second) {
-      Err(sink_, s.name, "step name '" + name + "' is used twice; state names are unique across "
-                         "the whole workflow, branches included");
+      Err(sink_, s.name,
+          "step name '" + name +
+              "' is used twice; state names are unique across "
+              "the whole workflow, branches included");
     }
     Common(s, index);
     std::visit(Overloaded{[&](const EcsTaskSpec& t) { Task(s, t); },
@@ -279,19 +299,24 @@ class StepChecker {
 
   void Map(const StepSpec& s, const MapSpec& m) {
     if (m.items_path.empty() == (m.items == nullptr)) {
-      sink_.Error(s.loc, "map needs exactly one of itemsPath (a list in the state) and items (a literal list)");
+      sink_.Error(
+          s.loc,
+          "map needs exactly one of itemsPath (a list in the state) and items (a literal list)");
     }
-    if (m.max_concurrency < 0) sink_.Error(m.max_concurrency_loc, "maxConcurrency must be 0 (no limit) or more");
+    if (m.max_concurrency < 0)
+      sink_.Error(m.max_concurrency_loc, "maxConcurrency must be 0 (no limit) or more");
     if (m.items) {
       // The Pass state that puts literal items into the state is named <map>Items (lower.cc).
       const std::string items = s.name.value + "Items";
       if (user_names_.count(items) || reserved_.count(items)) {
-        Err(sink_, s.name, "map '" + s.name.value + "' over literal items adds a state named '" +
-                               items + "', which is also the name of a step; rename one of them");
+        Err(sink_, s.name,
+            "map '" + s.name.value + "' over literal items adds a state named '" + items +
+                "', which is also the name of a step; rename one of them");
       } else if (items.size() > 80 && s.name.value.size() <= 80) {
-        Err(sink_, s.name, "map '" + s.name.value + "' over literal items adds a state named '" +
-                               items + "', longer than the 80 characters of a state name; "
-                               "shorten the map's name");
+        Err(sink_, s.name,
+            "map '" + s.name.value + "' over literal items adds a state named '" + items +
+                "', longer than the 80 characters of a state name; "
+                "shorten the map's name");
       }
     }
   }
@@ -299,35 +324,43 @@ class StepChecker {
   void Choice(const StepSpec& s, const ChoiceSpec& c, const ListIndex& index) {
     for (const ChoiceRuleSpec& r : c.rules) Target(r.next, index, "choice target");
     if (c.default_step.value.empty()) {
-      sink_.Error(s.loc, "choice '" + s.name.value + "' has no default: when no rule holds the execution "
-                         "fails with States.NoChoiceMatched; add default: <step>");
+      sink_.Error(s.loc, "choice '" + s.name.value +
+                             "' has no default: when no rule holds the execution "
+                             "fails with States.NoChoiceMatched; add default: <step>");
     } else {
       Target(c.default_step, index, "choice default");
     }
   }
 
   void Wait(const WaitSpec& w) {
-    if (w.seconds && *w.seconds > 99999999) sink_.Error(w.loc, "wait must be at most 99999999 seconds");
+    if (w.seconds && *w.seconds > 99999999)
+      sink_.Error(w.loc, "wait must be at most 99999999 seconds");
     if (!w.until.empty() && !check::IsIsoTimestamp(w.until)) {
       std::string day = check::NotACalendarDay(w.until);
-      sink_.Error(w.loc, !day.empty() ? day
-                                      : "'" + w.until +
-                                            "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
+      sink_.Error(w.loc,
+                  !day.empty()
+                      ? day
+                      : "'" + w.until + "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
     }
   }
 
   void Task(const StepSpec& s, const EcsTaskSpec& t) {
     if (w_.express) {
-      Err(sink_, s.name, "step '" + s.name.value + "' runs an ECS task and waits for it (.sync), "
-                         "which EXPRESS workflows cannot do; use type: STANDARD");
+      Err(sink_, s.name,
+          "step '" + s.name.value +
+              "' runs an ECS task and waits for it (.sync), "
+              "which EXPRESS workflows cannot do; use type: STANDARD");
     }
     check::ContainerName(sink_, t.container);
     std::set<std::string> providers;
     int with_base = 0, weighted = 0;
     for (const CapacityProviderSpec& p : t.capacity_providers) {
-      if (!providers.insert(p.provider).second) sink_.Error(p.loc, "capacity provider " + p.provider + " is listed twice");
-      if (p.weight < 0 || p.weight > 1000) sink_.Error(p.loc, "capacity provider weight must be 0 to 1000");
-      if (p.base < 0 || p.base > 100000) sink_.Error(p.loc, "capacity provider base must be 0 to 100000");
+      if (!providers.insert(p.provider).second)
+        sink_.Error(p.loc, "capacity provider " + p.provider + " is listed twice");
+      if (p.weight < 0 || p.weight > 1000)
+        sink_.Error(p.loc, "capacity provider weight must be 0 to 1000");
+      if (p.base < 0 || p.base > 100000)
+        sink_.Error(p.loc, "capacity provider base must be 0 to 100000");
       with_base += p.base > 0;
       weighted += p.weight > 0;
     }
@@ -362,8 +395,10 @@ class StepChecker {
       Err(sink_, s.name,
           "the output of " + std::string(KindOf(s).key) + " step '" + s.name.value +
               "' is a list, and the next step '" + next->name.value + "' writes its result into " +
-              next->result_path + " of it, which fails at run time (States.ResultPathMatchFailure); "
-              "give '" + s.name.value + "' a resultPath (e.g. $.results, or null to keep its input)");
+              next->result_path +
+              " of it, which fails at run time (States.ResultPathMatchFailure); "
+              "give '" +
+              s.name.value + "' a resultPath (e.g. $.results, or null to keep its input)");
     }
   }
 
@@ -404,8 +439,10 @@ class StepChecker {
     }
     for (size_t i = 0; i < n; ++i) {
       if (!seen[i]) {
-        Err(sink_, steps[i].name, "step '" + steps[i].name.value + "' is never reached: no step "
-                                  "before it goes on to it, and no next, catch or choice names it");
+        Err(sink_, steps[i].name,
+            "step '" + steps[i].name.value +
+                "' is never reached: no step "
+                "before it goes on to it, and no next, catch or choice names it");
       }
     }
     // Strongly connected components (Tarjan); a cycle without a choice never ends. Iterative:

@@ -37,14 +37,14 @@ StepBody StepBodyAt(size_t index) {
 
 std::vector<const StepList*> NestedLists(const StepSpec& s) {
   std::vector<const StepList*> out;
-  std::visit(Overloaded{[&](const ParallelSpec& p) {
-                          for (const StepList& branch : p.branches) out.push_back(&branch);
-                        },
-                        [&](const MapSpec& m) { out.push_back(&m.steps); },
-                        [](const EcsTaskSpec&) {}, [](const PublishSpec&) {},
-                        [](const ChoiceSpec&) {}, [](const WaitSpec&) {}, [](const PassSpec&) {},
-                        [](const SucceedSpec&) {}, [](const FailSpec&) {}},
-             s.body);
+  std::visit(
+      Overloaded{[&](const ParallelSpec& p) {
+                   for (const StepList& branch : p.branches) out.push_back(&branch);
+                 },
+                 [&](const MapSpec& m) { out.push_back(&m.steps); }, [](const EcsTaskSpec&) {},
+                 [](const PublishSpec&) {}, [](const ChoiceSpec&) {}, [](const WaitSpec&) {},
+                 [](const PassSpec&) {}, [](const SucceedSpec&) {}, [](const FailSpec&) {}},
+      s.body);
   return out;
 }
 

@@ -39,7 +39,11 @@ constexpr const char* kScheduleGroupType = "AWS::Scheduler::ScheduleGroup";
 class TriggerBuilder {
  public:
   explicit TriggerBuilder(TriggerContext& ctx)
-      : spec_(ctx.spec), w_(ctx.w), p_(ctx.prefix), subs_(ctx.subs), stack_(ctx.stack),
+      : spec_(ctx.spec),
+        w_(ctx.w),
+        p_(ctx.prefix),
+        subs_(ctx.subs),
+        stack_(ctx.stack),
         groups_(ctx.groups) {}
 
   void Run() { Triggers(); }
@@ -77,7 +81,9 @@ class TriggerBuilder {
   void Triggers() {
     std::vector<Json> rule_dlq_rules;  // rules that send to the created queue
     std::vector<Json> scheduler_dlqs;
-    if (w_.HasEngine(TriggerEngine::kRule)) TriggerRole(p_ + "ScheduleRole", w_.rule_role_name.value, "events.amazonaws.com", nullptr, {});
+    if (w_.HasEngine(TriggerEngine::kRule))
+      TriggerRole(p_ + "ScheduleRole", w_.rule_role_name.value, "events.amazonaws.com", nullptr,
+                  {});
     size_t rule_count = 0, schedule_count = 0;
     std::vector<Resource> triggers;
     for (const ScheduleSpec& s : w_.schedules) {
@@ -106,11 +112,15 @@ class TriggerBuilder {
       policy.properties["PolicyDocument"] = {
           {"Version", "2012-10-17"},
           {"Statement",
-           Json::array({{{"Effect", "Allow"},
-                         {"Principal", {{"Service", "events.amazonaws.com"}}},
-                         {"Action", "sqs:SendMessage"},
-                         {"Resource", GetAtt(p_ + "DeadLetterQueue", "Arn")},
-                         {"Condition", {{"ArnEquals", {{"aws:SourceArn", rule_dlq_rules.size() == 1 ? rule_dlq_rules[0] : Json(rule_dlq_rules)}}}}}}})}};
+           Json::array(
+               {{{"Effect", "Allow"},
+                 {"Principal", {{"Service", "events.amazonaws.com"}}},
+                 {"Action", "sqs:SendMessage"},
+                 {"Resource", GetAtt(p_ + "DeadLetterQueue", "Arn")},
+                 {"Condition",
+                  {{"ArnEquals",
+                    {{"aws:SourceArn", rule_dlq_rules.size() == 1 ? rule_dlq_rules[0]
+                                                                  : Json(rule_dlq_rules)}}}}}}})}};
       stack_.resources.push_back(std::move(policy));
     }
   }
@@ -120,7 +130,8 @@ class TriggerBuilder {
     Resource rr = MakeResource(id, "AWS::IAM::Role");
     rr.properties["RoleName"] = name;
     rr.properties["AssumeRolePolicyDocument"] = Trust(service, condition);
-    std::vector<IamStatement> statements = {{{"states:StartExecution"}, {Json{{"Ref", sm_id()}}}, nullptr}};
+    std::vector<IamStatement> statements = {
+        {{"states:StartExecution"}, {Json{{"Ref", sm_id()}}}, nullptr}};
     for (IamStatement& st : extra) statements.push_back(std::move(st));
     rr.properties["Policies"] = Json::array(
         {{{"PolicyName", "StartExecutionPolicy"}, {"PolicyDocument", PolicyDocument(statements)}}});
@@ -143,7 +154,8 @@ class TriggerBuilder {
                                            ExtraInput(s) + "}"}}}};
     Json retry = RetryPolicy(s);
     if (!retry.empty()) target["RetryPolicy"] = std::move(retry);
-    if (!s.dead_letter_queue.value.empty()) target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
+    if (!s.dead_letter_queue.value.empty())
+      target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
     rule.properties["Targets"] = Json::array({std::move(target)});
     return rule;
   }
@@ -166,11 +178,14 @@ class TriggerBuilder {
     sch.properties["State"] = s.enabled ? "ENABLED" : "DISABLED";
     Json target = {{"Arn", {{"Ref", sm_id()}}},
                    {"RoleArn", GetAtt(p_ + "SchedulerRole", "Arn")},
-                   {"Input", "{\"triggerSource\":\"EventBridgeScheduler\",\"timestamp\":\"<aws.scheduler.scheduled-time>\"" +
-                                 ExtraInput(s) + "}"}};
+                   {"Input",
+                    "{\"triggerSource\":\"EventBridgeScheduler\",\"timestamp\":\"<aws.scheduler."
+                    "scheduled-time>\"" +
+                        ExtraInput(s) + "}"}};
     Json retry = RetryPolicy(s);
     if (!retry.empty()) target["RetryPolicy"] = std::move(retry);
-    if (!s.dead_letter_queue.value.empty()) target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
+    if (!s.dead_letter_queue.value.empty())
+      target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
     sch.properties["Target"] = std::move(target);
     return sch;
   }

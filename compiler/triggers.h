@@ -16,9 +16,9 @@ class Substitutions;
 struct TriggerContext {
   const Spec& spec;
   const WorkflowSpec& w;
-  const std::string& prefix;  // the workflow's logical ID prefix
-  const Substitutions& subs;  // imports
-  StackIR& stack;             // the resources are appended to stack.resources
+  const std::string& prefix;                // the workflow's logical ID prefix
+  const Substitutions& subs;                // imports
+  StackIR& stack;                           // the resources are appended to stack.resources
   std::unordered_set<std::string>& groups;  // logical IDs of the schedule groups made so far
 };
 

@@ -41,8 +41,7 @@ bool IsOneOf(std::string_view s, std::initializer_list<std::string_view> words) 
 bool AllDigits(std::string_view s, bool hex = false) {
   if (s.empty()) return false;
   for (char c : s) {
-    bool ok = (c >= '0' && c <= '9') ||
-              (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+    bool ok = (c >= '0' && c <= '9') || (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
     if (!ok) return false;
   }
   return true;
@@ -246,8 +245,9 @@ class TreeBuilder : public YAML::EventHandler {
     if (it == anchors_.end()) {
       for (const Frame& f : stack_) {
         if (f.anchor == anchor) {
-          return Fail(mark, "this alias refers to the mapping or list that contains it; a spec "
-                            "cannot contain itself");
+          return Fail(mark,
+                      "this alias refers to the mapping or list that contains it; a spec "
+                      "cannot contain itself");
         }
       }
       return Fail(mark, "alias to an unknown anchor");
@@ -274,15 +274,18 @@ class TreeBuilder : public YAML::EventHandler {
     if (failed_) return;
     if (tag != "?" && tag != "!" && tag != kStrTag) return BadTag(mark, tag);
     if (value.size() > limits_.max_scalar_bytes) {
-      return Fail(mark, "a value of " + std::to_string(value.size()) + " bytes, over the limit of " +
+      return Fail(mark, "a value of " + std::to_string(value.size()) +
+                            " bytes, over the limit of " +
                             std::to_string(limits_.max_scalar_bytes) +
                             " for one value; no field of a spec is this long");
     }
     if (tag == "?" && IsLegacyOctal(value)) {
       // YAML 1.2 reads 0755 as 755, YAML 1.1 tools as 493: refuse to guess (and keep going).
-      sink_.Error(Loc(mark), "'" + value + "' has a leading zero: YAML 1.2 reads it as a decimal "
-                                 "number, YAML 1.1 as an octal one; write it without the zero, "
-                                 "or quote it for text",
+      sink_.Error(Loc(mark),
+                  "'" + value +
+                      "' has a leading zero: YAML 1.2 reads it as a decimal "
+                      "number, YAML 1.1 as an octal one; write it without the zero, "
+                      "or quote it for text",
                   static_cast<uint32_t>(value.size()));
       dup_ = true;
     }
@@ -310,7 +313,7 @@ class TreeBuilder : public YAML::EventHandler {
  private:
   struct Frame {
     YNode* node = nullptr;
-    const YNode* pending_key = nullptr;  // maps: the key waiting for its value
+    const YNode* pending_key = nullptr;        // maps: the key waiting for its value
     YAML::anchor_t anchor = YAML::NullAnchor;  // registered when the node closes
     uint32_t height = 1;  // levels of maps and sequences in the expanded subtree, so far
     // Large maps: key -> index in entries, so duplicate detection stays linear overall (a
@@ -419,9 +422,9 @@ class TreeBuilder : public YAML::EventHandler {
     if (!f.pending_key) {
       if (n->kind != YNode::Kind::kScalar) {
         sink_.Error(n->loc, "a mapping key must be a plain string, not a " +
-                                std::string(n->kind == YNode::Kind::kMap ? "mapping"
+                                std::string(n->kind == YNode::Kind::kMap   ? "mapping"
                                             : n->kind == YNode::Kind::kSeq ? "sequence"
-                                                                            : "null"));
+                                                                           : "null"));
         failed_ = true;
         return;
       }
@@ -431,8 +434,9 @@ class TreeBuilder : public YAML::EventHandler {
     const YNode* key = f.pending_key;
     f.pending_key = nullptr;
     if (const YNode::Entry* prev = FindKey(f, key->value)) {
-      sink_.Error(key->loc, "duplicate key '" + key->value + "'; the first is at line " +
-                                std::to_string(prev->key_loc.line) + ", remove one of them",
+      sink_.Error(key->loc,
+                  "duplicate key '" + key->value + "'; the first is at line " +
+                      std::to_string(prev->key_loc.line) + ", remove one of them",
                   key->length);
       dup_ = true;  // keep going: report every duplicate in the file
       return;
@@ -511,8 +515,10 @@ YamlDoc LoadYaml(std::string path, std::string text, DiagSink& sink, const LoadL
         ++line;
       }
       SourceLoc loc{&src.path, static_cast<uint32_t>(found_line), found_line ? 1u : 0u};
-      sink.Error(loc, "the file holds more than one YAML document; a spec is one document "
-                      "(put each environment in its own file)", 3);
+      sink.Error(loc,
+                 "the file holds more than one YAML document; a spec is one document "
+                 "(put each environment in its own file)",
+                 3);
       return doc;
     }
   } catch (const YAML::DeepRecursion& e) {
@@ -522,9 +528,8 @@ YamlDoc LoadYaml(std::string path, std::string text, DiagSink& sink, const LoadL
                "nesting too deep for a spec");
     return doc;
   } catch (const YAML::ParserException& e) {
-    YamlSyntaxError why =
-        ExplainYamlSyntaxError(src, static_cast<uint32_t>(e.mark.line + 1),
-                               static_cast<uint32_t>(e.mark.column + 1), e.msg);
+    YamlSyntaxError why = ExplainYamlSyntaxError(src, static_cast<uint32_t>(e.mark.line + 1),
+                                                 static_cast<uint32_t>(e.mark.column + 1), e.msg);
     sink.Error(SourceLoc{&src.path, why.line, why.col}, std::move(why.message), why.length);
     return doc;
   } catch (const YAML::Exception& e) {

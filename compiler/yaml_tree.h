@@ -24,12 +24,12 @@ struct YNode {
 
   Kind kind = Kind::kNull;
   SourceLoc loc;
-  std::string value;       // the scalar's text, for kScalar
-  bool quoted = false;     // a quoted or block scalar, or one tagged !!str: always a string
-  uint32_t length = 1;     // bytes the scalar spans in the source (for carets)
-  std::vector<Entry> entries;         // kMap, in source order; keys are unique
-  std::vector<const YNode*> items;    // kSeq
-  uint64_t weight = 1;     // nodes in the fully expanded subtree (aliases counted in full)
+  std::string value;           // the scalar's text, for kScalar
+  bool quoted = false;         // a quoted or block scalar, or one tagged !!str: always a string
+  uint32_t length = 1;         // bytes the scalar spans in the source (for carets)
+  std::vector<Entry> entries;  // kMap, in source order; keys are unique
+  std::vector<const YNode*> items;  // kSeq
+  uint64_t weight = 1;              // nodes in the fully expanded subtree (aliases counted in full)
 
   bool IsMap() const { return kind == Kind::kMap; }
   bool IsSeq() const { return kind == Kind::kSeq; }
@@ -44,17 +44,17 @@ struct YNode {
 enum class ScalarType { kNull, kBool, kInt, kFloat, kString };
 ScalarType Resolve(const YNode& n);
 bool AsBool(const YNode& n, bool* out);      // true when n resolves to a bool
-bool AsInt(const YNode& n, int64_t* out);     // true when n resolves to an int in range
-bool AsNumber(const YNode& n, double* out);   // int or float
+bool AsInt(const YNode& n, int64_t* out);    // true when n resolves to an int in range
+bool AsNumber(const YNode& n, double* out);  // int or float
 // YAML 1.1 spellings of booleans (yes/no/on/off/y/n, any case) that YAML 1.2 reads as strings.
 bool IsYaml11Bool(std::string_view s);
 
 struct LoadLimits {
-  uint64_t max_bytes = 8u << 20;        // input size
-  uint32_t max_depth = 64;              // nesting of maps and sequences
-  uint64_t max_nodes = 200000;          // nodes after expanding aliases
-  uint32_t max_aliases = 1000;          // alias uses
-  uint64_t max_scalar_bytes = 65536;    // one key or value (every AWS field is far shorter)
+  uint64_t max_bytes = 8u << 20;      // input size
+  uint32_t max_depth = 64;            // nesting of maps and sequences
+  uint64_t max_nodes = 200000;        // nodes after expanding aliases
+  uint32_t max_aliases = 1000;        // alias uses
+  uint64_t max_scalar_bytes = 65536;  // one key or value (every AWS field is far shorter)
 };
 
 // A loaded document. Owns its nodes and the SourceFile that locations point into.

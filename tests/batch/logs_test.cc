@@ -1,7 +1,6 @@
 // Logs: one JSON object per line with run id, job, day, rows and duration; no secret ever
 // appears, whichever way the configuration is given and whatever fails.
 #include <nlohmann/json.hpp>
-
 #include <set>
 
 #include "batch_fixture.h"

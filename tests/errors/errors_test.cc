@@ -9,8 +9,8 @@
 // Every case must exit 1 from `validate` with exactly expected.txt and nothing on standard output,
 // and exit 1 from `compile -o DIR` writing nothing. UPDATE_GOLDENS=1 rewrites expected.txt.
 // Timings are not asserted (machines are noisy); docs/reliability.md reports them.
-#include <gtest/gtest.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -86,8 +86,10 @@ RunResult Orchc(const fs::path& cwd, std::vector<std::string> args) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   const std::string out_path = (cwd / ".stdout").string(), err_path = (cwd / ".stderr").string();
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   pid_t pid;
   RunResult r;
@@ -117,8 +119,8 @@ class ErrorsTest : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ErrorsTest, ExitsOneWithExactDiagnostics) {
   const fs::path dir = fs::path(ORCHC_ERRORS_DIR) / GetParam();
-  const fs::path work = fs::temp_directory_path() /
-                        ("orchc-errors-" + std::to_string(::getpid()) + "-" + GetParam());
+  const fs::path work =
+      fs::temp_directory_path() / ("orchc-errors-" + std::to_string(::getpid()) + "-" + GetParam());
   fs::remove_all(work);
   fs::create_directories(work);
   if (fs::exists(dir / "generate")) {
@@ -152,7 +154,8 @@ TEST_P(ErrorsTest, ExitsOneWithExactDiagnostics) {
 // gtest names allow letters, digits and '_'; CMake registers errors.<case> with the same rule.
 std::string CaseId(const ::testing::TestParamInfo<std::string>& info) {
   std::string id = info.param;
-  std::replace_if(id.begin(), id.end(), [](unsigned char c) { return !std::isalnum(c); }, '_');
+  std::replace_if(
+      id.begin(), id.end(), [](unsigned char c) { return !std::isalnum(c); }, '_');
   return id;
 }
 

@@ -40,10 +40,12 @@ TEST(HostileTest, CrlfAndByteOrderMarkChangeNothing) {
     return out;
   };
   CompiledSpec lf = compile(spec);
-  for (const std::string& variant : {Crlf(spec), "\xEF\xBB\xBF" + spec, "\xEF\xBB\xBF" + Crlf(spec)}) {
+  for (const std::string& variant :
+       {Crlf(spec), "\xEF\xBB\xBF" + spec, "\xEF\xBB\xBF" + Crlf(spec)}) {
     CompiledSpec other = compile(variant);
     ASSERT_EQ(other.files.size(), lf.files.size());
-    for (size_t i = 0; i < lf.files.size(); ++i) EXPECT_EQ(other.files[i].content, lf.files[i].content);
+    for (size_t i = 0; i < lf.files.size(); ++i)
+      EXPECT_EQ(other.files[i].content, lf.files[i].content);
   }
 }
 
@@ -74,11 +76,26 @@ Json Joined(const Json& props) {
 }
 
 TEST(HostileTest, SpecTextComesOutAsTheSameLiteralText) {
-  const std::vector<std::string> args = {
-      "${AWS::AccountId}", "${Literal1}", "${TaskDefinitionArn}", "$${env}", "${", "$", "}",
-      "say \"hi\"", "back\\slash", "two\nlines", "tab\there", "<b>&amp;</b>", "$.x", "$$.Execution.Id",
-      "States.Format('{}', $.x)", "caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x9A\x80",
-      "\x01\x1B[31m\x7F", "\\u0024{x}", "%s%n", "'single'"};
+  const std::vector<std::string> args = {"${AWS::AccountId}",
+                                         "${Literal1}",
+                                         "${TaskDefinitionArn}",
+                                         "$${env}",
+                                         "${",
+                                         "$",
+                                         "}",
+                                         "say \"hi\"",
+                                         "back\\slash",
+                                         "two\nlines",
+                                         "tab\there",
+                                         "<b>&amp;</b>",
+                                         "$.x",
+                                         "$$.Execution.Id",
+                                         "States.Format('{}', $.x)",
+                                         "caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x9A\x80",
+                                         "\x01\x1B[31m\x7F",
+                                         "\\u0024{x}",
+                                         "%s%n",
+                                         "'single'"};
   std::string yaml = std::string(testing::kMinimalSpec) +
                      "workflows:\n  report:\n    description: \"${AWS::Region} <x> \\\"q\\\"\"\n"
                      "    task:\n      command:\n";
@@ -97,7 +114,8 @@ TEST(HostileTest, SpecTextComesOutAsTheSameLiteralText) {
     {
       const Json& props = t["Resources"]["ReportStateMachine"]["Properties"];
       Json def = definition_string ? Joined(props) : Substituted(props);
-      Json cmd = def["States"]["RunBatchTask"]["Parameters"]["Overrides"]["ContainerOverrides"][0]["Command"];
+      Json cmd = def["States"]["RunBatchTask"]["Parameters"]["Overrides"]["ContainerOverrides"][0]
+                    ["Command"];
       ASSERT_EQ(cmd.size(), args.size());
       for (size_t i = 0; i < args.size(); ++i) EXPECT_EQ(cmd[i], args[i]) << i;
       EXPECT_EQ(def["Comment"], "${AWS::Region} <x> \"q\"");
@@ -106,7 +124,8 @@ TEST(HostileTest, SpecTextComesOutAsTheSameLiteralText) {
       EXPECT_EQ(text.find("\"Command.$\""), std::string::npos);
     }
     // The .asl.json file holds the same text (placeholders aside) and is valid JSON.
-    for (size_t i = 1; i < out.files.size(); ++i) EXPECT_NO_THROW(Json::parse(out.files[i].content));
+    for (size_t i = 1; i < out.files.size(); ++i)
+      EXPECT_NO_THROW(Json::parse(out.files[i].content));
   }
 }
 

@@ -81,7 +81,8 @@ bool CompileOnce(const std::string& text, bool definition_string, orchc::Compile
 
 void CheckSubstitutionTemplate(const orchc::CompiledSpec& spec) {
   Json t = ParseOrDie(spec.files.at(0));
-  if (!t.contains("Resources") || !t["Resources"].is_object()) Violation("template has no Resources");
+  if (!t.contains("Resources") || !t["Resources"].is_object())
+    Violation("template has no Resources");
   for (const auto& [id, r] : t["Resources"].items()) {
     if (r.value("Type", "") != "AWS::StepFunctions::StateMachine") continue;
     const Json& props = r["Properties"];

@@ -24,7 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t last = 0;
   for (const auto& issue : issues) {
     if (issue.offset < last) Violation("issues are not sorted by offset");
-    if (issue.offset > size || issue.length > size - issue.offset) Violation("issue outside the text");
+    if (issue.offset > size || issue.length > size - issue.offset)
+      Violation("issue outside the text");
     if (issue.message.empty()) Violation("issue without a message");
     last = issue.offset;
   }

@@ -31,42 +31,51 @@ TEST(ChecksTest, SeedBlockCronIsChecked) {
 }
 
 TEST(ChecksTest, RateUnitMustAgreeWithValue) {
-  std::string d = Diagnostics(Workflow("    schedule: {expression: rate(1 hours)}\n"
-                                       "    task: {command: [a]}\n"));
+  std::string d =
+      Diagnostics(Workflow("    schedule: {expression: rate(1 hours)}\n"
+                           "    task: {command: [a]}\n"));
   EXPECT_NE(d.find("spec.yaml:6:35: error: 'hours' is plural but the value is 1; use 'hour' for a "
                    "value of 1"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
 }
 
 TEST(ChecksTest, NamesOverAwsLimits) {
   std::string longname(70, 'a');
-  std::string d = Diagnostics("version: 1\nenv: prod\nworkflows:\n  " + longname +
-                              ":\n    schedule: {expression: rate(5 minutes)}\n    task: {command: [a]}\n");
+  std::string d =
+      Diagnostics("version: 1\nenv: prod\nworkflows:\n  " + longname +
+                  ":\n    schedule: {expression: rate(5 minutes)}\n    task: {command: [a]}\n");
   EXPECT_NE(d.find("spec.yaml:4:3: error: state machine name 'prod-" + longname +
                    "-workflow' must be 1 to 80 characters (it is 84); shorten the workflow or env "
                    "name, or set names.stateMachine"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("rule name of workflow '" + longname + "' 'prod-" + longname +
                    "-schedule' is 84 characters, over AWS's limit of 64"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("role name of workflow '" + longname), std::string::npos) << d;
 }
 
 TEST(ChecksTest, InvalidCharactersInGivenNames) {
-  std::string d = Diagnostics(Workflow(
-      "    task: {command: [a]}\n    names: {stateMachineRole: 'role name', stateMachine: 'a:b'}\n"));
+  std::string d =
+      Diagnostics(Workflow("    task: {command: [a]}\n    names: {stateMachineRole: 'role name', "
+                           "stateMachine: 'a:b'}\n"));
   EXPECT_NE(d.find("spec.yaml:7:31: error: role name of workflow 'w' 'role name' contains ' '"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:7:58: error: state machine name 'a:b' contains a character Step "
                    "Functions forbids (':')"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
 }
 
 TEST(ChecksTest, RetentionMustBeAnAllowedValue) {
   std::string d = Diagnostics(std::string(testing::kMinimalSpec) + "logs: {retentionDays: 31}\n");
   EXPECT_NE(d.find("spec.yaml:7:23: error: log retention of 31 days is not one CloudWatch Logs "
                    "allows"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("(nearest: 30 or 60)"), std::string::npos) << d;
 }
 
@@ -76,27 +85,36 @@ TEST(ChecksTest, RetrySanity) {
       "        - {on: [States.ALL], maxAttempts: -1}\n"
       "        - {on: [States.TaskFailed, States.TaskFailed], interval: 0, backoffRate: 0.5}\n"
       "        - {on: [States.Runtime, States.Timout]}\n"));
-  EXPECT_NE(d.find("spec.yaml:9:17: error: States.ALL must be the only error of the last retry rule"),
-            std::string::npos) << d;
+  EXPECT_NE(
+      d.find("spec.yaml:9:17: error: States.ALL must be the only error of the last retry rule"),
+      std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:9:43: error: retry maxAttempts must be between 0 and 99999999"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:10:36: error: 'States.TaskFailed' is retried by an earlier rule "
                    "already"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:10:66: error: retry interval must be between 1 and 99999999 seconds"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:10:82: error: retry backoffRate must be at least 1.0"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:11:17: error: States.Runtime errors cannot be retried"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:11:33: error: 'States.Timout' is not an error Step Functions "
                    "defines; did you mean 'States.Timeout'?"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
 }
 
 TEST(ChecksTest, NotifyMustNameAnImport) {
-  std::string d = Diagnostics(Workflow("    task: {command: [a]}\n"
-                                       "    onFailure: {notify: alertTopic}\n"));
+  std::string d =
+      Diagnostics(Workflow("    task: {command: [a]}\n"
+                           "    onFailure: {notify: alertTopic}\n"));
   EXPECT_EQ(d,
             "spec.yaml:7:25: error: onFailure.notify names the import 'alertTopic', which is not "
             "defined under imports:; did you mean 'alertsTopic'?\n"
@@ -108,7 +126,8 @@ TEST(ChecksTest, SubjectLimits) {
   std::string d = Diagnostics(Workflow("    task: {command: [a]}\n    onFailure: {subject: '" +
                                        std::string(101, 'x') + "'}\n"));
   EXPECT_NE(d.find("notification subject must be 1 to 100 characters (SNS's limit); it is 101"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
 }
 
 TEST(ChecksTest, DerivedNamesMustBeUnique) {
@@ -117,17 +136,21 @@ TEST(ChecksTest, DerivedNamesMustBeUnique) {
       "    names: {stateMachine: same}\n  b:\n    task: {command: [a]}\n"
       "    names: {stateMachine: same}\n");
   EXPECT_NE(d.find("spec.yaml:9:27: error: state machine name 'same' is used twice in this spec"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("log group name '/aws/stepfunctions/same' is used twice in this spec"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
 }
 
 TEST(ChecksTest, LogicalIdClash) {
   std::string d = Diagnostics(
       "version: 1\nenv: prod\nworkflows:\n  a1:\n    task: {command: [a]}\n"
       "  a-1:\n    task: {command: [a]}\n");
-  EXPECT_NE(d.find("error: workflows 'a-1' and 'a1' give the same CloudFormation logical IDs (A1...)"),
-            std::string::npos) << d;
+  EXPECT_NE(
+      d.find("error: workflows 'a-1' and 'a1' give the same CloudFormation logical IDs (A1...)"),
+      std::string::npos)
+      << d;
 }
 
 TEST(ChecksTest, TagsAndContainerNamesEverywhere) {
@@ -135,14 +158,18 @@ TEST(ChecksTest, TagsAndContainerNamesEverywhere) {
       "version: 1\nenv: prod\nimports: {taskDefinition: {ssm: /prod/td}}\n"
       "stack: {tags: {'aws:team': x}}\nworkflows:\n  w:\n"
       "    taskDefinition: {image: i, container: 'bad name'}\n"
-      "    task: {command: [a], container: 'b/c', tags: {k: '" + std::string(257, 'v') + "'}}\n");
+      "    task: {command: [a], container: 'b/c', tags: {k: '" +
+      std::string(257, 'v') + "'}}\n");
   EXPECT_NE(d.find("spec.yaml:4:16: error: tag keys starting with 'aws:' are reserved by AWS"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:7:43: error: container name 'bad name' must be 1-255 letters, "
                    "digits, '_' and '-'"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:8:37: error: container name 'b/c' must be 1-255 letters"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("error: tag value is longer than 256 characters"), std::string::npos) << d;
 }
 

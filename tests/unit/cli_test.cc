@@ -6,14 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include "output.h"
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "output.h"
 #include "test_util.h"
 #include "version.h"
 
@@ -93,8 +92,10 @@ TEST_F(CliTest, ValidateReportsEveryFileAndExitsOne) {
   std::string ok = Write("ok.yaml", std::string(testing::kMinimalSpec) +
                                         "imports: {taskDefinition: {ssm: /prod/td}}\n");
   EXPECT_EQ(Run({"validate", a, b, ok}), 1);
-  EXPECT_NE(err_.str().find("a.yaml:3:1: error: unknown key 'bogus'"), std::string::npos) << err_.str();
-  EXPECT_NE(err_.str().find("b.yaml:2:6: error: env is the string 'Y'"), std::string::npos) << err_.str();
+  EXPECT_NE(err_.str().find("a.yaml:3:1: error: unknown key 'bogus'"), std::string::npos)
+      << err_.str();
+  EXPECT_NE(err_.str().find("b.yaml:2:6: error: env is the string 'Y'"), std::string::npos)
+      << err_.str();
   EXPECT_NE(err_.str().find("2 errors generated."), std::string::npos) << err_.str();
   EXPECT_EQ(Run({"validate", ok}), 0);
   EXPECT_EQ(err_.str(), "");

@@ -37,8 +37,8 @@ TEST(JsonWriter, ScalarsAsDumpPrintsThem) {
   for (const Json& j :
        {Json(nullptr), Json(true), Json(false), Json(0), Json(-1),
         Json(std::numeric_limits<int64_t>::min()), Json(std::numeric_limits<int64_t>::max()),
-        Json(std::numeric_limits<uint64_t>::max()), Json(2.0), Json(0.1), Json(1e300),
-        Json(-0.0), Json(1.5), Json(""), Json(AllControlCharacters())}) {
+        Json(std::numeric_limits<uint64_t>::max()), Json(2.0), Json(0.1), Json(1e300), Json(-0.0),
+        Json(1.5), Json(""), Json(AllControlCharacters())}) {
     ExpectSame(j);
   }
 }
@@ -62,7 +62,8 @@ TEST(JsonWriter, EscapesAtEveryOffsetOfLongStrings) {
 TEST(JsonWriter, ContainersEmptyAndNested) {
   ExpectSame(Json::object());
   ExpectSame(Json::array());
-  ExpectSame(Json{{"a", Json::object()}, {"b", Json::array()}, {"c", Json::array({Json::array()})}});
+  ExpectSame(
+      Json{{"a", Json::object()}, {"b", Json::array()}, {"c", Json::array({Json::array()})}});
   ExpectSame(Json{{AllControlCharacters(), {{"k", Json::array({1, "x", nullptr, 2.5})}}}});
   ExpectSame(Json::array({Json::object(), Json{{"x", 1}}, Json::array({Json::object()})}));
 }
@@ -83,7 +84,9 @@ TEST(JsonWriter, StreamedMembersAsTheTreeOfThem) {
   w.EndArray();
   w.Member("tree", Json{{"x", Json::array({1, 2})}});
   w.EndObject();
-  Json same = {{"s", "text"}, {"i", 42}, {"list", Json::array({"a", nullptr, false, Json::object()})},
+  Json same = {{"s", "text"},
+               {"i", 42},
+               {"list", Json::array({"a", nullptr, false, Json::object()})},
                {"tree", {{"x", Json::array({1, 2})}}}};
   EXPECT_EQ(out, Dump(same, 2));
 }
@@ -100,19 +103,25 @@ TEST(JsonWriter, DocumentNestedInAnotherOnesText) {
 
 // Random documents of every kind of value, keys and strings drawn from awkward characters.
 Json RandomJson(std::mt19937& rng, int depth) {
-  static const char* const kPieces[] = {"a", "b", "\"", "\\", "\n", "\t", "\x01", "\x1f", "/", " ",
-                                        "\xc3\xa9", "\xf0\x9f\x98\x80", "${", "}", "\x7f"};
+  static const char* const kPieces[] = {"a",    "b",    "\"",  "\\", "\n",       "\t",
+                                        "\x01", "\x1f", "/",   " ",  "\xc3\xa9", "\xf0\x9f\x98\x80",
+                                        "${",   "}",    "\x7f"};
   auto text = [&] {
     std::string s;
     for (int n = static_cast<int>(rng() % 6); n > 0; --n) s += kPieces[rng() % std::size(kPieces)];
     return s;
   };
   switch (depth > 4 ? rng() % 5 : rng() % 7) {
-    case 0: return nullptr;
-    case 1: return (rng() & 1) != 0;
-    case 2: return static_cast<int64_t>(rng()) - (1LL << 31);
-    case 3: return static_cast<double>(rng() % 1000) / 8.0;
-    case 4: return text();
+    case 0:
+      return nullptr;
+    case 1:
+      return (rng() & 1) != 0;
+    case 2:
+      return static_cast<int64_t>(rng()) - (1LL << 31);
+    case 3:
+      return static_cast<double>(rng() % 1000) / 8.0;
+    case 4:
+      return text();
     case 5: {
       Json a = Json::array();
       for (int n = static_cast<int>(rng() % 4); n > 0; --n) a.push_back(RandomJson(rng, depth + 1));

@@ -54,7 +54,8 @@ TEST(LowerTest, SyncIntegrationGetsTheManagedRulePermissions) {
   Json t = Template(kMinimalSpec);
   bool found = false;
   for (const Json& st : Policy(t)) {
-    if (st["Action"] == Json::parse(R"(["events:DescribeRule","events:PutRule","events:PutTargets"])")) {
+    if (st["Action"] ==
+        Json::parse(R"(["events:DescribeRule","events:PutRule","events:PutTargets"])")) {
       found = true;
       EXPECT_EQ(st["Resource"]["Fn::Sub"],
                 "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/"
@@ -68,8 +69,8 @@ TEST(LowerTest, NoLoggingOrTracingMeansNoWildcardStatement) {
   Json t = Template(std::string(kMinimalSpec) + "tracing: false\nlogs: {level: 'OFF'}\n");
   for (const Json& st : Policy(t)) EXPECT_NE(st["Resource"], "*") << st.dump();
   EXPECT_FALSE(t["Resources"].contains("SampleBatchLogGroup"));
-  EXPECT_FALSE(t["Resources"]["SampleBatchStateMachine"]["Properties"].contains(
-      "LoggingConfiguration"));
+  EXPECT_FALSE(
+      t["Resources"]["SampleBatchStateMachine"]["Properties"].contains("LoggingConfiguration"));
 }
 
 TEST(LowerTest, SubnetsTakeEveryItemOfTheImport) {
@@ -78,19 +79,23 @@ TEST(LowerTest, SubnetsTakeEveryItemOfTheImport) {
   EXPECT_EQ(props["Definition"]["States"]["RunBatchTask"]["Parameters"]["NetworkConfiguration"]
                  ["AwsvpcConfiguration"]["Subnets"],
             Json::array({"${Subnets}"}));
-  EXPECT_EQ(props["DefinitionSubstitutions"]["Subnets"],
-            Json::parse(R"({"Fn::Join":["\",\"",{"Fn::Split":[",",{"Fn::ImportValue":"prod-PrivateSubnetIds"}]}]})"));
+  EXPECT_EQ(
+      props["DefinitionSubstitutions"]["Subnets"],
+      Json::parse(
+          R"({"Fn::Join":["\",\"",{"Fn::Split":[",",{"Fn::ImportValue":"prod-PrivateSubnetIds"}]}]})"));
 }
 
 TEST(LowerTest, FailureEndsFailedByDefaultAndSucceededOnRequest) {
   Json t = Template(kMinimalSpec);
-  const Json& states = t["Resources"]["SampleBatchStateMachine"]["Properties"]["Definition"]["States"];
+  const Json& states =
+      t["Resources"]["SampleBatchStateMachine"]["Properties"]["Definition"]["States"];
   EXPECT_EQ(states["NotifyFailure"]["Next"], "Failed");
   EXPECT_EQ(states["Failed"]["Type"], "Fail");
   EXPECT_EQ(states["Failed"]["ErrorPath"], "$.error.Error");
 
-  Json t2 = Template("version: 1\nenv: dev\nworkflows:\n  w:\n    task: {command: [a]}\n"
-                     "    onFailure: {end: succeed}\n");
+  Json t2 = Template(
+      "version: 1\nenv: dev\nworkflows:\n  w:\n    task: {command: [a]}\n"
+      "    onFailure: {end: succeed}\n");
   const Json& s2 = t2["Resources"]["WStateMachine"]["Properties"]["Definition"]["States"];
   EXPECT_EQ(s2["NotifyFailure"]["End"], true);
   EXPECT_FALSE(s2.contains("Failed"));
@@ -102,18 +107,19 @@ TEST(LowerTest, RuleIsDisabledWhenTheSpecSaysSo) {
   spec.replace(spec.find("enabled: true"), 13, "enabled: false");
   Json t = Template(spec);
   EXPECT_EQ(t["Resources"]["SampleBatchScheduleRule"]["Properties"]["State"], "DISABLED");
-  EXPECT_EQ(t["Resources"]["SampleBatchScheduleRule"]["Properties"]["Targets"][0]["InputTransformer"]
-             ["InputTemplate"],
+  EXPECT_EQ(t["Resources"]["SampleBatchScheduleRule"]["Properties"]["Targets"][0]
+             ["InputTransformer"]["InputTemplate"],
             "{\"triggerSource\":\"EventBridge\",\"timestamp\":<time>}");
 }
 
 TEST(LowerTest, SpecTextCannotBeSubstituted) {
   // "${...}" in a spec string must reach the state machine as the same literal text.
-  Json t = Template("version: 1\nenv: prod\nworkflows:\n  w:\n"
-                    "    task: {command: ['echo', '${TaskDefinitionArn}', '$$.x \"q\" \\\\']}\n");
+  Json t = Template(
+      "version: 1\nenv: prod\nworkflows:\n  w:\n"
+      "    task: {command: ['echo', '${TaskDefinitionArn}', '$$.x \"q\" \\\\']}\n");
   const Json& props = t["Resources"]["WStateMachine"]["Properties"];
-  const Json& cmd =
-      props["Definition"]["States"]["RunBatchTask"]["Parameters"]["Overrides"]["ContainerOverrides"][0]["Command"];
+  const Json& cmd = props["Definition"]["States"]["RunBatchTask"]["Parameters"]["Overrides"]
+                         ["ContainerOverrides"][0]["Command"];
   EXPECT_EQ(cmd[1], "${Literal1}");
   EXPECT_EQ(props["DefinitionSubstitutions"]["Literal1"], "\\u0024{TaskDefinitionArn}");
   EXPECT_EQ(cmd[2], "$$.x \"q\" \\\\");
@@ -121,10 +127,13 @@ TEST(LowerTest, SpecTextCannotBeSubstituted) {
   // In the string embedding the same text is part of the Fn::Join, never a placeholder.
   EmitOptions ds;
   ds.definition_string = true;
-  Json t2 = Template("version: 1\nenv: prod\nworkflows:\n  w:\n"
-                     "    task: {command: ['echo', '${TaskDefinitionArn}']}\n", ds);
+  Json t2 = Template(
+      "version: 1\nenv: prod\nworkflows:\n  w:\n"
+      "    task: {command: ['echo', '${TaskDefinitionArn}']}\n",
+      ds);
   std::string joined;
-  for (const Json& part : t2["Resources"]["WStateMachine"]["Properties"]["DefinitionString"]["Fn::Join"][1]) {
+  for (const Json& part :
+       t2["Resources"]["WStateMachine"]["Properties"]["DefinitionString"]["Fn::Join"][1]) {
     if (part.is_string()) joined += part.get<std::string>();
   }
   EXPECT_NE(joined.find("\"Command\":[\"echo\",\"\\u0024{TaskDefinitionArn}\"]"), std::string::npos)
@@ -149,9 +158,10 @@ TEST(LowerTest, TemplateKeyOrderIsFixed) {
 }
 
 TEST(LowerTest, SeveralWorkflowsEachGetTheirOwnResources) {
-  Json t = Template("version: 1\nenv: prod\nworkflows:\n"
-                    "  a:\n    schedule: {expression: rate(1 day)}\n    task: {command: [a]}\n"
-                    "  b-c:\n    schedule: {expression: rate(2 days)}\n    task: {command: [b]}\n");
+  Json t = Template(
+      "version: 1\nenv: prod\nworkflows:\n"
+      "  a:\n    schedule: {expression: rate(1 day)}\n    task: {command: [a]}\n"
+      "  b-c:\n    schedule: {expression: rate(2 days)}\n    task: {command: [b]}\n");
   for (const char* id : {"ALogGroup", "AStateMachineRole", "AStateMachine", "AScheduleRole",
                          "AScheduleRule", "BCLogGroup", "BCStateMachine", "BCScheduleRule"}) {
     EXPECT_TRUE(t["Resources"].contains(id)) << id;

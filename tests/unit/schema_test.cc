@@ -69,12 +69,15 @@ TEST(SchemaTest, UnknownKeyGetsDidYouMean) {
 
 TEST(SchemaTest, EveryUnknownKeyIsReported) {
   std::string d = Diagnostics(
-      "version: 1\nenv: prod\nworkflows:\n  w:\n    tsk: {}\n    task: {command: [a], retyr: []}\n");
+      "version: 1\nenv: prod\nworkflows:\n  w:\n    tsk: {}\n    task: {command: [a], retyr: "
+      "[]}\n");
   EXPECT_NE(d.find("spec.yaml:5:5: error: unknown key 'tsk' in workflows.w; did you mean 'task'?"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:6:26: error: unknown key 'retyr' in workflows.w.task; did you mean "
                    "'retry'?"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
 }
 
 TEST(SchemaTest, Yaml11BooleanGetsHint) {
@@ -118,13 +121,17 @@ TEST(SchemaTest, InvalidNamesAndPatterns) {
       "2 hours}\n");
   EXPECT_NE(d.find("spec.yaml:2:6: error: env is the string 'Prod_1'; expected lowercase letters, "
                    "digits and '-', starting with a letter"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:4:3: error: invalid name 'Bad_Name' in workflows: workflow names are "
                    "lowercase letters, digits and '-', starting with a letter"),
-            std::string::npos) << d;
-  EXPECT_NE(d.find("spec.yaml:5:35: error: workflows.Bad_Name.task.timeout is the string '2 hours'; "
-                   "expected whole seconds or a string like 30s, 5m, 2h, 1h30m"),
-            std::string::npos) << d;
+            std::string::npos)
+      << d;
+  EXPECT_NE(
+      d.find("spec.yaml:5:35: error: workflows.Bad_Name.task.timeout is the string '2 hours'; "
+             "expected whole seconds or a string like 30s, 5m, 2h, 1h30m"),
+      std::string::npos)
+      << d;
 }
 
 TEST(SchemaTest, RootMustBeAMapping) {

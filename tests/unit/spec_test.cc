@@ -1,9 +1,10 @@
 // Desugaring: the seed's orchestration: block and workflows: give the same IR shape, defaults
 // follow the seed, ${env}/${workflow} expand.
+#include "spec.h"
+
 #include <gtest/gtest.h>
 
 #include "schema_check.h"
-#include "spec.h"
 #include "test_util.h"
 
 namespace orchc {

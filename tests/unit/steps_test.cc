@@ -74,7 +74,8 @@ TEST(StepsTest, SequenceParallelChoiceMapWaitPassFail) {
   EXPECT_EQ(s["Mark"]["End"], true);
   EXPECT_EQ(s["Give up"]["Error"], "Nope");
   // IAM covers the task inside the parallel branch and the map, once.
-  const Json& st = t["Resources"]["WStateMachineRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"];
+  const Json& st = t["Resources"]["WStateMachineRole"]["Properties"]["Policies"][0]
+                    ["PolicyDocument"]["Statement"];
   int runtask = 0, publish = 0;
   for (const Json& x : st) {
     runtask += x["Action"] == "ecs:RunTask";
@@ -93,10 +94,13 @@ TEST(StepsTest, GraphChecks) {
       - {name: E, choice: {rules: [{variable: $.x, stringEquals: y, next: Nowhere}]}}
 )yaml"));
   EXPECT_NE(d.find("spec.yaml:8:16: error: step 'B' is never reached"), std::string::npos) << d;
-  EXPECT_NE(d.find("spec.yaml:10:16: error: steps C, D form a loop that never ends"), std::string::npos) << d;
+  EXPECT_NE(d.find("spec.yaml:10:16: error: steps C, D form a loop that never ends"),
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:11:16: error: step 'E' is never reached"), std::string::npos) << d;
   EXPECT_NE(d.find("spec.yaml:11:9: error: choice 'E' has no default"), std::string::npos) << d;
-  EXPECT_NE(d.find("error: choice target 'Nowhere' is not a step of this list"), std::string::npos) << d;
+  EXPECT_NE(d.find("error: choice target 'Nowhere' is not a step of this list"), std::string::npos)
+      << d;
 }
 
 // A workflow of tens of thousands of steps in a row (several MB, under the 8 MiB input limit)
@@ -183,7 +187,9 @@ TEST(StepsTest, NamesAreUniqueAcrossBranchesAndNotReserved) {
       - {name: NotifyFailure, pass: {}}
 )yaml"));
   EXPECT_NE(d.find("spec.yaml:10:22: error: step name 'X' is used twice"), std::string::npos) << d;
-  EXPECT_NE(d.find("error: step name 'NotifyFailure' is the name of a state orchc adds"), std::string::npos) << d;
+  EXPECT_NE(d.find("error: step name 'NotifyFailure' is the name of a state orchc adds"),
+            std::string::npos)
+      << d;
 }
 
 TEST(StepsTest, NotificationStatesOnlyWhenAStateGoesToThem) {
@@ -255,16 +261,26 @@ TEST(StepsTest, StepShapeErrors) {
       - {name: A, task: {command: [a]}, pass: {}}
       - {name: B}
 )yaml"));
-  EXPECT_NE(d.find("spec.yaml:7:41: error: step 'A' has both task and pass; a step is one of them"), std::string::npos) << d;
+  EXPECT_NE(d.find("spec.yaml:7:41: error: step 'A' has both task and pass; a step is one of them"),
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("spec.yaml:8:9: error: step 'B' says nothing to do"), std::string::npos) << d;
   d = Diagnostics(Spec(R"yaml(    type: EXPRESS
     steps:
       - {name: C, wait: 5, retry: {maxAttempts: 1}}
       - {name: D, task: {command: [d], capacityProviders: [{provider: FARGATE, weight: 0}]}}
 )yaml"));
-  EXPECT_NE(d.find("spec.yaml:8:9: error: retry applies to task, publish, parallel and map steps, not to wait"), std::string::npos) << d;
-  EXPECT_NE(d.find("error: step 'D' runs an ECS task and waits for it (.sync), which EXPRESS workflows cannot do"), std::string::npos) << d;
-  EXPECT_NE(d.find("error: at least one capacity provider needs a weight above 0"), std::string::npos) << d;
+  EXPECT_NE(d.find("spec.yaml:8:9: error: retry applies to task, publish, parallel and map steps, "
+                   "not to wait"),
+            std::string::npos)
+      << d;
+  EXPECT_NE(d.find("error: step 'D' runs an ECS task and waits for it (.sync), which EXPRESS "
+                   "workflows cannot do"),
+            std::string::npos)
+      << d;
+  EXPECT_NE(d.find("error: at least one capacity provider needs a weight above 0"),
+            std::string::npos)
+      << d;
 }
 
 TEST(StepsTest, KindTableMakesTheBodiesAndTheMessagesThatListKinds) {
@@ -293,7 +309,8 @@ TEST(StepsTest, NestingIsLimited) {
     inner = "{name: L" + std::to_string(i) + ", map: {itemsPath: $.x, steps: [" + inner + "]}}";
   }
   std::string d = Diagnostics(Spec("    steps: [" + inner + "]\n"));
-  EXPECT_NE(d.find("error: parallel and map steps nest at most 3 levels deep"), std::string::npos) << d;
+  EXPECT_NE(d.find("error: parallel and map steps nest at most 3 levels deep"), std::string::npos)
+      << d;
 }
 
 TEST(StepsTest, SchedulerScheduleWithEverything) {
@@ -315,13 +332,17 @@ TEST(StepsTest, SchedulerScheduleWithEverything) {
   const Json& p = r["WSchedule"]["Properties"];
   EXPECT_EQ(r["WSchedule"]["Type"], "AWS::Scheduler::Schedule");
   EXPECT_EQ(p["ScheduleExpressionTimezone"], "Asia/Tokyo");
-  EXPECT_EQ(p["FlexibleTimeWindow"], Json::parse(R"({"Mode":"FLEXIBLE","MaximumWindowInMinutes":15})"));
+  EXPECT_EQ(p["FlexibleTimeWindow"],
+            Json::parse(R"({"Mode":"FLEXIBLE","MaximumWindowInMinutes":15})"));
   EXPECT_EQ(p["GroupName"], Json::parse(R"({"Ref":"ScheduleGroupNightly"})"));
-  EXPECT_EQ(p["Target"]["RetryPolicy"], Json::parse(R"({"MaximumEventAgeInSeconds":3600,"MaximumRetryAttempts":3})"));
-  EXPECT_EQ(p["Target"]["DeadLetterConfig"]["Arn"], Json::parse(R"({"Fn::GetAtt":["WDeadLetterQueue","Arn"]})"));
+  EXPECT_EQ(p["Target"]["RetryPolicy"],
+            Json::parse(R"({"MaximumEventAgeInSeconds":3600,"MaximumRetryAttempts":3})"));
+  EXPECT_EQ(p["Target"]["DeadLetterConfig"]["Arn"],
+            Json::parse(R"({"Fn::GetAtt":["WDeadLetterQueue","Arn"]})"));
   // Spec text cannot form a placeholder of the scheduler's input.
   EXPECT_EQ(p["Target"]["Input"],
-            "{\"triggerSource\":\"EventBridgeScheduler\",\"timestamp\":\"<aws.scheduler.scheduled-time>\",\"mode\":\"\\u003cfull\\u003e\"}");
+            "{\"triggerSource\":\"EventBridgeScheduler\",\"timestamp\":\"<aws.scheduler.scheduled-"
+            "time>\",\"mode\":\"\\u003cfull\\u003e\"}");
   EXPECT_EQ(r["WSchedule2"]["Properties"]["Name"], "prod-w-schedule-2");
   EXPECT_EQ(r["WSchedule2"]["Properties"]["State"], "DISABLED");
   const Json& trust = r["WSchedulerRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0];
@@ -343,11 +364,13 @@ TEST(StepsTest, RuleRetryAndCreatedDeadLetterQueue) {
   const Json& r = t["Resources"];
   const Json& target = r["WScheduleRule"]["Properties"]["Targets"][0];
   EXPECT_EQ(target["RetryPolicy"], Json::parse(R"({"MaximumRetryAttempts":2})"));
-  EXPECT_EQ(target["InputTransformer"]["InputTemplate"],
-            "{\"triggerSource\":\"EventBridge\",\"timestamp\":<time>,\"job\":\"a\\u003cb\\u003e\"}");
+  EXPECT_EQ(
+      target["InputTransformer"]["InputTemplate"],
+      "{\"triggerSource\":\"EventBridge\",\"timestamp\":<time>,\"job\":\"a\\u003cb\\u003e\"}");
   const Json& st = r["WDeadLetterQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"][0];
   EXPECT_EQ(st["Principal"]["Service"], "events.amazonaws.com");
-  EXPECT_EQ(st["Condition"]["ArnEquals"]["aws:SourceArn"], Json::parse(R"({"Fn::GetAtt":["WScheduleRule","Arn"]})"));
+  EXPECT_EQ(st["Condition"]["ArnEquals"]["aws:SourceArn"],
+            Json::parse(R"({"Fn::GetAtt":["WScheduleRule","Arn"]})"));
 }
 
 TEST(StepsTest, TriggerChecks) {
@@ -359,14 +382,25 @@ TEST(StepsTest, TriggerChecks) {
       - {expression: rate(5 minutes), engine: scheduler, startDate: 2026-02-01T00:00:00Z, endDate: 2026-01-01T00:00:00Z, input: {timestamp: 1}}
     task: {command: [a]}
 )yaml"));
-  EXPECT_NE(d.find("spec.yaml:7:23: error: 'at()' one-time schedules exist only in EventBridge Scheduler"), std::string::npos) << d;
-  EXPECT_NE(d.find("error: 'Asia/Tokio' is not a time zone of the IANA database"), std::string::npos) << d;
+  EXPECT_NE(
+      d.find(
+          "spec.yaml:7:23: error: 'at()' one-time schedules exist only in EventBridge Scheduler"),
+      std::string::npos)
+      << d;
+  EXPECT_NE(d.find("error: 'Asia/Tokio' is not a time zone of the IANA database"),
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("error: this option needs 'engine: scheduler'"), std::string::npos) << d;
-  EXPECT_NE(d.find("error: flexibleWindow must be whole minutes from 1m to 24h"), std::string::npos) << d;
+  EXPECT_NE(d.find("error: flexibleWindow must be whole minutes from 1m to 24h"), std::string::npos)
+      << d;
   EXPECT_NE(d.find("error: retry attempts must be between 0 and 185"), std::string::npos) << d;
-  EXPECT_NE(d.find("error: deadLetterQueue names the import 'dlq', which is not defined"), std::string::npos) << d;
+  EXPECT_NE(d.find("error: deadLetterQueue names the import 'dlq', which is not defined"),
+            std::string::npos)
+      << d;
   EXPECT_NE(d.find("error: endDate must be after startDate"), std::string::npos) << d;
-  EXPECT_NE(d.find("error: 'timestamp' is set by orchc in every execution input"), std::string::npos) << d;
+  EXPECT_NE(d.find("error: 'timestamp' is set by orchc in every execution input"),
+            std::string::npos)
+      << d;
 }
 
 TEST(StepsTest, DatesAreDaysOfTheCalendar) {
@@ -395,7 +429,8 @@ TEST(StepsTest, DatesAreDaysOfTheCalendar) {
   EXPECT_EQ(Diagnostics(Spec(R"yaml(    schedules:
       - {expression: "at(2028-02-29T06:00:00)", engine: scheduler}
     task: {command: [a]}
-)yaml")).find("error"),
+)yaml"))
+                .find("error"),
             std::string::npos);
 }
 
@@ -417,27 +452,34 @@ TEST(StepsTest, AlarmsTaskDefinitionCapacityAndTags) {
   EXPECT_EQ(r["WTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Name"], "batch");
   const Json& p = States(t)["RunBatchTask"]["Parameters"];
   EXPECT_FALSE(p.contains("LaunchType"));
-  EXPECT_EQ(p["CapacityProviderStrategy"][1], Json::parse(R"({"CapacityProvider":"FARGATE","Weight":1,"Base":1})"));
+  EXPECT_EQ(p["CapacityProviderStrategy"][1],
+            Json::parse(R"({"CapacityProvider":"FARGATE","Weight":1,"Base":1})"));
   EXPECT_EQ(p["PropagateTags"], "TASK_DEFINITION");
   EXPECT_EQ(p["Overrides"]["ContainerOverrides"][0]["Name"], "batch");
-  EXPECT_EQ(t["Resources"]["WStateMachine"]["Properties"]["DefinitionSubstitutions"]["TaskDefinitionArn"],
-            Json::parse(R"({"Ref":"WTaskDefinition"})"));
+  EXPECT_EQ(
+      t["Resources"]["WStateMachine"]["Properties"]["DefinitionSubstitutions"]["TaskDefinitionArn"],
+      Json::parse(R"({"Ref":"WTaskDefinition"})"));
   bool tag_resource = false;
-  for (const Json& x : r["WStateMachineRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]) {
+  for (const Json& x :
+       r["WStateMachineRole"]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]) {
     if (x["Action"] == "ecs:TagResource") {
       tag_resource = true;
       EXPECT_EQ(x["Condition"]["StringEquals"]["ecs:CreateAction"], "RunTask");
     }
   }
   EXPECT_TRUE(tag_resource);
-  std::string d = Diagnostics(Spec("    taskDefinition: {image: x, cpu: 512, memory: 512}\n    task: {command: [a]}\n"));
-  EXPECT_NE(d.find("error: with cpu 512, Fargate memory must be 1024 to 4096 MiB in steps of 1024"), std::string::npos) << d;
+  std::string d = Diagnostics(
+      Spec("    taskDefinition: {image: x, cpu: 512, memory: 512}\n    task: {command: [a]}\n"));
+  EXPECT_NE(d.find("error: with cpu 512, Fargate memory must be 1024 to 4096 MiB in steps of 1024"),
+            std::string::npos)
+      << d;
 }
 
 TEST(StepsTest, SsmImportsBecomeParametersWithDefaults) {
-  Json t = Template("version: 1\nenv: prod\nimports:\n  taskDefinition: {ssm: /prod/td}\n"
-                    "  subnets: {ssm: /prod/subnets, type: StringList}\n"
-                    "workflows:\n  w:\n    task: {command: [a]}\n");
+  Json t = Template(
+      "version: 1\nenv: prod\nimports:\n  taskDefinition: {ssm: /prod/td}\n"
+      "  subnets: {ssm: /prod/subnets, type: StringList}\n"
+      "workflows:\n  w:\n    task: {command: [a]}\n");
   EXPECT_EQ(t["Parameters"]["ImportSubnets"]["Type"], "AWS::SSM::Parameter::Value<List<String>>");
   EXPECT_EQ(t["Parameters"]["ImportSubnets"]["Default"], "/prod/subnets");
   EXPECT_EQ(t["Parameters"]["ImportTaskDefinition"]["Type"], "AWS::SSM::Parameter::Value<String>");

@@ -31,7 +31,9 @@ TEST(YamlTreeTest, KeepsLineAndColumnOfEveryNode) {
 }
 
 TEST(YamlTreeTest, CrlfAndBomKeepColumns) {
-  auto l = Load("\xEF\xBB\xBF" "a: 1\r\nb:   two\r\n");
+  auto l = Load(
+      "\xEF\xBB\xBF"
+      "a: 1\r\nb:   two\r\n");
   ASSERT_NE(l->doc.root, nullptr) << l->sink.Render();
   EXPECT_EQ(l->doc.root->Get("b")->loc.line, 2u);
   EXPECT_EQ(l->doc.root->Get("b")->loc.col, 6u);
@@ -73,7 +75,8 @@ TEST(YamlTreeTest, RejectsTabIndentationInvalidUtf8AndNul) {
 }
 
 TEST(YamlTreeTest, EmptyAndCommentOnlyFilesAreEmptySpecs) {
-  const char* kMsg = "t.yaml: error: the spec is empty; it needs at least 'version: 1' and 'env:'\n";
+  const char* kMsg =
+      "t.yaml: error: the spec is empty; it needs at least 'version: 1' and 'env:'\n";
   EXPECT_EQ(Load("")->sink.Render(false), kMsg);
   EXPECT_EQ(Load("# nothing\n# here\n")->sink.Render(false), kMsg);
 }
@@ -125,7 +128,8 @@ TEST(YamlTreeTest, SyntaxErrorsPointAtTheCause) {
        "t.yaml:1:14: error: invalid YAML: a value that starts with '[' is read as a list, and this "
        "one goes on after its ']'; quote it: '[x] \"y\"'"},
       {"a:\n  command: [x\n  b: 1\n",
-       "t.yaml:2:12: error: invalid YAML: this '[' is never closed; add ']' where the list ends (or "
+       "t.yaml:2:12: error: invalid YAML: this '[' is never closed; add ']' where the list ends "
+       "(or "
        "quote the value if the bracket is text)"},
       {"a: {b: 1\nc: 2\n",
        "t.yaml:1:4: error: invalid YAML: this '{' is never closed; add '}' where the mapping ends "
@@ -164,8 +168,9 @@ TEST(YamlTreeTest, RecursiveAliasIsAnErrorNotACycle) {
   for (const char* text : {"b: &b [*b, *b]\n", "m: &m {k: *m}\n", "a: &a [[1, [*a]]]\n"}) {
     auto l = Load(text);
     EXPECT_EQ(l->doc.root, nullptr) << text;
-    EXPECT_NE(l->sink.Render(false).find("this alias refers to the mapping or list that contains it"),
-              std::string::npos)
+    EXPECT_NE(
+        l->sink.Render(false).find("this alias refers to the mapping or list that contains it"),
+        std::string::npos)
         << l->sink.Render(false);
   }
 }
