@@ -18,7 +18,7 @@ if [ "${1:-}" != --tools ]; then
     pre-commit
     clang libclang-rt-14-dev
     help2man lintian
-    graphviz hyperfine
+    graphviz hyperfine clang-format
   )
   # node and npm for the npm-based test tools (tests/node, tests/graph): Debian's when the
   # machine has none of its own.
