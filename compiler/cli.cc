@@ -108,13 +108,7 @@ bool ReadSpec(Io& io, const std::string& path, std::string* text, std::string* e
     if (io.in.bad()) *error = "cannot read standard input";
     return !io.in.bad();
   }
-  int e = io.disk.ReadFile(path, text);
-  if (e == EISDIR) {
-    *error = "cannot read '" + path + "': it is a directory, not a spec file";
-  } else if (e != 0) {
-    *error = "cannot open '" + path + "': " + std::strerror(e);
-  }
-  return e == 0;
+  return ReadSpecFile(io.disk, path, text, error);
 }
 
 int RunSpecs(const Options& opt, bool compile, Io& io) {

@@ -11,28 +11,13 @@
 #include "compile.h"
 #include "diag.h"
 #include "graph.h"
+#include "output.h"
 
 namespace orchc {
 
 namespace {
 
 constexpr const char kAslSuffix[] = ".asl.json";
-
-bool ReadSpec(const std::string& path, std::string* text, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = "cannot open '" + path + "': " + std::strerror(errno);
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    *error = "cannot read '" + path + "'";
-    return false;
-  }
-  *text = ss.str();
-  return true;
-}
 
 // The ASL files of a compiled spec (`<stack>.<workflow>.asl.json`), in the spec's order.
 std::vector<AslWorkflow> AslFiles(const CompiledSpec& spec) {
@@ -64,8 +49,9 @@ CLI::App* AddGraphCommand(CLI::App& app, GraphCommandOptions* options) {
 }
 
 int RunGraphCommand(const GraphCommandOptions& options, std::ostream& out, std::ostream& err) {
+  RealDisk disk;
   std::string text, error;
-  if (!ReadSpec(options.spec, &text, &error)) {
+  if (!ReadSpecFile(disk, options.spec, &text, &error)) {
     err << "orchc: error: " << error << "\n";
     return kExitUsage;
   }

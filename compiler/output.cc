@@ -406,4 +406,14 @@ std::vector<std::string> StaleOutputs(Disk& disk, const std::string& dir,
   return stale;
 }
 
+bool ReadSpecFile(Disk& disk, const std::string& path, std::string* text, std::string* error) {
+  const int e = disk.ReadFile(path, text);
+  if (e == EISDIR) {
+    *error = "cannot read '" + path + "': it is a directory, not a spec file";
+  } else if (e != 0) {
+    *error = "cannot open '" + path + "': " + std::strerror(e);
+  }
+  return e == 0;
+}
+
 }  // namespace orchc

@@ -58,6 +58,10 @@ class RealDisk : public Disk {
   int List(const std::string& dir, std::vector<std::string>* names) override;
 };
 
+// Reads a whole spec file through `disk`; false with a one-line message (a directory is named as
+// such) on any error. Every subcommand reads its specs with it.
+bool ReadSpecFile(Disk& disk, const std::string& path, std::string* text, std::string* error);
+
 // What WriteOutputs did. kUnchanged and kMixed come with an error message.
 enum class WriteResult {
   kWritten,    // every file is in place, every removal done, and the directory synced

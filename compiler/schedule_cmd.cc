@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "fire_times.h"
+#include "output.h"
 #include "schedule_warnings.h"
 #include "schema_check.h"
 #include "spec.h"
@@ -53,18 +54,6 @@ std::string NoteText(const Firing& f, const Firing* prev, const TimeZone& zone) 
 
 std::string Minutes(int64_t s) { return std::to_string(s / 60) + "m"; }
 
-bool ReadSpec(const std::string& path, std::string* text, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = "cannot open '" + path + "': " + std::strerror(errno);
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  *text = ss.str();
-  return true;
-}
-
 }  // namespace
 
 CLI::App* AddScheduleCommand(CLI::App& app, ScheduleCommandOptions& opt) {
@@ -92,10 +81,11 @@ int RunScheduleCommand(const ScheduleCommandOptions& opt, std::ostream& out, std
   docs.reserve(opt.specs.size());
   std::vector<Row> rows;
   std::vector<std::string> workflow_names;
+  RealDisk disk;
   bool io_error = false, spec_error = false;
   for (const std::string& path : opt.specs) {
     std::string text, error;
-    if (!ReadSpec(path, &text, &error)) {
+    if (!ReadSpecFile(disk, path, &text, &error)) {
       err << "orchc: error: " << error << "\n";
       io_error = true;
       continue;

@@ -29,6 +29,7 @@ adopt() {
   local case="$1" env="$2" template="$3"; shift 3
   mkdir -p "$tmp/$case"
   cp "$root/specs/$env.yaml" "$tmp/$case/$env.yaml"
+  cp -r "$root/specs/shared" "$tmp/$case/"  # the base the spec extends
   cp "$template" "$tmp/$case/deployed.template.json"
   status=0
   (cd "$tmp/$case" && "$orchc" compile "$env.yaml" --adopt deployed.template.json "$@" -o out \

@@ -3,6 +3,7 @@ stacks (3 subnets), read everything back, execute both paths, update in place, d
 
 import json
 import os
+import shutil
 
 import harness as h
 
@@ -90,7 +91,10 @@ class Prod(h.MotoTestCase):
 
     def test_4_redeploy_updates_in_place(self):
         spec = open(os.path.join(h.REPO, "specs", "prod.yaml"), encoding="utf-8").read()
-        spec = spec.replace("cron(0 17 * * ? *)", "cron(30 16 * * ? *)")
+        # The schedule comes from specs/shared/orchestration.base.yaml; prod overrides it.
+        spec = spec.replace("orchestration:\n  enabled: true\n",
+                            "orchestration:\n  enabled: true\n"
+                            "  scheduleExpression: cron(30 16 * * ? *)\n")
         self.assertIn("cron(30 16 * * ? *)", spec)
         spec += ("workflows:\n  nightly-report:\n"
                  "    schedule: {expression: \"rate(6 hours)\", enabled: true}\n"
@@ -98,6 +102,7 @@ class Prod(h.MotoTestCase):
                  "      command: [/app/bin/sample-batch, --job, report]\n")
         spec_dir = os.path.join(self.moto.tmp, "specs2")
         os.makedirs(spec_dir)
+        shutil.copytree(os.path.join(h.REPO, "specs", "shared"), os.path.join(spec_dir, "shared"))
         out2 = os.path.join(self.moto.tmp, "out2")
         h.compile_specs([h.write_spec(spec_dir, "prod.yaml", spec)], out2)
         self.moto.deploy(os.path.join(out2, f"{STACK}.template.json"), STACK)

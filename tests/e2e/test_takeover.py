@@ -58,6 +58,9 @@ def compile_spec(tmp, name, adopt=None):
     os.makedirs(spec_dir, exist_ok=True)
     spec = os.path.join(spec_dir, f"{ENV}.yaml")
     shutil.copy(os.path.join(h.REPO, "specs", f"{ENV}.yaml"), spec)
+    # The spec extends shared/orchestration.base.yaml: the base goes along.
+    shutil.copytree(os.path.join(h.REPO, "specs", "shared"), os.path.join(spec_dir, "shared"),
+                    dirs_exist_ok=True)
     out = os.path.join(spec_dir, "out")
     cmd = [h.orchc_path(), "compile", "--definition-string", spec, "-o", out]
     if adopt:
