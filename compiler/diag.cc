@@ -119,6 +119,19 @@ std::vector<Diagnostic> DiagSink::Sorted() const {
   return shown;
 }
 
+std::vector<Diagnostic> DiagSink::SortedWithLimitNotes() const {
+  std::vector<Diagnostic> all = Sorted();
+  for (const FileErrors& f : per_file_) {
+    if (f.reported <= kMaxErrorsPerFile) continue;
+    all.push_back({Severity::kNote, SourceLoc{f.file},
+                   "too many errors: " + std::to_string(f.reported - kMaxErrorsPerFile) +
+                       " more not shown (the first " + std::to_string(kMaxErrorsPerFile) +
+                       " are listed)",
+                   0, std::nullopt});
+  }
+  return all;
+}
+
 const SourceFile* DiagSink::FindSource(const std::string* file) const {
   const SourceFile* src = nullptr;
   for (const SourceFile* s : sources_) {
@@ -223,14 +236,8 @@ std::string DiagSink::RenderJson() const {
     o["message"] = message;
     arr.push_back(std::move(o));
   };
-  for (const Diagnostic& d : Sorted()) {
+  for (const Diagnostic& d : SortedWithLimitNotes()) {
     add(d.loc.file, d.loc.line, d.loc.col, d.length, d.severity, d.warning_class, d.message);
-  }
-  for (const FileErrors& f : per_file_) {
-    if (f.reported <= kMaxErrorsPerFile) continue;
-    add(f.file, 0, 0, 0, Severity::kNote, std::nullopt,
-        "too many errors: " + std::to_string(f.reported - kMaxErrorsPerFile) +
-            " more not shown (the first " + std::to_string(kMaxErrorsPerFile) + " are listed)");
   }
   return arr.dump(2, ' ', false, OJson::error_handler_t::replace) + "\n";
 }
@@ -283,14 +290,8 @@ std::string DiagSink::RenderSarif(std::string_view tool_version) const {
     }
     results.push_back(std::move(r));
   };
-  for (const Diagnostic& d : Sorted()) {
+  for (const Diagnostic& d : SortedWithLimitNotes()) {
     add(d.loc.file, d.loc.line, d.loc.col, d.length, d.severity, d.warning_class, d.message);
-  }
-  for (const FileErrors& f : per_file_) {
-    if (f.reported <= kMaxErrorsPerFile) continue;
-    add(f.file, 0, 0, 0, Severity::kNote, std::nullopt,
-        "too many errors: " + std::to_string(f.reported - kMaxErrorsPerFile) +
-            " more not shown (the first " + std::to_string(kMaxErrorsPerFile) + " are listed)");
   }
 
   OJson driver = OJson::object();

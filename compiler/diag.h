@@ -157,6 +157,8 @@ class DiagSink {
   // Diagnostics in reading order: by file (as added), then line and column.
   // The diagnostics in reading order, each in an included file followed by its include chain.
   std::vector<Diagnostic> Sorted() const;
+  // Sorted(), then a note per file whose errors went over kMaxErrorsPerFile (JSON, SARIF).
+  std::vector<Diagnostic> SortedWithLimitNotes() const;
   const SourceFile* FindSource(const std::string* file) const;
 };
 
