@@ -30,6 +30,16 @@ class Lines {
   std::vector<std::string_view> lines_;
 };
 
+// One character of a quoted scalar at `i`: a backslash escape in "..." takes the next one too;
+// the closing quote clears `quote`.
+void SkipInQuote(std::string_view s, size_t& i, char& quote) {
+  if (s[i] == '\\' && quote == '"') {
+    ++i;
+  } else if (s[i] == quote) {
+    quote = 0;
+  }
+}
+
 // One line of the file as YAML sees it: indentation and the text before any comment.
 struct LineText {
   uint32_t indent = 0;
@@ -46,11 +56,7 @@ LineText Split(std::string_view line) {
   for (size_t i = 0; i < rest.size(); ++i) {
     char c = rest[i];
     if (quote) {
-      if (c == '\\' && quote == '"') {
-        ++i;
-      } else if (c == quote) {
-        quote = 0;
-      }
+      SkipInQuote(rest, i, quote);
     } else if (c == '#' && (i == 0 || rest[i - 1] == ' ' || rest[i - 1] == '\t')) {
       end = i;
       break;
@@ -85,11 +91,7 @@ size_t MatchingClose(std::string_view s, size_t open) {
   for (size_t i = open; i < s.size(); ++i) {
     char c = s[i];
     if (quote) {
-      if (c == '\\' && quote == '"') {
-        ++i;
-      } else if (c == quote) {
-        quote = 0;
-      }
+      SkipInQuote(s, i, quote);
       continue;
     }
     if ((c == '"' || c == '\'') && StartsValue(s, i, true)) {
@@ -157,11 +159,7 @@ std::optional<YamlSyntaxError> UnclosedBracket(const Lines& src, uint32_t line, 
     for (size_t i = 0; i < s.size(); ++i) {
       char c = s[i];
       if (quote) {
-        if (c == '\\' && quote == '"') {
-          ++i;
-        } else if (c == quote) {
-          quote = 0;
-        }
+        SkipInQuote(s, i, quote);
         continue;
       }
       bool in_flow = !stack.empty();
