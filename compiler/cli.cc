@@ -18,6 +18,7 @@
 #include "graph_cli.h"
 #include "output.h"
 #include "schedule_cmd.h"
+#include "schedule_warnings.h"
 #include "schema_check.h"
 #include "tzdb.h"
 #include "version.h"
@@ -381,6 +382,10 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
     return kExitUsage;
   }
 
+  if (std::string clock = ClockSettingError(); !clock.empty()) {
+    err << "orchc: error: " << clock << "\n";
+    return kExitUsage;
+  }
   if (*schema) {
     out << SchemaText();
     return kExitOk;

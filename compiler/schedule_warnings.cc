@@ -246,6 +246,20 @@ int64_t ScheduleWarningClock() {
   return static_cast<int64_t>(std::time(nullptr));
 }
 
+std::string ClockSettingError() {
+  const char* env = std::getenv("ORCHC_NOW");
+  int64_t now;
+  if (!env || ParseRfc3339(env, &now)) return "";
+  std::string shown;
+  for (const char* p = env; *p && shown.size() < 64; ++p) {
+    const auto c = static_cast<unsigned char>(*p);
+    shown += c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c);
+  }
+  return "ORCHC_NOW='" + shown +
+         "' is not an RFC 3339 time such as 2026-12-01T09:00:00Z (it sets the clock of the "
+         "schedule warnings); fix it or unset it";
+}
+
 void WarnSchedules(const Spec& spec, DiagSink& sink, int64_t now) {
   for (const WorkflowSpec& w : spec.workflows) {
     for (const ScheduleSpec& s : w.schedules) WarnSchedule(s, sink, now);

@@ -22,6 +22,10 @@ struct Spec;
 // Seconds since the epoch: ORCHC_NOW when set and valid, else the system clock.
 int64_t ScheduleWarningClock();
 
+// The error to report when ORCHC_NOW is set but is not an RFC 3339 time (the command line
+// refuses to run then, rather than silently using the system clock); empty otherwise.
+std::string ClockSettingError();
+
 // Why a schedule has no firing at or after `t` (times.Next(t, 1) is empty), as a phrase such as
 // "its year field ends in 2025".
 std::string WhyNeverFires(const FireSchedule& s, const FireTimes& times, int64_t t);

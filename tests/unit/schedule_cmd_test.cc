@@ -155,6 +155,17 @@ class NowGuard {
   ~NowGuard() { unsetenv("ORCHC_NOW"); }
 };
 
+// A clock that cannot be read is an error, not the system clock in disguise.
+TEST_F(ScheduleCommandTest, InvalidOrchcNowIsAUsageError) {
+  NowGuard now("2026-13-01 nonsense");
+  EXPECT_EQ(Run({"schema"}), 2);
+  EXPECT_EQ(err_.str(),
+            "orchc: error: ORCHC_NOW='2026-13-01 nonsense' is not an RFC 3339 time such as "
+            "2026-12-01T09:00:00Z (it sets the clock of the schedule warnings); fix it or unset "
+            "it\n");
+  EXPECT_EQ(out_.str(), "");
+}
+
 TEST(ScheduleWarningsTest, DstUnixDaysAndNeverFiring) {
   NowGuard now("2026-12-01T00:00:00Z");
   std::string d = testing::Diagnostics(R"yaml(version: 1
