@@ -3,6 +3,8 @@
 # (default 60). Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: fuzz_pipeline fuzz_schedule)
 #   FUZZ_JOBS=N      parallel fuzzing processes per target (default 1)
 #   FUZZ_BUILD_DIR   the build directory (default build-fuzz)
+#   FUZZ_PREBUILT=1  FUZZ_BUILD_DIR is already configured with ORCHC_FUZZ=ON and built (the asan
+#                    preset's build-asan/ is such a tree): use its targets as they are
 # The working corpus grows in $FUZZ_BUILD_DIR/corpus/<target>, seeded from specs/, the golden and
 # hostile-input cases and tests/fuzz/corpus/; a crash is saved in $FUZZ_BUILD_DIR/artifacts/ and
 # the script fails. Every input in tests/fuzz/regressions/<target>/ is run first.
@@ -17,15 +19,23 @@ targets=("$@")
 build="${FUZZ_BUILD_DIR:-build-fuzz}"
 jobs="${FUZZ_JOBS:-1}"
 
-if ! command -v clang++ >/dev/null 2>&1; then
-  echo "fuzz.sh: clang++ is not installed (scripts/install-deps.sh installs it)" >&2
-  [ "${FUZZ_REQUIRE_CLANG:-1}" = 0 ] && exit 77
-  exit 2
+if [ "${FUZZ_PREBUILT:-0}" = 1 ]; then
+  for t in "${targets[@]}"; do
+    [ -x "$build/tests/fuzz/$t" ] ||
+      { echo "fuzz.sh: $build/tests/fuzz/$t is not built (cmake --build --preset asan)" >&2; exit 2; }
+  done
+else
+  if ! command -v clang++ >/dev/null 2>&1; then
+    echo "fuzz.sh: clang++ is not installed (scripts/install-deps.sh installs it)" >&2
+    [ "${FUZZ_REQUIRE_CLANG:-1}" = 0 ] && exit 77
+    exit 2
+  fi
+  # The same instrumentation as the asan preset: ASan + UBSan (ORCHC_SANITIZE) and libFuzzer's
+  # coverage (ORCHC_FUZZ).
+  CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DORCHC_FUZZ=ON \
+    -DORCHC_SANITIZE=ON >/dev/null
+  cmake --build "$build" -j"$(nproc)" --target "${targets[@]}"
 fi
-san="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DORCHC_FUZZ=ON \
-  -DCMAKE_CXX_FLAGS="$san" >/dev/null
-cmake --build "$build" -j"$(nproc)" --target "${targets[@]}"
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"

@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Installs, builds and runs every test (CTest). CI runs exactly this (.ci/run).
-# Then builds the compiler again with ASan + UBSan (CMakePresets.json, preset asan: build-asan/)
-# and runs its tests (compiler.*, golden.*, templates.*, errors.*) under the sanitizers;
-# ORCHC_TEST_ASAN=0 skips that second pass.
+# Then builds the compiler again with clang, ASan + UBSan and the libFuzzer targets
+# (CMakePresets.json, preset asan: build-asan/) and runs its tests (compiler.*, golden.*,
+# templates.*, errors.*) under the sanitizers, and fuzz.short with the fuzz targets of that same
+# tree; ORCHC_TEST_ASAN=0 skips that second pass, and the first pass then runs fuzz.short (which
+# builds a fuzz tree of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/build.sh --all
 ./scripts/install-node-tools.sh >/dev/null   # Node 22 + npm test tools (tests/node/), npm ci
 build_dir="${ORCHC_BUILD_DIR:-build}"
 status=0
-# fuzz.short (label fuzz) runs only when asked: CI asks.
-ORCHC_TEST_FUZZ="${ORCHC_TEST_FUZZ:-1}" ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@" || status=$?
+# fuzz.short (label fuzz) runs once: in the sanitizer pass, or here when that pass is off.
+if [ "${ORCHC_TEST_ASAN:-1}" != 0 ]; then
+  ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" -LE '^fuzz$' "$@" || status=$?
+else
+  ORCHC_TEST_FUZZ="${ORCHC_TEST_FUZZ:-1}" ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@" || status=$?
+fi
 if [ "${ORCHC_TEST_ASAN:-1}" != 0 ]; then
   echo "test.sh: the compiler's tests under ASan + UBSan (build-asan/)"
   cmake --preset asan >/dev/null

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# CTest fuzz.short (label fuzz): the fuzz targets' regression inputs, then each target for 30 s,
-# in a clang fuzz build inside the build tree (scripts/fuzz.sh). It takes minutes, so it runs only
-# when ORCHC_TEST_FUZZ=1 (scripts/test.sh, i.e. CI, sets it); otherwise it reports itself skipped
-# and a plain `ctest` stays quick. Alone: ORCHC_TEST_FUZZ=1 ctest --test-dir build -L fuzz
+# CTest fuzz.short (label fuzz): the fuzz targets' regression inputs, then each target for 30 s
+# (scripts/fuzz.sh). It runs only when ORCHC_TEST_FUZZ=1 (the asan test preset sets it, and
+# scripts/test.sh runs that preset); otherwise it reports itself skipped and a plain `ctest` stays
+# quick. Alone: ORCHC_TEST_FUZZ=1 ctest --test-dir build -L fuzz
+#   fuzz_short.sh BUILD_DIR SOURCE_DIR [prebuilt]
+# prebuilt: BUILD_DIR is a tree configured with ORCHC_FUZZ=ON whose targets are built (the asan
+# preset); otherwise BUILD_DIR is a clang fuzz build fuzz.sh configures and builds first.
 set -euo pipefail
-fuzz_build="$1"; root="$2"
+fuzz_build="$1"; root="$2"; prebuilt="${3:-}"
 if [ "${ORCHC_TEST_FUZZ:-0}" != 1 ]; then
   echo "fuzz.short: skipped; ORCHC_TEST_FUZZ=1 runs it (scripts/test.sh does)"
   exit 77
 fi
-FUZZ_BUILD_DIR="$fuzz_build" exec "$root/scripts/fuzz.sh" 30
+unset ASAN_OPTIONS UBSAN_OPTIONS   # fuzz.sh sets the fuzzers' own (the asan preset's differ)
+FUZZ_PREBUILT=$([ "$prebuilt" = prebuilt ] && echo 1 || echo 0) FUZZ_BUILD_DIR="$fuzz_build" exec "$root/scripts/fuzz.sh" 30
