@@ -2,6 +2,10 @@
 // "Failure notification".
 #include "failure_notice.h"
 
+#include <algorithm>
+#include <map>
+#include <variant>
+
 namespace orchc {
 
 namespace {
@@ -54,19 +58,46 @@ State Guard(const std::string& name, const std::vector<std::string>& present_str
   return s;
 }
 
-// The console link of the task's log stream, when the workflow's task definition is its own
-// (the awslogs configuration lowering writes: group /ecs/<env>-<workflow>, stream prefix the
-// workflow's name, stream <prefix>/<container>/<task id>); null otherwise.
-Json LogsLink(const Spec& spec, const WorkflowSpec& w) {
-  if (!w.task_definition.enabled) return nullptr;
-  std::string group = "/ecs/" + spec.env + "-" + w.name;
-  std::string stream_prefix = w.name + "/" + w.task_definition.container.value + "/";
-  return "States.Format('https://{}.console.aws.amazon.com/cloudwatch/home?region={}"
-         "#logsV2:log-groups/log-group/" +
-         ConsoleLogsPart(group) + "/log-events/" + ConsoleLogsPart(stream_prefix) +
-         "{}', $.failureCause.region, $.failureCause.region, "
-         "States.ArrayGetItem($.failureCause.taskArnParts, "
-         "States.MathAdd(States.ArrayLength($.failureCause.taskArnParts), -1)))";
+// The console link of a task's log stream as far as compile time knows it: the encoded log
+// group, "/log-events/" and the encoded stream name up to the task id ("<prefix>/<container>/"),
+// when the task's log configuration is known: the workflow's own task definition (the awslogs
+// options lowering writes: group /ecs/<env>-<workflow>, stream prefix the workflow's name) or an
+// imported one with `logs:`; null otherwise (and for parallel and map steps).
+Json LogsBase(const Spec& spec, const WorkflowSpec& w, const StepSpec* step) {
+  const auto* task = step ? std::get_if<EcsTaskSpec>(&step->body) : nullptr;
+  if (!task) return nullptr;
+  std::string group, prefix, container = task->container.value;
+  if (w.task_definition.enabled) {
+    group = "/ecs/" + spec.env + "-" + w.name;
+    prefix = w.name;
+    if (task->container.defaulted) container = w.task_definition.container.value;
+  } else if (!task->logs_group.value.empty() && !task->logs_stream_prefix.value.empty()) {
+    group = task->logs_group.value;
+    prefix = task->logs_stream_prefix.value;
+  } else {
+    return nullptr;
+  }
+  return ConsoleLogsPart(group) + "/log-events/" + ConsoleLogsPart(prefix + "/" + container + "/");
+}
+
+// The summary of the stopped task; `logs`: with the log link built from $.failure.logs.
+Json TaskSummary(bool logs) {
+  const std::string t = "$.failureCause";
+  Json task = {{"exitCode.$", t + ".container.ExitCode"},
+               {"containerReason.$", t + ".container.Reason"},
+               {"stopCode.$", t + ".task.StopCode"},
+               {"stoppedReason.$", t + ".task.StoppedReason"},
+               {"taskArn.$", t + ".task.TaskArn"}};
+  if (logs) {
+    task["logs.$"] =
+        "States.Format('https://{}.console.aws.amazon.com/cloudwatch/home?region={}"
+        "#logsV2:log-groups/log-group/{}{}', $.failureCause.region, $.failureCause.region, "
+        "$.failure.logs, States.ArrayGetItem($.failureCause.taskArnParts, "
+        "States.MathAdd(States.ArrayLength($.failureCause.taskArnParts), -1)))";
+  } else {
+    task["logs"] = nullptr;
+  }
+  return {{"step.$", std::string(kFailurePath) + ".step"}, {"task", std::move(task)}};
 }
 
 // The message: the full one, or (brief) the one without the cause and the task's details.
@@ -129,8 +160,18 @@ void AddFailureNotice(const Spec& spec, const WorkflowSpec& w, Substitutions& su
   const Json defaults = {{"task", {{"StopCode", nullptr}, {"StoppedReason", nullptr}}},
                          {"container", {{"ExitCode", nullptr}, {"Reason", nullptr}}}};
   std::set<std::string> taken = user_names;
-  int n = 0;
+  std::map<std::string, const StepSpec*> top;
+  for (const StepSpec& step : w.steps) top.emplace(step.name.value, &step);
+  std::vector<Json> logs_bases;
   for (State& st : wf.graph.states) {
+    auto it = top.find(st.name);
+    logs_bases.push_back(LogsBase(spec, w, it == top.end() ? nullptr : it->second));
+  }
+  const bool any_logs =
+      std::any_of(logs_bases.begin(), logs_bases.end(), [](const Json& j) { return !j.is_null(); });
+  int n = 0;
+  for (size_t i = 0; i < wf.graph.states.size(); ++i) {
+    State& st = wf.graph.states[i];
     for (Catcher& c : st.catches) {
       if (c.next != kNotifyState) continue;
       State mark;
@@ -139,6 +180,7 @@ void AddFailureNotice(const Spec& spec, const WorkflowSpec& w, Substitutions& su
       mark.type = "Pass";
       mark.fields["Result"] = {
           {"step", subs.Text(st.name)}, {"task", nullptr}, {"defaults", defaults}};
+      if (any_logs) mark.fields["Result"]["logs"] = logs_bases[i];
       mark.result_path = kFailurePath;
       mark.next = cause_guard;
       c.next = mark.name;
@@ -163,20 +205,20 @@ void AddFailureNotice(const Spec& spec, const WorkflowSpec& w, Substitutions& su
                         {"taskArnParts.$", "States.StringSplit(" + parsed + ".TaskArn, '/')"},
                         {"region.$", kRegion}},
                        kCausePath, "SummarizeFailedTask"));
-  const std::string t = std::string(kCausePath);
-  Json task = {{"exitCode.$", t + ".container.ExitCode"},
-               {"containerReason.$", t + ".container.Reason"},
-               {"stopCode.$", t + ".task.StopCode"},
-               {"stoppedReason.$", t + ".task.StoppedReason"},
-               {"taskArn.$", t + ".task.TaskArn"}};
-  if (Json logs = LogsLink(spec, w); logs.is_null()) {
-    task["logs"] = nullptr;
-  } else {
-    task["logs.$"] = subs.Text(logs.get<std::string>());
+  if (any_logs) {
+    // The link is made only for a step whose log configuration is known.
+    State logs;
+    logs.name = "FailureLogs";
+    logs.type = "Choice";
+    logs.fields["Choices"] = Json::array({{{"Variable", std::string(kFailurePath) + ".logs"},
+                                           {"IsNull", true},
+                                           {"Next", "SummarizeFailedTask"}}});
+    logs.fields["Default"] = "SummarizeFailedTaskLogs";
+    added.back().next = logs.name;
+    added.push_back(std::move(logs));
+    added.push_back(Pass("SummarizeFailedTaskLogs", TaskSummary(true), kFailurePath, kNotifyState));
   }
-  added.push_back(Pass("SummarizeFailedTask",
-                       {{"step.$", std::string(kFailurePath) + ".step"}, {"task", task}},
-                       kFailurePath, kNotifyState));
+  added.push_back(Pass("SummarizeFailedTask", TaskSummary(false), kFailurePath, kNotifyState));
 
   State notify;
   notify.name = kNotifyState;

@@ -15,9 +15,14 @@ namespace orchc {
 // The fixed names of the states the notification adds (besides NotifyFailure and Failed); user
 // steps may not use them. The per-step states are named FailedStep<N>, made unique against
 // `user_names` by AddFailureNotice.
-inline constexpr const char* kFailureNoticeStates[] = {"FailureCause",        "ReadFailureCause",
-                                                       "FailureTask",         "DescribeFailedTask",
-                                                       "SummarizeFailedTask", "NotifyFailureBrief"};
+inline constexpr const char* kFailureNoticeStates[] = {"FailureCause",
+                                                       "ReadFailureCause",
+                                                       "FailureTask",
+                                                       "DescribeFailedTask",
+                                                       "SummarizeFailedTask",
+                                                       "FailureLogs",
+                                                       "SummarizeFailedTaskLogs",
+                                                       "NotifyFailureBrief"};
 
 // Adds the notification to `wf.graph`: every top-level catcher going to NotifyFailure is sent
 // through a Pass state naming its step, then the cause is inspected, NotifyFailure publishes the

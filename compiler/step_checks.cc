@@ -15,7 +15,10 @@ namespace orchc {
 namespace check {
 
 const std::vector<std::string>& StatesErrors() {
+  // ASL's Appendix A (https://states-language.net/spec.html#appendix-a) and the Step Functions
+  // additions (concepts-error-handling: States.DataLimitExceeded, States.Runtime).
   static const std::vector<std::string> kErrors = {"States.ALL",
+                                                   "States.BranchFailed",
                                                    "States.DataLimitExceeded",
                                                    "States.ExceedToleratedFailureThreshold",
                                                    "States.HeartbeatTimeout",
@@ -23,6 +26,7 @@ const std::vector<std::string>& StatesErrors() {
                                                    "States.ItemReaderFailed",
                                                    "States.NoChoiceMatched",
                                                    "States.ParameterPathFailure",
+                                                   "States.QueryEvaluationError",
                                                    "States.Permissions",
                                                    "States.ResultPathMatchFailure",
                                                    "States.ResultWriterFailed",
@@ -378,6 +382,15 @@ class StepChecker {
               "which EXPRESS workflows cannot do; use type: STANDARD");
     }
     check::ContainerName(sink_, t.container);
+    if (!t.logs_group.value.empty() || !t.logs_stream_prefix.value.empty()) {
+      if (w_.task_definition.enabled) {
+        sink_.Error(t.logs_loc,
+                    "logs applies to an imported task definition; the workflow's own "
+                    "taskDefinition logs to /ecs/<env>-<workflow> already");
+      }
+      check::Name(sink_, t.logs_group, "logs.group", 512, "._/#A-Za-z0-9-");
+      check::Name(sink_, t.logs_stream_prefix, "logs.streamPrefix", 512, "._/#A-Za-z0-9-");
+    }
     std::set<std::string> providers;
     int with_base = 0, weighted = 0;
     for (const CapacityProviderSpec& p : t.capacity_providers) {

@@ -180,3 +180,19 @@ test('notify: a stopped task too large for SNS is sent again without it', async 
   assert.equal(sns.accepted[0].Message.cause, null);
   assert.ok(sns.accepted[0].bytes <= SNS_MAX_BYTES);
 });
+
+test('notify: an imported task definition with logs: gives the link; a step without logs: none', async () => {
+  const asl = load('NotifyStack-test.imported-logs.asl.json');
+  let r = await run(asl.definition, {tasks: {WithLogs: ecs.exit(64), WithoutLogs: ecs.exit(0)}});
+  let msg = r.published[0].Message;
+  assertCommon(msg, {workflow: 'imported-logs', step: 'WithLogs', error: 'States.TaskFailed'});
+  const taskId = msg.task.taskArn.split('/').pop();
+  assert.equal(msg.task.logs,
+    `https://${REGION}.console.aws.amazon.com/cloudwatch/home?region=${REGION}` +
+    `#logsV2:log-groups/log-group/$252Fecs$252Fshared-batch/log-events/batch$252Fbackend$252F${taskId}`);
+  r = await run(asl.definition, {tasks: {WithLogs: ecs.exit(0), WithoutLogs: ecs.exit(64)}});
+  msg = r.published[0].Message;
+  assertCommon(msg, {workflow: 'imported-logs', step: 'WithoutLogs', error: 'States.TaskFailed'});
+  assert.equal(msg.task.exitCode, 64);
+  assert.equal(msg.task.logs, null);
+});
