@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "error_names.h"
 #include "spec.h"
 
 namespace orchc::check {
@@ -46,11 +47,12 @@ void ContainerName(DiagSink& sink, const LocatedString& s);
 void Subject(DiagSink& sink, const LocatedString& s);
 
 // Retry rules of a step (or of a workflow's single task).
-void Retries(DiagSink& sink, const std::vector<RetrySpec>& retry);
+void Retries(DiagSink& sink, const ErrorNameCatalog& names, const std::vector<RetrySpec>& retry);
 
 // Error names of a catch rule; `last`: it is the step's last catch rule (States.ALL is allowed
 // only alone in the last rule).
-void CatchErrors(DiagSink& sink, const std::vector<LocatedString>& errors, bool last);
+void CatchErrors(DiagSink& sink, const ErrorNameCatalog& names,
+                 const std::vector<LocatedString>& errors, bool last);
 
 // The error names Step Functions defines (States.*).
 const std::vector<std::string>& StatesErrors();

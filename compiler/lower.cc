@@ -6,6 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "error_names.h"
+#include "failure_notice.h"
 #include "integrations.h"
 #include "ir.h"
 #include "lower_util.h"
@@ -210,24 +212,7 @@ class WorkflowLowering {
     // every top-level step catches its own errors or cannot fail, nothing does, and Step
     // Functions refuses a definition with a state it cannot reach.
     if (w_.catch_failure && ReachableNames(wf_.graph).count(kNotifyState)) {
-      State notify;
-      notify.name = kNotifyState;
-      SnsPublish(w_.notify.value, w_.subject.value, FailureMessage(), subs_, wf_, notify);
-      notify.result_path = "$.notification";
-      if (w_.end_failed) {
-        State failed;
-        failed.name = kFailedState;
-        failed.type = "Fail";
-        // The caught error and cause become the execution's: alarms and the console show them.
-        failed.fields["ErrorPath"] = "$.error.Error";
-        failed.fields["CausePath"] = "$.error.Cause";
-        notify.next = failed.name;
-        wf_.graph.states.push_back(std::move(notify));
-        wf_.graph.states.push_back(std::move(failed));
-      } else {
-        notify.end = true;
-        wf_.graph.states.push_back(std::move(notify));
-      }
+      AddFailureNotice(spec_, w_, subs_, wf_, user_names_);
     }
     LoggingAndTracingStatements(w_.logs.level != "OFF", w_.tracing, wf_);
     wf_.iam = MergeStatements(std::move(wf_.iam));
@@ -276,6 +261,7 @@ class WorkflowLowering {
       if (const YNode* literal = LiteralItems(s)) {
         State items;
         items.name = ItemsStateName(s);
+        user_names_.insert(items.name);
         items.type = "Pass";
         items.fields["Result"] = ValueJson(literal, &subs_);
         items.result_path = "$.mapItems";
@@ -293,6 +279,7 @@ class WorkflowLowering {
   State StepState(const StepSpec& s, bool top, const Target& target) {
     State st;
     st.name = s.name.value;
+    user_names_.insert(st.name);
     if (!s.comment.empty()) st.fields["Comment"] = subs_.Text(s.comment);
     std::visit(Overloaded{[&](const EcsTaskSpec& t) { EcsRunTaskSync(w_, t, subs_, wf_, st); },
                           [&](const PublishSpec& p) {
@@ -340,7 +327,8 @@ class WorkflowLowering {
     if (s.timeout_s) st.timeout_s = *s.timeout_s;
     for (const RetrySpec& r : s.retry) {
       Retrier out;
-      for (const LocatedString& e : r.errors) out.errors.push_back(e.value);
+      for (const LocatedString& e : r.errors)
+        out.errors.push_back(subs_.Text(AslErrorName(e.value)));
       out.interval_s = r.interval_s;
       out.max_attempts = r.max_attempts;
       out.backoff_rate = r.backoff_rate;
@@ -352,7 +340,7 @@ class WorkflowLowering {
     for (const CatchSpec& c : s.catches) {
       Catcher out;
       for (const LocatedString& e : c.errors) {
-        out.errors.push_back(e.value);
+        out.errors.push_back(subs_.Text(AslErrorName(e.value)));
         catches_all = catches_all || e.value == "States.ALL";
       }
       out.result_path = c.result_path_null ? "" : c.result_path;
@@ -383,6 +371,7 @@ class WorkflowLowering {
   const WorkflowSpec& w_;
   WorkflowIR& wf_;
   Substitutions subs_;
+  std::set<std::string> user_names_;  // every step's state name, branches included
 };
 
 WorkflowIR LowerWorkflow(const Spec& spec, const WorkflowSpec& w) {

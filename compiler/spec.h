@@ -69,6 +69,11 @@ struct EcsTaskSpec {
   SourceLoc capacity_loc;
   bool propagate_tags = false;
   TagList tags;
+  // `logs: {group, streamPrefix}`: where an imported task definition's container logs
+  // (awslogs), for the failure notification's log link; empty when not given.
+  LocatedString logs_group;
+  LocatedString logs_stream_prefix;
+  SourceLoc logs_loc;
 };
 
 struct PublishSpec {

@@ -339,6 +339,11 @@ class Builder {
       task.command_is_path.push_back(path);
     }
     if (const YNode* env = t->Get("environment")) task.environment = ReadTags(env);
+    if (const YNode* logs = t->Get("logs")) {
+      task.logs_loc = logs->loc;
+      task.logs_group = Str(logs->Get("group"), "", wv);
+      task.logs_stream_prefix = Str(logs->Get("streamPrefix"), "", wv);
+    }
     if (const YNode* pv = t->Get("platformVersion")) task.platform_version = pv->value;
     if (const YNode* ip = t->Get("assignPublicIp")) AsBool(*ip, &task.assign_public_ip);
     if (const YNode* cps = t->Get("capacityProviders")) {

@@ -4,6 +4,9 @@
 #include <set>
 
 #include "check_util.h"
+#include "error_names.h"
+#include "failure_notice.h"
+#include "jsonpath.h"
 #include "spec.h"
 #include "step_kinds.h"
 
@@ -12,7 +15,10 @@ namespace orchc {
 namespace check {
 
 const std::vector<std::string>& StatesErrors() {
+  // ASL's Appendix A (https://states-language.net/spec.html#appendix-a) and the Step Functions
+  // additions (concepts-error-handling: States.DataLimitExceeded, States.Runtime).
   static const std::vector<std::string> kErrors = {"States.ALL",
+                                                   "States.BranchFailed",
                                                    "States.DataLimitExceeded",
                                                    "States.ExceedToleratedFailureThreshold",
                                                    "States.HeartbeatTimeout",
@@ -20,6 +26,7 @@ const std::vector<std::string>& StatesErrors() {
                                                    "States.ItemReaderFailed",
                                                    "States.NoChoiceMatched",
                                                    "States.ParameterPathFailure",
+                                                   "States.QueryEvaluationError",
                                                    "States.Permissions",
                                                    "States.ResultPathMatchFailure",
                                                    "States.ResultWriterFailed",
@@ -31,21 +38,17 @@ const std::vector<std::string>& StatesErrors() {
 
 namespace {
 
-void ErrorName(DiagSink& sink, const LocatedString& e) {
-  if (e.value.starts_with("States.") &&
-      std::find(StatesErrors().begin(), StatesErrors().end(), e.value) == StatesErrors().end()) {
-    std::string guess = SpellCheck(e.value, StatesErrors());
-    Err(sink, e,
-        "'" + e.value + "' is not an error Step Functions defines" +
-            (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
-  }
+void ErrorName(DiagSink& sink, const ErrorNameCatalog& names, const LocatedString& e) {
+  std::string msg = names.Check(e.value);
+  if (!msg.empty()) Err(sink, e, msg);
 }
 
 }  // namespace
 
-void CatchErrors(DiagSink& sink, const std::vector<LocatedString>& errors, bool last) {
+void CatchErrors(DiagSink& sink, const ErrorNameCatalog& names,
+                 const std::vector<LocatedString>& errors, bool last) {
   for (size_t i = 0; i < errors.size(); ++i) {
-    ErrorName(sink, errors[i]);
+    ErrorName(sink, names, errors[i]);
     // Step Functions refuses States.ALL anywhere else (a catch rule without `on:` catches it).
     if (errors[i].value == "States.ALL" && (errors.size() > 1 || !last)) {
       Err(sink, errors[i],
@@ -55,12 +58,12 @@ void CatchErrors(DiagSink& sink, const std::vector<LocatedString>& errors, bool 
   }
 }
 
-void Retries(DiagSink& sink, const std::vector<RetrySpec>& retry) {
+void Retries(DiagSink& sink, const ErrorNameCatalog& names, const std::vector<RetrySpec>& retry) {
   std::set<std::string> seen;
   for (size_t i = 0; i < retry.size(); ++i) {
     const RetrySpec& r = retry[i];
     for (const LocatedString& e : r.errors) {
-      ErrorName(sink, e);
+      ErrorName(sink, names, e);
       if (e.value == "States.ALL" && (r.errors.size() > 1 || i + 1 != retry.size())) {
         Err(sink, e, "States.ALL must be the only error of the last retry rule");
       }
@@ -119,10 +122,11 @@ struct ListIndex {
 class StepChecker {
  public:
   StepChecker(const WorkflowSpec& w, DiagSink& sink, check::ImportNames& imports)
-      : imports_(imports), w_(w), sink_(sink) {
+      : imports_(imports), w_(w), sink_(sink), error_names_(w) {
     if (w.single_task) reserved_.insert(kSuccessState);
     if (w.catch_failure) {
       reserved_.insert(kNotifyState);
+      for (const char* n : kFailureNoticeStates) reserved_.insert(n);
       if (w.end_failed) reserved_.insert(kFailedState);
     }
   }
@@ -173,6 +177,17 @@ class StepChecker {
                          "a substitution; remove it");
   }
 
+  // A path against the grammar Step Functions accepts for the field (jsonpath.h). A path with
+  // "${" or without a leading '$' is reported by NoPlaceholder or the field's own check.
+  void Path(const std::string& value, SourceLoc loc, const std::string& what, PathKind kind,
+            bool context) {
+    if (value.empty() || !value.starts_with("$") || value.find("${") != std::string::npos) return;
+    std::string why = JsonPathError(value, kind, context);
+    if (why.empty()) return;
+    sink_.Error(loc,
+                what + " '" + value + "' is not a JSONPath Step Functions accepts here: " + why);
+  }
+
   // The JSONPaths and names of a kind's own fields that go into the definition as they are.
   void KindPlaceholders(const StepSpec& s) {
     std::visit(
@@ -180,17 +195,26 @@ class StepChecker {
                      for (size_t i = 0; i < t.command.size() && i < t.command_is_path.size(); ++i) {
                        if (!t.command_is_path[i]) continue;
                        NoPlaceholder(t.command[i].value, t.command[i].loc, "command path");
+                       Path(t.command[i].value, t.command[i].loc, "command path",
+                            PathKind::kIntrinsicArgument, true);
                      }
                    },
                    [&](const ChoiceSpec& c) {
                      for (const ChoiceRuleSpec& r : c.rules) {
                        NoPlaceholder(r.variable, r.loc, "choice variable");
+                       Path(r.variable, r.loc, "choice variable", PathKind::kPath, true);
                      }
                    },
-                   [&](const MapSpec& m) { NoPlaceholder(m.items_path, s.loc, "map itemsPath"); },
+                   [&](const MapSpec& m) {
+                     NoPlaceholder(m.items_path, s.loc, "map itemsPath");
+                     Path(m.items_path, s.loc, "map itemsPath", PathKind::kReference, true);
+                   },
                    [&](const WaitSpec& w) {
                      NoPlaceholder(w.timestamp_path, w.loc, "wait timestampPath");
                      NoPlaceholder(w.seconds_path, w.loc, "wait secondsPath");
+                     Path(w.timestamp_path, w.loc, "wait timestampPath", PathKind::kReference,
+                          true);
+                     Path(w.seconds_path, w.loc, "wait secondsPath", PathKind::kReference, true);
                    },
                    [](const PublishSpec&) {}, [](const ParallelSpec&) {}, [](const PassSpec&) {},
                    [](const SucceedSpec&) {}, [](const FailSpec&) {}},
@@ -201,8 +225,14 @@ class StepChecker {
     const std::string& name = s.name.value;
     NoPlaceholder(name, s.name.loc, "step name");
     KindPlaceholders(s);
-    if (s.has_result_path) NoPlaceholder(s.result_path, s.loc, "resultPath");
-    for (const CatchSpec& c : s.catches) NoPlaceholder(c.result_path, c.loc, "catch resultPath");
+    if (s.has_result_path) {
+      NoPlaceholder(s.result_path, s.loc, "resultPath");
+      Path(s.result_path, s.loc, "resultPath", PathKind::kReference, false);
+    }
+    for (const CatchSpec& c : s.catches) {
+      NoPlaceholder(c.result_path, c.loc, "catch resultPath");
+      Path(c.result_path, c.loc, "catch resultPath", PathKind::kReference, false);
+    }
     if (name.empty() || name.size() > 80) {
       Err(sink_, s.name,
           "step name must be 1 to 80 characters (it is " + std::to_string(name.size()) + ")");
@@ -253,14 +283,14 @@ class StepChecker {
         sink_.Error(s.loc, "retry applies to " + KindList(&StepKindInfo::can_fail) +
                                " steps, not to " + kind.key);
       }
-      check::Retries(sink_, s.retry);
+      check::Retries(sink_, error_names_, s.retry);
     }
     if (!s.catches.empty() && !kind.can_fail) {
       sink_.Error(s.catches[0].loc, "catch applies to " + KindList(&StepKindInfo::can_fail) +
                                         " steps, not to " + kind.key);
     }
     for (const CatchSpec& c : s.catches) {
-      check::CatchErrors(sink_, c.errors, &c == &s.catches.back());
+      check::CatchErrors(sink_, error_names_, c.errors, &c == &s.catches.back());
       Target(c.next, index, "catch target");
       if (!c.result_path_null && !c.result_path.starts_with("$")) {
         sink_.Error(c.loc, "catch resultPath must be a JSONPath starting with $ (or null)");
@@ -352,6 +382,15 @@ class StepChecker {
               "which EXPRESS workflows cannot do; use type: STANDARD");
     }
     check::ContainerName(sink_, t.container);
+    if (!t.logs_group.value.empty() || !t.logs_stream_prefix.value.empty()) {
+      if (w_.task_definition.enabled) {
+        sink_.Error(t.logs_loc,
+                    "logs applies to an imported task definition; the workflow's own "
+                    "taskDefinition logs to /ecs/<env>-<workflow> already");
+      }
+      check::Name(sink_, t.logs_group, "logs.group", 512, "._/#A-Za-z0-9-");
+      check::Name(sink_, t.logs_stream_prefix, "logs.streamPrefix", 512, "._/#A-Za-z0-9-");
+    }
     std::set<std::string> providers;
     int with_base = 0, weighted = 0;
     for (const CapacityProviderSpec& p : t.capacity_providers) {
@@ -514,6 +553,7 @@ class StepChecker {
   check::ImportNames& imports_;
   const WorkflowSpec& w_;
   DiagSink& sink_;
+  ErrorNameCatalog error_names_;  // the names retry.on / catch.on may use
   std::set<std::string> reserved_;
   std::set<std::string> all_names_;
   std::set<std::string> user_names_;  // every step name of the workflow (CollectNames)

@@ -50,7 +50,8 @@ test('prod: a failing exit is retried 3 times, then notified, and the execution 
   const r = await run(prod.definition, {tasks: {RunBatchTask: ecs.exit(75)}});
   assert.equal(r.status, 'FAILED');
   assert.deepEqual(r.attempts, {RunBatchTask: 4, NotifyFailure: 1});
-  assert.deepEqual(r.entered, ['RunBatchTask', 'NotifyFailure', 'Failed']);
+  assert.deepEqual(r.entered, ['RunBatchTask', 'FailedStep1', 'FailureCause', 'ReadFailureCause',
+    'FailureTask', 'DescribeFailedTask', 'SummarizeFailedTask', 'NotifyFailure', 'Failed']);
   assert.equal(r.events.filter((e) => e.type === 'StateRetried').length, 3);
   assert.equal(r.published.length, 1);
   assertFailureMessage(r.published[0], {subject: prodSubject, topic: prodTopic,

@@ -5,6 +5,8 @@ set -euo pipefail
 orchc="$1"; root="$2"
 node=$("$root"/scripts/install-node-tools.sh | tail -n1)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-"$orchc" compile "$root/specs/prod.yaml" "$root/specs/reports.yaml" -o "$tmp" >/dev/null 2>"$tmp/log" ||
+"$orchc" compile "$root/specs/prod.yaml" "$root/specs/reports.yaml" "$root/tests/interp/notify.yaml" \
+  -o "$tmp" >/dev/null 2>"$tmp/log" ||
   { cat "$tmp/log"; exit 1; }
-ASL_DIR="$tmp" "$node" --test --test-reporter=spec "$root/tests/interp/interp_test.mjs"
+ASL_DIR="$tmp" "$node" --test --test-reporter=spec "$root/tests/interp/interp_test.mjs" \
+  "$root/tests/interp/notify_test.mjs"

@@ -55,7 +55,10 @@ TEST(StepsTest, SequenceParallelChoiceMapWaitPassFail) {
   EXPECT_EQ(s["Extract"]["Next"], "Check");
   EXPECT_EQ(s["Extract"]["TimeoutSeconds"], 3600);
   EXPECT_EQ(s["Extract"]["Catch"][0]["Next"], "Give up");
-  EXPECT_EQ(s["Extract"]["Catch"][1]["Next"], "NotifyFailure");  // the workflow's catch-all
+  // The workflow's catch-all, through the state that records the failed step's name.
+  EXPECT_EQ(s["Extract"]["Catch"][1]["Next"], "FailedStep1");
+  EXPECT_EQ(s["FailedStep1"]["Result"]["step"], "Extract");
+  EXPECT_EQ(s["FailedStep1"]["Next"], "FailureCause");
   EXPECT_EQ(s["Extract"]["Parameters"]["Overrides"]["ContainerOverrides"][0]["Environment"],
             Json::parse(R"([{"Name":"A","Value":"1"}])"));
   EXPECT_EQ(s["Check"]["Choices"][0]["NumericEquals"], 0);
@@ -209,8 +212,10 @@ TEST(StepsTest, NotificationStatesOnlyWhenAStateGoesToThem) {
       - {name: Work, task: {command: [a]}, catch: [{on: [States.Timeout], next: Cleanup}]}
       - {name: Cleanup, pass: {}, end: true}
 )yaml"));
-  EXPECT_EQ(States(t)["Work"]["Catch"][1]["Next"], "NotifyFailure");
+  EXPECT_EQ(States(t)["Work"]["Catch"][1]["Next"], "FailedStep1");
   EXPECT_EQ(States(t)["NotifyFailure"]["Next"], "Failed");
+  EXPECT_EQ(States(t)["NotifyFailure"]["Catch"][0]["Next"], "NotifyFailureBrief");
+  EXPECT_EQ(States(t)["NotifyFailureBrief"]["Next"], "Failed");
 }
 
 TEST(StepsTest, CatchAllOnlyAloneAndLast) {
