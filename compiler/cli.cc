@@ -15,6 +15,7 @@
 
 #include "adopt.h"
 #include "compile.h"
+#include "explain_cli.h"
 #include "graph_cli.h"
 #include "output.h"
 #include "schedule_cmd.h"
@@ -37,6 +38,7 @@ Examples:
   orchc validate specs/*.yaml                    diagnostics only (pre-commit)
   orchc schema > orchestration.schema.json       the JSON Schema, for editors
   orchc graph specs/reports.yaml | dot -Tsvg > reports.svg   the workflows as a picture
+  orchc explain specs/prod.yaml                  why each IAM permission, and the AWS limits budget
 
 Exit status: 0 success, 1 a spec has errors, 2 usage or I/O error, 3 internal error (a bug).
 )";
@@ -355,6 +357,9 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
   GraphCommandOptions graph_opt;
   CLI::App* graph = AddGraphCommand(app, &graph_opt);
 
+  ExplainCommandOptions explain_opt;
+  CLI::App* explain = AddExplainCommand(app, &explain_opt);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -391,6 +396,7 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
     return kExitOk;
   }
   if (*graph) return RunGraphCommand(graph_opt, out, err);
+  if (*explain) return RunExplainCommand(explain_opt, out, err);
   if (*schedule) return RunScheduleCommand(schedule_opt, out, err);
   if (*compile) {
     if (!opt.to_stdout && opt.out_dir.empty()) {

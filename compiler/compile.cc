@@ -51,7 +51,9 @@ bool Compiler::Run(Trees& t, DiagSink& sink, CompiledSpec* out) {
   if (options_.after_lower && !options_.after_lower(doc.source->path, stack, sink)) return false;
   std::vector<OutputFile> files;  // emitted for validate too: AWS's size limits need the text
   for (const auto& backend : backends_) backend->Emit(stack, options_.emit, files);
-  if (!CheckOutputLimits(spec, stack, files, sink)) return false;
+  const bool within_limits = CheckOutputLimits(spec, stack, files, sink);
+  if (options_.after_emit) options_.after_emit(spec, stack, files);
+  if (!within_limits) return false;
   if (!out) return true;
   out->stack_name = stack.name;
   out->files = std::move(files);

@@ -13,6 +13,8 @@
 
 namespace orchc {
 
+struct Spec;
+
 struct CompileOptions {
   EmitOptions emit;
   LoadLimits limits;
@@ -24,6 +26,10 @@ struct CompileOptions {
   // Runs on each spec's lowered stack before the back ends, given the spec's path (the CLI's
   // `compile --adopt` and adoption sidecars, adopt.h); false stops that spec's compile.
   std::function<bool(const std::string& spec_path, StackIR& stack, DiagSink& sink)> after_lower;
+  // Runs on each spec once its outputs are emitted and checked against AWS's limits (also when
+  // they are over one), while its trees are alive (`orchc explain`, explain.h).
+  std::function<void(const Spec& spec, const StackIR& stack, const std::vector<OutputFile>& files)>
+      after_emit;
 };
 
 struct CompiledSpec {

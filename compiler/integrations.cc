@@ -151,21 +151,34 @@ void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitution
   Json cluster_condition = {{"ArnEquals", {{"ecs:cluster", cluster_arn}}}};
   Json tasks = Arn("ecs", "task/${Import}/*", cluster_name);
   wf.iam.push_back({{"ecs:RunTask"}, {task_definition}, cluster_condition});
+  wf.iam.back().reason =
+      "Step Functions' ECS integration starts the task with ecs:RunTask on its task definition.";
   // .sync polls and, when the execution is stopped, stops the task it started.
   wf.iam.push_back({{"ecs:DescribeTasks", "ecs:StopTask"}, {tasks}, std::move(cluster_condition)});
+  wf.iam.back().reason =
+      "Step Functions' ECS .sync integration polls the task with ecs:DescribeTasks and stops it "
+      "with ecs:StopTask when the execution stops.";
   // Tagging a task at launch needs ecs:TagResource on it, and only then.
   if (task.propagate_tags || !task.tags.empty()) {
     wf.iam.push_back(
         {{"ecs:TagResource"}, {tasks}, {{"StringEquals", {{"ecs:CreateAction", "RunTask"}}}}});
+    wf.iam.back().reason =
+        "ECS authorizes tagging a task at launch (tags, propagateTags) with ecs:TagResource.";
   }
   // .sync learns that the task stopped through this managed rule.
   wf.iam.push_back({{"events:DescribeRule", "events:PutRule", "events:PutTargets"},
                     {Arn("events", "rule/StepFunctionsGetEventsForECSTaskRule")},
                     nullptr});
+  wf.iam.back().reason =
+      "Step Functions' ECS .sync integration learns that the task stopped through its managed "
+      "EventBridge rule StepFunctionsGetEventsForECSTaskRule.";
   // The task's roles, and only to ECS tasks.
   wf.iam.push_back({{"iam:PassRole"},
                     {subs.Import("taskRole"), subs.Import("executionRole")},
                     {{"StringEquals", {{"iam:PassedToService", "ecs-tasks.amazonaws.com"}}}}});
+  wf.iam.back().reason =
+      "RunTask hands the task definition's task and execution roles to ECS, which needs "
+      "iam:PassRole on them (only to ecs-tasks.amazonaws.com).";
 }
 
 Json FailureMessage() {
@@ -187,6 +200,7 @@ void SnsPublish(const std::string& topic_import, const std::string& subject, con
   params["Message"] = message;
   s.fields["Parameters"] = std::move(params);
   wf.iam.push_back({{"sns:Publish"}, {topic}, nullptr});
+  wf.iam.back().reason = "Step Functions' SNS integration publishes with sns:Publish on the topic.";
 }
 
 void LoggingAndTracingStatements(bool logging, bool tracing, WorkflowIR& wf) {
@@ -206,6 +220,12 @@ void LoggingAndTracingStatements(bool logging, bool tracing, WorkflowIR& wf) {
       st.actions.push_back(a);
     }
   }
+  st.reason = std::string("Step Functions needs ") +
+              (logging && tracing ? "CloudWatch Logs' log delivery actions to log executions "
+                                    "and X-Ray's to trace them"
+               : logging          ? "CloudWatch Logs' log delivery actions to log executions"
+                                  : "X-Ray's actions to trace executions") +
+              "; AWS documents resource \"*\" for them (no resource-level permissions).";
   if (!st.actions.empty()) wf.iam.push_back(std::move(st));
 }
 

@@ -16,15 +16,36 @@ namespace orchc {
 
 using Json = nlohmann::ordered_json;
 
-struct IamStatement {
-  std::vector<std::string> actions;  // sorted, unique
-  std::vector<Json> resources;       // literal "*" or CloudFormation expressions
-  Json condition;                    // null when unconditioned
+// A spec element that needs an IAM statement (`orchc explain`, explain.h).
+struct IamBecause {
+  std::string what;  // e.g. "workflow 'reports', step 'aggregate'"
+  SourceLoc where;   // where the element is written
 };
 
-// Merges statements with equal resources and condition, sorts and de-duplicates actions.
+// One statement of a policy. The last three members say why it is there (`orchc explain`); they
+// are not part of the emitted policy. `reason` is set where the statement is made (one line
+// citing AWS's documentation); `because` is the spec elements needing it, set by the code that
+// lowers them (AttributeStatements). A statement without them is a bug explain's tests catch.
+struct IamStatement {
+  std::vector<std::string> actions;  // sorted, unique
+  std::vector<Json> resources;       // literal "*" or CloudFormation expressions; none in a trust
+  Json condition;                    // null when unconditioned
+  Json principal = nullptr;          // trust policies only: the Principal; null otherwise
+  std::string reason = {};           // why AWS needs it; merged statements join theirs
+  std::vector<IamBecause> because = {};
+};
+
+// Merges statements with equal resources and condition, sorts and de-duplicates actions; the
+// merged statement keeps every `because` entry and each distinct `reason`.
 std::vector<IamStatement> MergeStatements(std::vector<IamStatement> in);
+// The policy document of `statements` (Effect, Principal, Action, Resource, Condition).
 Json PolicyDocument(const std::vector<IamStatement>& statements);
+// Adds `because` to every statement of `iam` from index `from` on that has none yet: the
+// statements a spec element's lowering just made (inner elements attribute theirs first).
+void AttributeStatements(std::vector<IamStatement>& iam, size_t from, const std::string& what,
+                         SourceLoc where);
+// The trust policy statement letting `service` assume a role, optionally under `condition`.
+IamStatement TrustStatement(const char* service, Json condition);
 
 struct Retrier {
   std::vector<std::string> errors;
@@ -83,6 +104,10 @@ struct Resource {
   std::string deletion_policy;  // "" = CloudFormation's default
   std::string update_replace_policy;
   const WorkflowIR* workflow = nullptr;  // the state machine's definition, for that resource type
+  // AWS::IAM::Role: the statements of its trust policy and of its inline policy, in template
+  // order, with why each is there (`orchc explain`). Emitted from `properties`, not from these.
+  std::vector<IamStatement> trust;
+  std::vector<IamStatement> policy;
 };
 
 struct Output {

@@ -28,8 +28,14 @@ std::vector<IamStatement> MergeStatements(std::vector<IamStatement> in) {
     if (fresh) {
       out.push_back(std::move(st));
     } else {
-      std::vector<std::string>& actions = out[it->second].actions;
-      actions.insert(actions.end(), st.actions.begin(), st.actions.end());
+      IamStatement& into = out[it->second];
+      into.actions.insert(into.actions.end(), st.actions.begin(), st.actions.end());
+      into.because.insert(into.because.end(), st.because.begin(), st.because.end());
+      if (into.reason.empty()) {
+        into.reason = std::move(st.reason);
+      } else if (!st.reason.empty() && into.reason.find(st.reason) == std::string::npos) {
+        into.reason += " " + st.reason;
+      }
     }
   }
   for (IamStatement& st : out) {
@@ -47,11 +53,27 @@ Json PolicyDocument(const std::vector<IamStatement>& statements) {
   for (const IamStatement& st : statements) {
     Json& s = stmts.emplace_back(Json::object());
     s["Effect"] = "Allow";
+    if (!st.principal.is_null()) s["Principal"] = st.principal;
     s["Action"] = st.actions.size() == 1 ? Json(st.actions[0]) : Json(st.actions);
-    s["Resource"] = st.resources.size() == 1 ? st.resources[0] : Json(st.resources);
+    if (!st.resources.empty()) {
+      s["Resource"] = st.resources.size() == 1 ? st.resources[0] : Json(st.resources);
+    }
     if (!st.condition.is_null()) s["Condition"] = st.condition;
   }
   return doc;
+}
+
+void AttributeStatements(std::vector<IamStatement>& iam, size_t from, const std::string& what,
+                         SourceLoc where) {
+  for (size_t i = from; i < iam.size(); ++i) {
+    if (iam[i].because.empty()) iam[i].because.push_back({what, where});
+  }
+}
+
+IamStatement TrustStatement(const char* service, Json condition) {
+  IamStatement st{{"sts:AssumeRole"}, {}, std::move(condition)};
+  st.principal = {{"Service", service}};
+  return st;
 }
 
 std::string PascalCase(const std::string& name) {
@@ -75,10 +97,7 @@ Json Tags(const Spec& spec) {
 }
 
 Json Trust(const char* service, Json condition) {
-  Json st = {
-      {"Effect", "Allow"}, {"Principal", {{"Service", service}}}, {"Action", "sts:AssumeRole"}};
-  if (!condition.is_null()) st["Condition"] = std::move(condition);
-  return Json{{"Version", "2012-10-17"}, {"Statement", Json::array({std::move(st)})}};
+  return PolicyDocument({TrustStatement(service, std::move(condition))});
 }
 
 Resource MakeResource(std::string logical_id, std::string type) {
@@ -212,9 +231,15 @@ class WorkflowLowering {
     // every top-level step catches its own errors or cannot fail, nothing does, and Step
     // Functions refuses a definition with a state it cannot reach.
     if (w_.catch_failure && ReachableNames(wf_.graph).count(kNotifyState)) {
+      const size_t iam_before = wf_.iam.size();
       AddFailureNotice(spec_, w_, subs_, wf_, user_names_);
+      AttributeStatements(wf_.iam, iam_before, What() + ", its failure notification (notify)",
+                          Where(w_.notify.loc));
     }
+    const size_t iam_before = wf_.iam.size();
     LoggingAndTracingStatements(w_.logs.level != "OFF", w_.tracing, wf_);
+    AttributeStatements(wf_.iam, iam_before, What() + ", its logging and tracing (logs, tracing)",
+                        w_.loc);
     wf_.iam = MergeStatements(std::move(wf_.iam));
   }
 
@@ -230,6 +255,9 @@ class WorkflowLowering {
     return m ? m->items : nullptr;
   }
   static std::string ItemsStateName(const StepSpec& s) { return s.name.value + "Items"; }
+  // How `orchc explain` names the workflow, and where a possibly defaulted value stands.
+  std::string What() const { return "workflow '" + w_.name + "'"; }
+  SourceLoc Where(SourceLoc loc) const { return loc.line ? loc : w_.loc; }
 
   // Recursive (through StepState) over parallel branches and map steps only, whose nesting is
   // bounded by the loader's max_depth (64 levels of maps and lists, aliases included: yaml_tree.h);
@@ -281,6 +309,7 @@ class WorkflowLowering {
     st.name = s.name.value;
     user_names_.insert(st.name);
     if (!s.comment.empty()) st.fields["Comment"] = subs_.Text(s.comment);
+    const size_t iam_before = wf_.iam.size();
     std::visit(Overloaded{[&](const EcsTaskSpec& t) { EcsRunTaskSync(w_, t, subs_, wf_, st); },
                           [&](const PublishSpec& p) {
                             Json message =
@@ -320,6 +349,8 @@ class WorkflowLowering {
                             if (!f.cause.empty()) st.fields["Cause"] = subs_.Text(f.cause);
                           }},
                s.body);
+    AttributeStatements(wf_.iam, iam_before, What() + ", step '" + s.name.value + "'",
+                        s.name.loc.line ? s.name.loc : Where(s.loc));
     if (s.has_result_path) {
       st.result_path_null = s.result_path_null;
       st.result_path = s.result_path;
@@ -381,6 +412,12 @@ WorkflowIR LowerWorkflow(const Spec& spec, const WorkflowSpec& w) {
   WorkflowLowering(spec, w, wf).Run();
   return wf;
 }
+
+// AWS: "Prevent cross-service confused deputy" in Step Functions' IAM role documentation.
+constexpr const char* kStatesTrustReason =
+    "Step Functions assumes this role to run the state machine; the aws:SourceAccount condition "
+    "lets only this account's state machines do so (AWS's cross-service confused-deputy "
+    "prevention).";
 
 class ResourceBuilder {
  public:
@@ -460,11 +497,15 @@ class ResourceBuilder {
     const std::string role_id = p_ + "StateMachineRole";
     Resource role = MakeResource(role_id, "AWS::IAM::Role");
     role.properties["RoleName"] = w_.state_machine_role_name.value;
-    role.properties["AssumeRolePolicyDocument"] =
-        Trust("states.amazonaws.com",
-              {{"StringEquals", {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}}}}});
+    role.trust = {
+        TrustStatement("states.amazonaws.com",
+                       {{"StringEquals", {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}}}}})};
+    role.trust[0].reason = kStatesTrustReason;
+    AttributeStatements(role.trust, 0, "workflow '" + w_.name + "', its state machine", w_.loc);
+    role.properties["AssumeRolePolicyDocument"] = PolicyDocument(role.trust);
     role.properties["Policies"] = Json::array(
         {{{"PolicyName", "StateMachinePolicy"}, {"PolicyDocument", PolicyDocument(wf_.iam)}}});
+    role.policy = wf_.iam;
     Tag(role);
     stack_.resources.push_back(std::move(role));
 

@@ -3,7 +3,9 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "ir.h"
 #include "json_writer.h"
+#include "lower_util.h"
 #include "spec.h"
 #include "step_kinds.h"
 
@@ -49,7 +51,96 @@ void TaskSteps(const std::vector<StepSpec>& steps, std::vector<const StepSpec*>&
   }
 }
 
+// The largest execution input a schedule of `w` sends: the envelope orchc writes (trigger source
+// and an RFC 3339 timestamp) with the schedule's `input` keys.
+uint64_t LargestScheduleInput(const WorkflowSpec& w) {
+  uint64_t largest = 0;
+  for (const ScheduleSpec& s : w.schedules) {
+    Json input = {{"triggerSource",
+                   s.engine == TriggerEngine::kScheduler ? "EventBridgeScheduler" : "EventBridge"},
+                  {"timestamp", "2000-01-01T00:00:00Z"}};
+    if (s.input && s.input->IsMap()) {
+      const Json extra = ValueJson(s.input, nullptr);  // outlives the loop over its items
+      for (const auto& [k, v] : extra.items()) input[k] = v;
+    }
+    const uint64_t size = input.dump(-1, ' ', false, Json::error_handler_t::replace).size();
+    largest = std::max(largest, size);
+  }
+  return largest;
+}
+
+// An IAM role's inline policies as IAM counts them: the documents' characters, whitespace
+// outside strings not counted. Measured on the template, before CloudFormation resolves its
+// intrinsic functions (usually longer than the ARNs they resolve to).
+uint64_t RolePolicyChars(const Resource& role) {
+  uint64_t chars = 0;
+  const auto policies = role.properties.find("Policies");
+  if (policies == role.properties.end() || !policies->is_array()) return 0;
+  for (const Json& p : *policies) {
+    if (const auto doc = p.find("PolicyDocument"); doc != p.end()) {
+      chars += doc->dump(-1, ' ', false, Json::error_handler_t::replace).size();
+    }
+  }
+  return chars;
+}
+
 }  // namespace
+
+std::vector<LimitUse> LimitsBudget(const Spec& spec, const StackIR& stack,
+                                   const std::vector<OutputFile>& files,
+                                   const OutputLimits& limits) {
+  const SourceLoc file_loc{spec.source ? &spec.source->path : nullptr, 0, 0};
+  std::vector<LimitUse> out;
+  for (const OutputFile& f : files) {
+    if (!f.name.ends_with(".template.json")) continue;
+    out.push_back({"template bytes (inline deploy)", f.content.size(),
+                   limits.max_inline_template_bytes, file_loc});
+    out.push_back({"template bytes", f.content.size(), limits.max_template_bytes, file_loc});
+  }
+  out.push_back({"resources", stack.resources.size(), limits.max_resources, file_loc});
+  out.push_back({"outputs", stack.outputs.size(), limits.max_outputs, file_loc});
+  out.push_back({"parameters", stack.parameters.size(), limits.max_parameters, file_loc});
+  std::unordered_map<std::string_view, const OutputFile*> asl_files;
+  for (const OutputFile& f : files) {
+    if (f.name.ends_with(".asl.json")) asl_files.emplace(f.name, &f);
+  }
+  for (size_t i = 0; i < stack.workflows.size(); ++i) {
+    const WorkflowIR& wf = stack.workflows[i];
+    const WorkflowSpec* w = FindWorkflow(spec, i, wf.name);
+    const SourceLoc loc = w ? w->loc : file_loc;
+    const uint32_t length = static_cast<uint32_t>(wf.name.size());
+    auto file = asl_files.find(stack.name + "." + wf.name + ".asl.json");
+    const uint64_t size = file != asl_files.end() ? CompactJsonSize(file->second->content)
+                                                  : CompactAslDefinition(wf).size();
+    out.push_back({"definition bytes: " + wf.name, size, limits.max_definition_bytes, loc, length});
+    if (!w) continue;
+    if (w->express) {
+      out.push_back({"execution input bytes (EXPRESS): " + wf.name, LargestScheduleInput(*w),
+                     limits.max_payload_bytes, w->type_loc.line ? w->type_loc : loc, length});
+    }
+    std::vector<const StepSpec*> tasks;
+    TaskSteps(w->steps, tasks);
+    for (const StepSpec* step : tasks) {
+      const EcsTaskSpec& task = std::get<EcsTaskSpec>(step->body);
+      const SourceLoc& at = task.command_loc;
+      out.push_back({"container overrides characters: " + wf.name + "/" + step->name.value,
+                     OverridesChars(task), limits.max_overrides_chars, at.line ? at : loc});
+    }
+  }
+  for (const Resource& r : stack.resources) {
+    if (r.type != "AWS::IAM::Role") continue;
+    SourceLoc loc = file_loc;
+    for (const std::vector<IamStatement>* list : {&r.policy, &r.trust}) {
+      if (!list->empty() && !list->front().because.empty()) {
+        loc = list->front().because.front().where;
+        break;
+      }
+    }
+    out.push_back({"role policy characters: " + r.logical_id, RolePolicyChars(r),
+                   limits.max_role_policy_chars, loc});
+  }
+  return out;
+}
 
 bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector<OutputFile>& files,
                        DiagSink& sink, const OutputLimits& limits) {
@@ -99,6 +190,12 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
                              std::to_string(limits.max_resources) +
                              "; split the workflows into several specs (stacks)");
   }
+  if (stack.parameters.size() > limits.max_parameters) {
+    sink.Error(file_loc, "the template has " + std::to_string(stack.parameters.size()) +
+                             " parameters (one per SSM import), over CloudFormation's limit of " +
+                             std::to_string(limits.max_parameters) +
+                             "; split the workflows into several specs (stacks)");
+  }
   if (stack.outputs.size() > limits.max_outputs) {
     sink.Error(file_loc, "the template has " + std::to_string(stack.outputs.size()) +
                              " outputs (2 per workflow), over CloudFormation's limit of " +
@@ -127,6 +224,24 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
                        "deploy it through S3: 'aws cloudformation deploy "
                        "--template-file FILE --stack-name NAME --s3-bucket BUCKET'");
     }
+  }
+  // Within a limit but close to it: the next workflow or step may cross it. A role's policy is
+  // measured before CloudFormation resolves it, so even over its limit it is only a warning.
+  for (const LimitUse& use : LimitsBudget(spec, stack, files, limits)) {
+    const bool role = use.name.starts_with("role policy");
+    const bool reported_above = !role && !use.name.starts_with("execution input");  // errors
+    if (use.used * 100 <= use.limit * kNearLimitPercent ||
+        (use.used > use.limit && reported_above)) {
+      continue;
+    }
+    sink.Warning(WarningClass::kNearLimit, use.loc,
+                 use.name + ": " + Grouped(use.used) + " of AWS's limit of " + Grouped(use.limit) +
+                     " (" + std::to_string(use.used * 100 / use.limit) + "%), " +
+                     (use.used > use.limit ? "over it"
+                                           : "above " + std::to_string(kNearLimitPercent) + "%") +
+                     "; 'orchc explain' shows every limit" +
+                     (role ? " (measured before CloudFormation resolves intrinsic functions)" : ""),
+                 use.length);
   }
   return sink.error_count() == errors_before;
 }

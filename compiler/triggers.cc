@@ -3,6 +3,8 @@
 // dead-letter queue a schedule may create.
 #include "triggers.h"
 
+#include <string_view>
+
 #include "integrations.h"
 #include "lower_util.h"
 
@@ -36,6 +38,14 @@ std::string ExtraInput(const ScheduleSpec& s) {
 
 constexpr const char* kScheduleGroupType = "AWS::Scheduler::ScheduleGroup";
 
+// Why each engine's role trusts its service (`orchc explain`; docs/cli.md cites AWS's pages).
+constexpr const char* kRuleTrustReason =
+    "EventBridge assumes this role (the rule target's RoleArn) to start the state machine.";
+constexpr const char* kSchedulerTrustReason =
+    "EventBridge Scheduler assumes this role to start the state machine; the aws:SourceAccount "
+    "condition lets only this account's schedules do so (AWS's cross-service confused-deputy "
+    "prevention).";
+
 class TriggerBuilder {
  public:
   explicit TriggerBuilder(TriggerContext& ctx)
@@ -50,6 +60,11 @@ class TriggerBuilder {
 
  private:
   std::string sm_id() const { return p_ + "StateMachine"; }
+  // How `orchc explain` names a schedule, and where it is written.
+  std::string What(const ScheduleSpec& s) const {
+    return "workflow '" + w_.name + "', schedule '" + s.name.value + "'";
+  }
+  SourceLoc Where(const ScheduleSpec& s) const { return s.loc.line ? s.loc : w_.loc; }
 
   void Tag(Resource& r) {
     if (!spec_.tags.empty()) r.properties["Tags"] = Tags(spec_);
@@ -100,7 +115,17 @@ class TriggerBuilder {
     }
     if (w_.HasEngine(TriggerEngine::kScheduler)) {
       std::vector<IamStatement> extra;
-      if (!scheduler_dlqs.empty()) extra.push_back({{"sqs:SendMessage"}, scheduler_dlqs, nullptr});
+      if (!scheduler_dlqs.empty()) {
+        extra.push_back({{"sqs:SendMessage"}, scheduler_dlqs, nullptr});
+        extra.back().reason =
+            "EventBridge Scheduler sends the events it could not deliver to the schedule's "
+            "dead-letter queue with sqs:SendMessage, as the schedule's role.";
+        for (const ScheduleSpec& s : w_.schedules) {
+          if (s.engine == TriggerEngine::kScheduler && !s.dead_letter_queue.value.empty()) {
+            extra.back().because.push_back({What(s) + " (deadLetterQueue)", Where(s)});
+          }
+        }
+      }
       TriggerRole(p_ + "SchedulerRole", w_.scheduler_role_name.value, "scheduler.amazonaws.com",
                   {{"StringEquals", {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}}}}}, extra);
     }
@@ -129,10 +154,22 @@ class TriggerBuilder {
                    Json condition, std::vector<IamStatement> extra) {
     Resource rr = MakeResource(id, "AWS::IAM::Role");
     rr.properties["RoleName"] = name;
-    rr.properties["AssumeRolePolicyDocument"] = Trust(service, condition);
+    const bool scheduler = std::string_view(service) == "scheduler.amazonaws.com";
+    rr.trust = {TrustStatement(service, condition)};
+    rr.trust[0].reason = scheduler ? kSchedulerTrustReason : kRuleTrustReason;
+    rr.properties["AssumeRolePolicyDocument"] = PolicyDocument(rr.trust);
     std::vector<IamStatement> statements = {
         {{"states:StartExecution"}, {Json{{"Ref", sm_id()}}}, nullptr}};
+    statements[0].reason =
+        std::string(scheduler ? "EventBridge Scheduler" : "EventBridge") +
+        " starts the workflow by calling states:StartExecution on the state machine as this role.";
+    for (const ScheduleSpec& s : w_.schedules) {
+      if ((s.engine == TriggerEngine::kScheduler) != scheduler) continue;
+      rr.trust[0].because.push_back({What(s), Where(s)});
+      statements[0].because.push_back({What(s), Where(s)});
+    }
     for (IamStatement& st : extra) statements.push_back(std::move(st));
+    rr.policy = statements;
     rr.properties["Policies"] = Json::array(
         {{{"PolicyName", "StartExecutionPolicy"}, {"PolicyDocument", PolicyDocument(statements)}}});
     Tag(rr);

@@ -440,6 +440,8 @@ TEST_F(CliTest, SarifDiagnosticsMatchTheSchema) {
          "defaultConfiguration": {"level": "warning"}},
         {"id": "adopt-stale-entry", "shortDescription": {"text": "An entry of the adoption sidecar names a resource the stack no longer has"},
          "defaultConfiguration": {"level": "warning"}},
+        {"id": "near-limit", "shortDescription": {"text": "A size or count of the template is above 80% of its AWS limit (orchc explain\u0029"},
+         "defaultConfiguration": {"level": "warning"}},
         {"id": "note", "shortDescription": {"text": "Information about other diagnostics"},
          "defaultConfiguration": {"level": "note"}}]}},
       "results": [
@@ -524,7 +526,7 @@ TEST_F(CliTest, NoWarnSilencesExactlyOneClass) {
   EXPECT_EQ(err_.str(),
             "orchc: error: unknown warning class 'export-lockin' in --no-warn; the classes are: "
             "no-workflows export-lock-in inline-template-size schedule-never-fires schedule-dst "
-            "schedule-unix-day-of-week adopt-stale-entry\n");
+            "schedule-unix-day-of-week adopt-stale-entry near-limit\n");
   EXPECT_EQ(Run({"compile", "--no-warn=nope", spec, "--stdout"}), 2);
   EXPECT_EQ(out_.str(), "");
 }
