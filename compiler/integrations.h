@@ -1,5 +1,7 @@
-// Service integrations. Each one knows, in one place, both the ASL task state it produces and
-// the IAM statements the state machine's role needs for it (as aws-stepfunctions-tasks does).
+// What lowering shares with the service integrations (integrations/integration.h: one unit per
+// integration, each in its own file): placeholders for CloudFormation values, the entry points
+// of the units that lowering also calls outside a step (the failure notification, the logging
+// and tracing permissions), the failure message and the SSM parameters behind imports.
 #pragma once
 
 #include <string>

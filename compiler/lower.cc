@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "integrations.h"
+#include "integrations/integration.h"
 #include "ir.h"
 #include "lower_util.h"
 #include "spec.h"
@@ -229,7 +230,7 @@ class WorkflowLowering {
         wf_.graph.states.push_back(std::move(notify));
       }
     }
-    LoggingAndTracingStatements(w_.logs.level != "OFF", w_.tracing, wf_);
+    for (const Integration* unit : Integrations()) unit->WorkflowStatements(w_, wf_);
     wf_.iam = MergeStatements(std::move(wf_.iam));
   }
 
@@ -294,12 +295,9 @@ class WorkflowLowering {
     State st;
     st.name = s.name.value;
     if (!s.comment.empty()) st.fields["Comment"] = subs_.Text(s.comment);
-    std::visit(Overloaded{[&](const EcsTaskSpec& t) { EcsRunTaskSync(w_, t, subs_, wf_, st); },
-                          [&](const PublishSpec& p) {
-                            Json message =
-                                p.message ? ValueJson(p.message, &subs_) : FailureMessage();
-                            SnsPublish(p.topic.value, p.has_subject ? p.subject.value : "", message,
-                                       subs_, wf_, st);
+    std::visit(Overloaded{[&]<ServiceBody B>(const B&) {
+                            LowerContext ctx{spec_, w_, subs_, wf_};
+                            IntegrationFor<B>().Lower(s, ctx, st);
                           },
                           [&](const ParallelSpec& p) {
                             st.type = "Parallel";

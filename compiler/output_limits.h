@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "backend.h"
@@ -25,6 +26,9 @@ struct OutputLimits {
   // ECS RunTask: 8,192 characters of overrides in all, JSON included.
   size_t max_overrides_chars = 8192;
 };
+
+// 1234567 -> "1,234,567": the figures AWS's documentation uses, in every limit's message.
+std::string Grouped(uint64_t n);
 
 // Reports an error for every limit `files` (the back ends' output for `stack`) exceeds, and a
 // warning when the template is too large to pass inline. Errors are located at the workflow's

@@ -56,8 +56,12 @@ struct CapacityProviderSpec {
   SourceLoc loc;
 };
 
+// The base of the bodies of service integrations: a kind of step that is read, checked, lowered
+// and limited by its unit (integrations/integration.h), not by the passes.
+struct ServiceStep {};
+
 // ECS RunTask (.sync) on Fargate with container overrides.
-struct EcsTaskSpec {
+struct EcsTaskSpec : ServiceStep {
   LocatedString container;
   std::vector<LocatedString> command;
   std::vector<bool> command_is_path;  // per argument: a JSONPath into the state
@@ -71,7 +75,7 @@ struct EcsTaskSpec {
   TagList tags;
 };
 
-struct PublishSpec {
+struct PublishSpec : ServiceStep {
   LocatedString topic;  // an import name
   LocatedString subject;
   bool has_subject = false;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -49,6 +50,21 @@ inline constexpr std::array<StepKindInfo, std::variant_size_v<StepBody>> kStepKi
 static_assert(std::variant_size_v<StepBody> == 9, "a new kind of step needs its row in kStepKinds");
 
 inline const StepKindInfo& KindOf(const StepSpec& s) { return kStepKinds[s.body.index()]; }
+
+// The index of the alternative B of StepBody (its row of kStepKinds).
+template <typename B, size_t I = 0>
+constexpr size_t KindIndex() {
+  if constexpr (std::is_same_v<std::variant_alternative_t<I, StepBody>, B>) {
+    return I;
+  } else {
+    return KindIndex<B, I + 1>();
+  }
+}
+
+// A step body of a service integration: passes hand it to its unit (IntegrationFor,
+// integrations/integration.h) in one constrained lambda, [&]<ServiceBody B>(const B&) {...}.
+template <typename B>
+concept ServiceBody = std::is_base_of_v<ServiceStep, B>;
 
 // The YAML keys of the kinds that have `fact`, in table order: "task, publish, parallel and map"
 // (`last` joins the last two: " and " or ", ").
