@@ -39,6 +39,7 @@ inline constexpr std::array<StepKindInfo, std::variant_size_v<StepBody>> kStepKi
     // key       fail   ends   timeout resultPath result list
     {"task", true, false, true, true, true, false},
     {"publish", true, false, true, true, true, false},
+    {"workflow", true, false, true, true, true, false},
     {"parallel", true, false, false, true, true, true},
     {"choice", false, true, false, false, false, false},
     {"map", true, false, false, true, true, true},
@@ -47,7 +48,8 @@ inline constexpr std::array<StepKindInfo, std::variant_size_v<StepBody>> kStepKi
     {"succeed", false, true, false, false, false, false},
     {"fail", false, true, false, false, false, false},
 }};
-static_assert(std::variant_size_v<StepBody> == 9, "a new kind of step needs its row in kStepKinds");
+static_assert(std::variant_size_v<StepBody> == 10,
+              "a new kind of step needs its row in kStepKinds");
 
 inline const StepKindInfo& KindOf(const StepSpec& s) { return kStepKinds[s.body.index()]; }
 

@@ -9,12 +9,14 @@ namespace orchc {
 // The units' factories, each defined in its own file.
 const Integration* EcsRunTaskIntegration();         // ecs_run_task.cc
 const Integration* SnsPublishIntegration();         // sns_publish.cc
+const Integration* NestedWorkflowIntegration();     // nested_workflow.cc
 const Integration* LoggingAndTracingIntegration();  // logging_tracing.cc
 
 const std::vector<const Integration*>& Integrations() {
   static const std::vector<const Integration*> kUnits = {
       EcsRunTaskIntegration(),
       SnsPublishIntegration(),
+      NestedWorkflowIntegration(),
       LoggingAndTracingIntegration(),
   };
   return kUnits;

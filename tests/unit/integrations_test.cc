@@ -37,5 +37,53 @@ TEST(IntegrationsTest, EveryServiceKindHasExactlyOneUnit) {
   }
 }
 
+// The statements of one role, as (actions, resource) pairs.
+std::vector<std::pair<Json, Json>> Statements(const Json& t, const char* role) {
+  std::vector<std::pair<Json, Json>> out;
+  for (const Json& st :
+       t["Resources"][role]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]) {
+    out.emplace_back(st["Action"], st["Resource"]);
+  }
+  return out;
+}
+
+TEST(IntegrationsTest, NestedWorkflowStartsTheChildAndGrantsWhatSyncNeeds) {
+  Json t = testing::Template(R"yaml(version: 1
+env: prod
+imports: {taskDefinition: {ssm: /prod/td}}
+workflows:
+  parent:
+    steps:
+      - {name: Child, workflow: child-job}
+    onFailure: false
+    logs: {level: "OFF"}
+    tracing: false
+  child-job:
+    task: {command: [x]}
+)yaml");
+  const Json& props = t["Resources"]["ParentStateMachine"]["Properties"];
+  const Json& state = props["Definition"]["States"]["Child"];
+  EXPECT_EQ(state["Resource"], "arn:aws:states:::states:startExecution.sync:2");
+  EXPECT_EQ(state["Parameters"]["StateMachineArn"], "${ChildJobStateMachineArn}");
+  EXPECT_EQ(props["DefinitionSubstitutions"]["ChildJobStateMachineArn"],
+            Json({{"Ref", "ChildJobStateMachine"}}));
+  EXPECT_EQ(state["ResultPath"], "$.workflowResult");
+  auto statements = Statements(t, "ParentStateMachineRole");
+  ASSERT_EQ(statements.size(), 3u) << t["Resources"]["ParentStateMachineRole"].dump(1);
+  EXPECT_EQ(statements[0].first, "states:StartExecution");
+  EXPECT_EQ(statements[0].second, Json({{"Ref", "ChildJobStateMachine"}}));
+  EXPECT_EQ(statements[1].first, Json({"states:DescribeExecution", "states:StopExecution"}));
+  EXPECT_EQ(statements[1].second,
+            Json({{"Fn::Sub",
+                   "arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:"
+                   "prod-child-job-workflow:*"}}));
+  EXPECT_EQ(statements[2].first,
+            Json({"events:DescribeRule", "events:PutRule", "events:PutTargets"}));
+  EXPECT_EQ(statements[2].second,
+            Json({{"Fn::Sub",
+                   "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/"
+                   "StepFunctionsGetEventsForStepFunctionsExecutionRule"}}));
+}
+
 }  // namespace
 }  // namespace orchc
