@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "integrations/integration.h"
+#include "integrations/unit_util.h"
 
 namespace orchc {
 

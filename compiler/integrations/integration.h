@@ -13,14 +13,18 @@
 #include <vector>
 
 #include "check_util.h"
-#include "integrations.h"
-#include "ir.h"
-#include "output_limits.h"
 #include "spec.h"
 #include "step_kinds.h"
 #include "yaml_tree.h"
 
+// No IR and no JSON here: the reader and the checks include this header and compile without
+// nlohmann/json (docs/architecture.md, "Heavy headers"); the units include unit_util.h.
 namespace orchc {
+
+struct State;
+struct WorkflowIR;
+struct OutputLimits;
+class Substitutions;
 
 // How a unit reads the spec's strings (spec_build.cc implements it): located, with defaults.
 class SpecReader {
@@ -92,18 +96,5 @@ template <ServiceBody B>
 const Integration& IntegrationFor() {
   return IntegrationForKind(KindIndex<B>());
 }
-
-// Helpers the units share.
-namespace integration {
-
-// Service integration ARNs name the partition literally: the ASL schema that cfn-lint checks
-// Definition against accepts only the aws partition there (docs/differences-from-cdk.md).
-inline constexpr const char* kStatesArnPrefix = "arn:aws:states:::";
-
-// arn:${AWS::Partition}:<service>:${AWS::Region}:${AWS::AccountId}:<resource>, where the
-// resource may name the imported value as ${Import}.
-Json Arn(const std::string& service, const std::string& resource, const Json& import = nullptr);
-
-}  // namespace integration
 
 }  // namespace orchc

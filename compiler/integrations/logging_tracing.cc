@@ -1,6 +1,6 @@
 // The permissions every state machine needs for its logging (CloudWatch Logs log delivery) and
 // tracing (X-Ray) configuration: a unit of no step kind.
-#include "integrations/integration.h"
+#include "integrations/unit_util.h"
 
 namespace orchc {
 

@@ -5,7 +5,7 @@
 // (stepfunctions-iam), cited in docs/spec.md.
 #include <map>
 
-#include "integrations/integration.h"
+#include "integrations/unit_util.h"
 #include "lower_util.h"
 
 namespace orchc {

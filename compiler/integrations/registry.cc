@@ -2,7 +2,7 @@
 // write its unit in a file of its own and add its factory here.
 #include <array>
 
-#include "integrations/integration.h"
+#include "integrations/unit_util.h"
 
 namespace orchc {
 

@@ -1,5 +1,5 @@
 // SNS Publish: the `publish:` step, and the failure notification lower.cc adds to a workflow.
-#include "integrations/integration.h"
+#include "integrations/unit_util.h"
 #include "lower_util.h"
 
 namespace orchc {
