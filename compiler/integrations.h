@@ -41,11 +41,12 @@ struct EcsTaskSpec;
 
 // ECS RunTask, .sync (waits for the task to stop), on Fargate, with the container command
 // overridden: the state's Resource and Parameters, and its IAM statements added to `wf`.
+// The lowering of the unit integrations/ecs_run_task.cc, defined there.
 void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitutions& subs,
                     WorkflowIR& wf, State& state);
 
 // SNS Publish to an imported topic. `message` is the Message parameter (a string or an object
-// whose keys ending in ".$" take JSONPaths).
+// whose keys ending in ".$" take JSONPaths). Defined in integrations/sns_publish.cc.
 void SnsPublish(const std::string& topic_import, const std::string& subject, const Json& message,
                 Substitutions& subs, WorkflowIR& wf, State& state);
 
@@ -56,6 +57,7 @@ Json FailureMessage();
 std::string ImportParameterId(const std::string& import_name);
 
 // The statements every state machine needs for its logging and tracing configuration.
+// Defined in integrations/logging_tracing.cc.
 void LoggingAndTracingStatements(bool logging, bool tracing, WorkflowIR& wf);
 
 }  // namespace orchc
