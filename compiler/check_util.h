@@ -46,6 +46,12 @@ void ContainerName(DiagSink& sink, const LocatedString& s);
 // SNS subject: 1-100 printable ASCII characters.
 void Subject(DiagSink& sink, const LocatedString& s);
 
+// Names and JSONPaths go into the definition as they are; "${" there could be taken for a
+// DefinitionSubstitutions placeholder, so it is refused (other text is protected by
+// Substitutions::Text).
+void NoPlaceholder(DiagSink& sink, const std::string& value, SourceLoc loc,
+                   const std::string& what);
+
 // Retry rules of a step (or of a workflow's single task).
 void Retries(DiagSink& sink, const ErrorNameCatalog& names, const std::vector<RetrySpec>& retry);
 

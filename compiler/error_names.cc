@@ -45,7 +45,7 @@ std::string AslErrorName(const std::string& name) {
   return name.starts_with(kCustomErrorPrefix) ? name.substr(sizeof(kCustomErrorPrefix) - 1) : name;
 }
 
-const std::vector<std::string>& IntegrationErrors(Integration integration) {
+const std::vector<std::string>& IntegrationErrors(ErrorSource integration) {
   // ECS RunTask's errors (API_RunTask "Errors"), the .sync failure AmazonECS.Unknown
   // (connect-ecs), and the SDK's base exception.
   static const std::vector<std::string> kEcs = {
@@ -90,21 +90,21 @@ const std::vector<std::string>& IntegrationErrors(Integration integration) {
       "DynamoDB.ThrottlingException",
       "DynamoDB.TransactionConflictException"};
   switch (integration) {
-    case Integration::kEcs:
+    case ErrorSource::kEcs:
       return kEcs;
-    case Integration::kSns:
+    case ErrorSource::kSns:
       return kSns;
-    case Integration::kDynamoDb:
+    case ErrorSource::kDynamoDb:
       return kDynamoDb;
   }
   return kEcs;
 }
 
 ErrorNameCatalog::ErrorNameCatalog(const WorkflowSpec& w) {
-  std::set<Integration> integrations;
+  std::set<ErrorSource> integrations;
   ForEachStep(w.steps, [&](const StepSpec& s) {
-    if (std::holds_alternative<EcsTaskSpec>(s.body)) integrations.insert(Integration::kEcs);
-    if (std::holds_alternative<PublishSpec>(s.body)) integrations.insert(Integration::kSns);
+    if (std::holds_alternative<EcsTaskSpec>(s.body)) integrations.insert(ErrorSource::kEcs);
+    if (std::holds_alternative<PublishSpec>(s.body)) integrations.insert(ErrorSource::kSns);
     if (const auto* f = std::get_if<FailSpec>(&s.body); f && !f->error.empty()) {
       known_.insert(f->error);
     }
@@ -112,11 +112,11 @@ ErrorNameCatalog::ErrorNameCatalog(const WorkflowSpec& w) {
   // HOOK(exitCodes.names): the names `exitCodes.names` gives exit codes are errors the
   // workflow's tasks raise; add them to known_ here when the spec carries them.
   // HOOK(DynamoDB): a workflow whose generated states use DynamoDB (the overlap lease) raises
-  // none of its errors through a user step; add Integration::kDynamoDb when a step can.
+  // none of its errors through a user step; add ErrorSource::kDynamoDb when a step can.
   Build(integrations);
 }
 
-ErrorNameCatalog::ErrorNameCatalog(std::set<Integration> integrations,
+ErrorNameCatalog::ErrorNameCatalog(std::set<ErrorSource> integrations,
                                    std::vector<std::string> fail_errors,
                                    std::vector<std::string> exit_code_names) {
   known_.insert(fail_errors.begin(), fail_errors.end());
@@ -124,10 +124,10 @@ ErrorNameCatalog::ErrorNameCatalog(std::set<Integration> integrations,
   Build(integrations);
 }
 
-void ErrorNameCatalog::Build(const std::set<Integration>& integrations) {
+void ErrorNameCatalog::Build(const std::set<ErrorSource>& integrations) {
   known_.insert(check::StatesErrors().begin(), check::StatesErrors().end());
   for (const char* n : kTaskErrorNames) known_.insert(n);
-  for (Integration i : integrations) {
+  for (ErrorSource i : integrations) {
     known_.insert(IntegrationErrors(i).begin(), IntegrationErrors(i).end());
   }
   candidates_.assign(known_.begin(), known_.end());
@@ -148,7 +148,7 @@ std::string ErrorNameCatalog::Check(const std::string& name) const {
     msg = "'" + name + "' is not an exit code error (Task.ExitCode.<N>, N from 0 to 255)";
   } else {
     msg = "'" + name + "' is not an error this workflow can raise";
-    for (Integration i : {Integration::kEcs, Integration::kSns, Integration::kDynamoDb}) {
+    for (ErrorSource i : {ErrorSource::kEcs, ErrorSource::kSns, ErrorSource::kDynamoDb}) {
       const std::vector<std::string>& errors = IntegrationErrors(i);
       std::string prefix = errors.back().substr(0, errors.back().find('.') + 1);
       if (name.starts_with(prefix) && !known_.count(errors.back())) {

@@ -34,16 +34,6 @@ std::string Compact(const Json& j) {
   return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
-// 1234567 -> "1,234,567".
-std::string Grouped(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 }  // namespace
 
 Json ExplainJson(const Spec& spec, const StackIR& stack, const std::vector<OutputFile>& files) {

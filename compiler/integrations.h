@@ -1,5 +1,7 @@
-// Service integrations. Each one knows, in one place, both the ASL task state it produces and
-// the IAM statements the state machine's role needs for it (as aws-stepfunctions-tasks does).
+// What lowering shares with the service integrations (integrations/integration.h: one unit per
+// integration, each in its own file): placeholders for CloudFormation values, the entry points
+// of the units that lowering also calls outside a step (the failure notification, the logging
+// and tracing permissions), the failure message and the SSM parameters behind imports.
 #pragma once
 
 #include <string>
@@ -39,11 +41,12 @@ struct EcsTaskSpec;
 
 // ECS RunTask, .sync (waits for the task to stop), on Fargate, with the container command
 // overridden: the state's Resource and Parameters, and its IAM statements added to `wf`.
+// The lowering of the unit integrations/ecs_run_task.cc, defined there.
 void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitutions& subs,
                     WorkflowIR& wf, State& state);
 
 // SNS Publish to an imported topic. `message` is the Message parameter (a string or an object
-// whose keys ending in ".$" take JSONPaths).
+// whose keys ending in ".$" take JSONPaths). Defined in integrations/sns_publish.cc.
 void SnsPublish(const std::string& topic_import, const std::string& subject, const Json& message,
                 Substitutions& subs, WorkflowIR& wf, State& state);
 
@@ -54,6 +57,7 @@ Json FailureMessage();
 std::string ImportParameterId(const std::string& import_name);
 
 // The statements every state machine needs for its logging and tracing configuration.
+// Defined in integrations/logging_tracing.cc.
 void LoggingAndTracingStatements(bool logging, bool tracing, WorkflowIR& wf);
 
 }  // namespace orchc

@@ -9,6 +9,7 @@
 #include "error_names.h"
 #include "failure_notice.h"
 #include "integrations.h"
+#include "integrations/integration.h"
 #include "ir.h"
 #include "lower_util.h"
 #include "spec.h"
@@ -237,7 +238,7 @@ class WorkflowLowering {
                           Where(w_.notify.loc));
     }
     const size_t iam_before = wf_.iam.size();
-    LoggingAndTracingStatements(w_.logs.level != "OFF", w_.tracing, wf_);
+    for (const Integration* unit : Integrations()) unit->WorkflowStatements(w_, wf_);
     AttributeStatements(wf_.iam, iam_before, What() + ", its logging and tracing (logs, tracing)",
                         w_.loc);
     wf_.iam = MergeStatements(std::move(wf_.iam));
@@ -310,12 +311,9 @@ class WorkflowLowering {
     user_names_.insert(st.name);
     if (!s.comment.empty()) st.fields["Comment"] = subs_.Text(s.comment);
     const size_t iam_before = wf_.iam.size();
-    std::visit(Overloaded{[&](const EcsTaskSpec& t) { EcsRunTaskSync(w_, t, subs_, wf_, st); },
-                          [&](const PublishSpec& p) {
-                            Json message =
-                                p.message ? ValueJson(p.message, &subs_) : FailureMessage();
-                            SnsPublish(p.topic.value, p.has_subject ? p.subject.value : "", message,
-                                       subs_, wf_, st);
+    std::visit(Overloaded{[&]<ServiceBody B>(const B&) {
+                            LowerContext ctx{spec_, w_, subs_, wf_};
+                            IntegrationFor<B>().Lower(s, ctx, st);
                           },
                           [&](const ParallelSpec& p) {
                             st.type = "Parallel";

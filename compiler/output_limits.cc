@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "ir.h"
+#include "integrations/integration.h"
 #include "json_writer.h"
 #include "lower_util.h"
 #include "spec.h"
@@ -11,9 +12,6 @@
 
 namespace orchc {
 
-namespace {
-
-// 1234567 -> "1,234,567": the figures AWS's documentation uses.
 std::string Grouped(uint64_t n) {
   std::string digits = std::to_string(n), out;
   for (size_t i = 0; i < digits.size(); ++i) {
@@ -23,31 +21,24 @@ std::string Grouped(uint64_t n) {
   return out;
 }
 
+namespace {
+
 // Lower() keeps the spec's order: the workflow IR at `i` is the spec's workflow `i`.
 const WorkflowSpec* FindWorkflow(const Spec& spec, size_t i, const std::string& name) {
   if (i < spec.workflows.size() && spec.workflows[i].name == name) return &spec.workflows[i];
   return nullptr;
 }
 
-// The container override as ECS receives it, for its 8,192-character limit.
-size_t OverridesChars(const EcsTaskSpec& t) {
-  Json command = Json::array();
-  for (const LocatedString& arg : t.command) command.push_back(arg.value);
-  Json env = Json::array();
-  for (const auto& [k, v] : t.environment) env.push_back({{"name", k.value}, {"value", v.value}});
-  Json container = {{"name", t.container.value}, {"command", command}};
-  if (!env.empty()) container["environment"] = env;
-  Json overrides = {{"containerOverrides", Json::array({container})}};
-  return overrides.dump(-1, ' ', false, Json::error_handler_t::replace).size();
-}
-
-// Every ECS task step of a workflow, branches and map steps included.
-// Recursive over nested lists only (a list itself is a loop); their depth is bounded by
-// the loader's max_depth (64 levels of maps and lists, aliases included: yaml_tree.h).
-void TaskSteps(const std::vector<StepSpec>& steps, std::vector<const StepSpec*>& out) {
+// Every limit a service integration checks itself, for every such step of the list, branches
+// and map steps included. Recursive over nested lists only (a list itself is a loop); their
+// depth is bounded by the loader's max_depth (64 levels of maps and lists, aliases included:
+// yaml_tree.h).
+void ServiceLimits(const std::vector<StepSpec>& steps, LimitContext& ctx) {
   for (const StepSpec& s : steps) {
-    if (std::holds_alternative<EcsTaskSpec>(s.body)) out.push_back(&s);
-    for (const StepList* nested : NestedLists(s)) TaskSteps(*nested, out);
+    std::visit(Overloaded{[&]<ServiceBody B>(const B&) { IntegrationFor<B>().CheckLimits(s, ctx); },
+                          [](const auto&) {}},
+               s.body);
+    for (const StepList* nested : NestedLists(s)) ServiceLimits(*nested, ctx);
   }
 }
 
@@ -118,14 +109,9 @@ std::vector<LimitUse> LimitsBudget(const Spec& spec, const StackIR& stack,
       out.push_back({"execution input bytes (EXPRESS): " + wf.name, LargestScheduleInput(*w),
                      limits.max_payload_bytes, w->type_loc.line ? w->type_loc : loc, length});
     }
-    std::vector<const StepSpec*> tasks;
-    TaskSteps(w->steps, tasks);
-    for (const StepSpec* step : tasks) {
-      const EcsTaskSpec& task = std::get<EcsTaskSpec>(step->body);
-      const SourceLoc& at = task.command_loc;
-      out.push_back({"container overrides characters: " + wf.name + "/" + step->name.value,
-                     OverridesChars(task), limits.max_overrides_chars, at.line ? at : loc});
-    }
+    DiagSink scratch;  // the budget only measures: CheckOutputLimits reports the errors
+    LimitContext ctx{*w, scratch, limits, &out};
+    ServiceLimits(w->steps, ctx);
   }
   for (const Resource& r : stack.resources) {
     if (r.type != "AWS::IAM::Role") continue;
@@ -168,20 +154,8 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
                  length);
     }
     if (!w) continue;
-    std::vector<const StepSpec*> tasks;
-    TaskSteps(w->steps, tasks);
-    for (const StepSpec* step : tasks) {
-      const EcsTaskSpec& task = std::get<EcsTaskSpec>(step->body);
-      size_t chars = OverridesChars(task);
-      if (chars <= limits.max_overrides_chars) continue;
-      const SourceLoc& at = task.command_loc;
-      sink.Error(at.line ? at : loc,
-                 "the container command of step '" + step->name.value + "' of workflow '" +
-                     wf.name + "' makes " + Grouped(chars) +
-                     " characters of ECS overrides, over ECS's limit of " +
-                     Grouped(limits.max_overrides_chars) +
-                     "; pass long inputs another way (a file in the image, an S3 object)");
-    }
+    LimitContext ctx{*w, sink, limits};
+    ServiceLimits(w->steps, ctx);
   }
 
   if (stack.resources.size() > limits.max_resources) {

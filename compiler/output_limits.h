@@ -33,6 +33,9 @@ struct OutputLimits {
   size_t max_payload_bytes = 262144;
 };
 
+// 1234567 -> "1,234,567": the figures AWS's documentation uses, in every limit's message.
+std::string Grouped(uint64_t n);
+
 // One AWS limit and how much of it a compiled spec uses: `orchc explain`'s budget, and the
 // `near-limit` warning above 80% (kNearLimitPercent).
 struct LimitUse {

@@ -56,8 +56,12 @@ struct CapacityProviderSpec {
   SourceLoc loc;
 };
 
+// The base of the bodies of service integrations: a kind of step that is read, checked, lowered
+// and limited by its unit (integrations/integration.h), not by the passes.
+struct ServiceStep {};
+
 // ECS RunTask (.sync) on Fargate with container overrides.
-struct EcsTaskSpec {
+struct EcsTaskSpec : ServiceStep {
   LocatedString container;
   std::vector<LocatedString> command;
   std::vector<bool> command_is_path;  // per argument: a JSONPath into the state
@@ -76,11 +80,21 @@ struct EcsTaskSpec {
   SourceLoc logs_loc;
 };
 
-struct PublishSpec {
+struct PublishSpec : ServiceStep {
   LocatedString topic;  // an import name
   LocatedString subject;
   bool has_subject = false;
   const YNode* message = nullptr;  // string or mapping; nullptr: the failure message
+};
+
+// workflow: starts a state machine, a workflow of this spec or an imported one, and waits for
+// its execution to end (states:startExecution.sync:2). Exactly one of `workflow` and `import` is
+// set (checked, not enforced by the schema).
+struct NestedWorkflowSpec : ServiceStep {
+  LocatedString workflow;        // a workflow of this spec, or empty
+  LocatedString import;          // an import holding a state machine's ARN, or empty
+  const YNode* input = nullptr;  // a mapping (keys ending in ".$" take JSONPaths), or null
+  SourceLoc loc;
 };
 
 struct CatchSpec {
@@ -146,8 +160,8 @@ struct FailSpec {
 // (Overloaded, step_kinds.h), so a kind some pass forgets does not compile; the facts about each
 // kind that are data (its YAML key, whether it can fail, ...) are kStepKinds in step_kinds.h, in
 // the same order.
-using StepBody = std::variant<EcsTaskSpec, PublishSpec, ParallelSpec, ChoiceSpec, MapSpec, WaitSpec,
-                              PassSpec, SucceedSpec, FailSpec>;
+using StepBody = std::variant<EcsTaskSpec, PublishSpec, NestedWorkflowSpec, ParallelSpec,
+                              ChoiceSpec, MapSpec, WaitSpec, PassSpec, SucceedSpec, FailSpec>;
 
 // One state of a workflow. Steps of a sequence go to the next step of the list unless they say
 // otherwise (next, end, or a kind that ends: choice, succeed, fail).

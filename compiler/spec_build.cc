@@ -1,6 +1,7 @@
 // Desugaring: a schema-valid YAML tree -> Spec, with defaults and ${...} expansion.
 #include <algorithm>
 
+#include "integrations/integration.h"
 #include "spec.h"
 #include "step_kinds.h"
 
@@ -227,7 +228,8 @@ class Builder {
       failed_ = true;
     } else if (task) {
       StepSpec step = SingleTaskStep(task->loc, wv);
-      ReadEcsTask(task, std::get<EcsTaskSpec>(step.body), wv);
+      Reader reader(*this, wv);
+      IntegrationFor<EcsTaskSpec>().Read(task, step, reader);
       if (const YNode* r = task->Get("retry")) ReadRetries(r, step.retry, wv);
       if (const YNode* t = task->Get("timeout")) {
         step.timeout_s = Duration(t);
@@ -327,40 +329,6 @@ class Builder {
     return s;
   }
 
-  void ReadEcsTask(const YNode* t, EcsTaskSpec& task, const Vars& wv) {
-    if (const YNode* c = t->Get("container")) task.container = Str(c, "", wv, Expansion::kLiteral);
-    const YNode* cmd = t->Get("command");
-    task.command_loc = cmd->loc;
-    task.command.clear();
-    task.command_is_path.clear();
-    for (const YNode* arg : cmd->items) {
-      bool path = arg->IsMap();
-      task.command.push_back(Str(path ? arg->Get("path") : arg, "", wv, Expansion::kLiteral));
-      task.command_is_path.push_back(path);
-    }
-    if (const YNode* env = t->Get("environment")) task.environment = ReadTags(env);
-    if (const YNode* logs = t->Get("logs")) {
-      task.logs_loc = logs->loc;
-      task.logs_group = Str(logs->Get("group"), "", wv);
-      task.logs_stream_prefix = Str(logs->Get("streamPrefix"), "", wv);
-    }
-    if (const YNode* pv = t->Get("platformVersion")) task.platform_version = pv->value;
-    if (const YNode* ip = t->Get("assignPublicIp")) AsBool(*ip, &task.assign_public_ip);
-    if (const YNode* cps = t->Get("capacityProviders")) {
-      task.capacity_loc = cps->loc;
-      for (const YNode* cp : cps->items) {
-        CapacityProviderSpec p;
-        p.loc = cp->loc;
-        p.provider = cp->Get("provider")->value;
-        if (const YNode* v = cp->Get("weight")) AsInt(*v, &p.weight);
-        if (const YNode* v = cp->Get("base")) AsInt(*v, &p.base);
-        task.capacity_providers.push_back(p);
-      }
-    }
-    if (const YNode* pt = t->Get("propagateTags")) AsBool(*pt, &task.propagate_tags);
-    if (const YNode* tags = t->Get("tags")) task.tags = ReadTags(tags);
-  }
-
   static TagList ReadTags(const YNode* n) {
     TagList out;
     for (const YNode::Entry& e : n->entries) {
@@ -410,14 +378,10 @@ class Builder {
     }
     const YNode* body = kinds[0]->value;
     if (const YNode* c = n->Get("comment")) step.comment = c->value;
-    std::visit(Overloaded{[&](EcsTaskSpec& t) {
-                            t.container = Str(nullptr, "backend", wv, Expansion::kLiteral);
-                            t.container.loc = body->loc;
-                            ReadEcsTask(body, t, wv);
-                            step.has_result_path = true;
-                            step.result_path = "$.taskResult";
+    std::visit(Overloaded{[&]<ServiceBody B>(B&) {
+                            Reader reader(*this, wv);
+                            IntegrationFor<B>().Read(body, step, reader);
                           },
-                          [&](PublishSpec& p) { ReadPublish(body, p, wv); },
                           [&](ParallelSpec& p) {
                             for (const YNode* branch : body->items) {
                               p.branches.push_back(ReadSteps(branch, wv));
@@ -437,15 +401,6 @@ class Builder {
                step.body);
     ReadCommon(n, step, wv);
     return step;
-  }
-
-  void ReadPublish(const YNode* body, PublishSpec& p, const Vars& wv) {
-    p.topic = Str(body->Get("topic"), "", wv, Expansion::kLiteral);
-    if (const YNode* sub = body->Get("subject")) {
-      p.subject = Str(sub, "", wv);
-      p.has_subject = true;
-    }
-    p.message = body->Get("message");
   }
 
   void ReadMap(const YNode* body, MapSpec& m, const Vars& wv) {
@@ -661,6 +616,23 @@ class Builder {
     }
     return out;
   }
+
+  // How the service integrations read their strings (integrations/integration.h).
+  class Reader final : public SpecReader {
+   public:
+    Reader(Builder& b, const Vars& vars) : b_(b), vars_(vars) {}
+    LocatedString Literal(const YNode* n, const std::string& def) override {
+      return b_.Str(n, def, vars_, Expansion::kLiteral);
+    }
+    LocatedString Expanded(const YNode* n, const std::string& def) override {
+      return b_.Str(n, def, vars_);
+    }
+    TagList Tags(const YNode* n) override { return ReadTags(n); }
+
+   private:
+    Builder& b_;
+    const Vars& vars_;
+  };
 
   const YamlDoc& doc_;
   DiagSink& sink_;

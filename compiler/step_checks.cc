@@ -7,6 +7,7 @@
 #include "error_names.h"
 #include "failure_notice.h"
 #include "jsonpath.h"
+#include "integrations/integration.h"
 #include "spec.h"
 #include "step_kinds.h"
 
@@ -44,6 +45,14 @@ void ErrorName(DiagSink& sink, const ErrorNameCatalog& names, const LocatedStrin
 }
 
 }  // namespace
+
+void NoPlaceholder(DiagSink& sink, const std::string& value, SourceLoc loc,
+                   const std::string& what) {
+  if (value.find("${") == std::string::npos) return;
+  sink.Error(loc, what + " '" + value +
+                      "' contains '${', which CloudFormation could take for "
+                      "a substitution; remove it");
+}
 
 void CatchErrors(DiagSink& sink, const ErrorNameCatalog& names,
                  const std::vector<LocatedString>& errors, bool last) {
@@ -167,14 +176,8 @@ class StepChecker {
     Err(sink_, t, msg);
   }
 
-  // Names and JSONPaths go into the definition as they are; "${" there could be taken for a
-  // DefinitionSubstitutions placeholder, so it is refused (other text is protected by
-  // Substitutions::Text).
   void NoPlaceholder(const std::string& value, SourceLoc loc, const std::string& what) {
-    if (value.find("${") == std::string::npos) return;
-    sink_.Error(loc, what + " '" + value +
-                         "' contains '${', which CloudFormation could take for "
-                         "a substitution; remove it");
+    check::NoPlaceholder(sink_, value, loc, what);
   }
 
   // A path against the grammar Step Functions accepts for the field (jsonpath.h). A path with
@@ -188,17 +191,11 @@ class StepChecker {
                 what + " '" + value + "' is not a JSONPath Step Functions accepts here: " + why);
   }
 
-  // The JSONPaths and names of a kind's own fields that go into the definition as they are.
+  // The JSONPaths and names of a kind's own fields that go into the definition as they are
+  // (a service integration's unit checks its own).
   void KindPlaceholders(const StepSpec& s) {
     std::visit(
-        Overloaded{[&](const EcsTaskSpec& t) {
-                     for (size_t i = 0; i < t.command.size() && i < t.command_is_path.size(); ++i) {
-                       if (!t.command_is_path[i]) continue;
-                       NoPlaceholder(t.command[i].value, t.command[i].loc, "command path");
-                       Path(t.command[i].value, t.command[i].loc, "command path",
-                            PathKind::kIntrinsicArgument, true);
-                     }
-                   },
+        Overloaded{[]<ServiceBody B>(const B&) {},
                    [&](const ChoiceSpec& c) {
                      for (const ChoiceRuleSpec& r : c.rules) {
                        NoPlaceholder(r.variable, r.loc, "choice variable");
@@ -216,8 +213,8 @@ class StepChecker {
                           true);
                      Path(w.seconds_path, w.loc, "wait secondsPath", PathKind::kReference, true);
                    },
-                   [](const PublishSpec&) {}, [](const ParallelSpec&) {}, [](const PassSpec&) {},
-                   [](const SucceedSpec&) {}, [](const FailSpec&) {}},
+                   [](const ParallelSpec&) {}, [](const PassSpec&) {}, [](const SucceedSpec&) {},
+                   [](const FailSpec&) {}},
         s.body);
   }
 
@@ -255,10 +252,9 @@ class StepChecker {
               "the whole workflow, branches included");
     }
     Common(s, index);
-    std::visit(Overloaded{[&](const EcsTaskSpec& t) { Task(s, t); },
-                          [&](const PublishSpec& p) {
-                            check::ImportExists(sink_, imports_, p.topic, "publish.topic");
-                            if (p.has_subject) check::Subject(sink_, p.subject);
+    std::visit(Overloaded{[&]<ServiceBody B>(const B&) {
+                            CheckContext ctx{imports_.spec(), w_, sink_, imports_};
+                            IntegrationFor<B>().Check(s, ctx);
                           },
                           [&](const ParallelSpec& p) {
                             Nesting(s, depth);
@@ -372,42 +368,6 @@ class StepChecker {
                       ? day
                       : "'" + w.until + "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
     }
-  }
-
-  void Task(const StepSpec& s, const EcsTaskSpec& t) {
-    if (w_.express) {
-      Err(sink_, s.name,
-          "step '" + s.name.value +
-              "' runs an ECS task and waits for it (.sync), "
-              "which EXPRESS workflows cannot do; use type: STANDARD");
-    }
-    check::ContainerName(sink_, t.container);
-    if (!t.logs_group.value.empty() || !t.logs_stream_prefix.value.empty()) {
-      if (w_.task_definition.enabled) {
-        sink_.Error(t.logs_loc,
-                    "logs applies to an imported task definition; the workflow's own "
-                    "taskDefinition logs to /ecs/<env>-<workflow> already");
-      }
-      check::Name(sink_, t.logs_group, "logs.group", 512, "._/#A-Za-z0-9-");
-      check::Name(sink_, t.logs_stream_prefix, "logs.streamPrefix", 512, "._/#A-Za-z0-9-");
-    }
-    std::set<std::string> providers;
-    int with_base = 0, weighted = 0;
-    for (const CapacityProviderSpec& p : t.capacity_providers) {
-      if (!providers.insert(p.provider).second)
-        sink_.Error(p.loc, "capacity provider " + p.provider + " is listed twice");
-      if (p.weight < 0 || p.weight > 1000)
-        sink_.Error(p.loc, "capacity provider weight must be 0 to 1000");
-      if (p.base < 0 || p.base > 100000)
-        sink_.Error(p.loc, "capacity provider base must be 0 to 100000");
-      with_base += p.base > 0;
-      weighted += p.weight > 0;
-    }
-    if (with_base > 1) sink_.Error(t.capacity_loc, "only one capacity provider may have a base");
-    if (!t.capacity_providers.empty() && weighted == 0) {
-      sink_.Error(t.capacity_loc, "at least one capacity provider needs a weight above 0");
-    }
-    check::Tags(sink_, t.tags);
   }
 
   // The step's result is written into a field of its input (ResultPath "$.x").

@@ -41,9 +41,9 @@ std::vector<const StepList*> NestedLists(const StepSpec& s) {
       Overloaded{[&](const ParallelSpec& p) {
                    for (const StepList& branch : p.branches) out.push_back(&branch);
                  },
-                 [&](const MapSpec& m) { out.push_back(&m.steps); }, [](const EcsTaskSpec&) {},
-                 [](const PublishSpec&) {}, [](const ChoiceSpec&) {}, [](const WaitSpec&) {},
-                 [](const PassSpec&) {}, [](const SucceedSpec&) {}, [](const FailSpec&) {}},
+                 [&](const MapSpec& m) { out.push_back(&m.steps); }, []<ServiceBody B>(const B&) {},
+                 [](const ChoiceSpec&) {}, [](const WaitSpec&) {}, [](const PassSpec&) {},
+                 [](const SucceedSpec&) {}, [](const FailSpec&) {}},
       s.body);
   return out;
 }

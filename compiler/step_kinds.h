@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -38,6 +39,7 @@ inline constexpr std::array<StepKindInfo, std::variant_size_v<StepBody>> kStepKi
     // key       fail   ends   timeout resultPath result list
     {"task", true, false, true, true, true, false},
     {"publish", true, false, true, true, true, false},
+    {"workflow", true, false, true, true, true, false},
     {"parallel", true, false, false, true, true, true},
     {"choice", false, true, false, false, false, false},
     {"map", true, false, false, true, true, true},
@@ -46,9 +48,25 @@ inline constexpr std::array<StepKindInfo, std::variant_size_v<StepBody>> kStepKi
     {"succeed", false, true, false, false, false, false},
     {"fail", false, true, false, false, false, false},
 }};
-static_assert(std::variant_size_v<StepBody> == 9, "a new kind of step needs its row in kStepKinds");
+static_assert(std::variant_size_v<StepBody> == 10,
+              "a new kind of step needs its row in kStepKinds");
 
 inline const StepKindInfo& KindOf(const StepSpec& s) { return kStepKinds[s.body.index()]; }
+
+// The index of the alternative B of StepBody (its row of kStepKinds).
+template <typename B, size_t I = 0>
+constexpr size_t KindIndex() {
+  if constexpr (std::is_same_v<std::variant_alternative_t<I, StepBody>, B>) {
+    return I;
+  } else {
+    return KindIndex<B, I + 1>();
+  }
+}
+
+// A step body of a service integration: passes hand it to its unit (IntegrationFor,
+// integrations/integration.h) in one constrained lambda, [&]<ServiceBody B>(const B&) {...}.
+template <typename B>
+concept ServiceBody = std::is_base_of_v<ServiceStep, B>;
 
 // The YAML keys of the kinds that have `fact`, in table order: "task, publish, parallel and map"
 // (`last` joins the last two: " and " or ", ").

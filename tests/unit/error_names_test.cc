@@ -7,7 +7,7 @@ namespace orchc {
 namespace {
 
 ErrorNameCatalog EcsWorkflow() {
-  return ErrorNameCatalog({Integration::kEcs}, {"AggregationFailed"}, {});
+  return ErrorNameCatalog({ErrorSource::kEcs}, {"AggregationFailed"}, {});
 }
 
 TEST(ErrorNames, KnownNamesPass) {
@@ -41,15 +41,15 @@ TEST(ErrorNames, OnlyTheIntegrationsUsed) {
   ErrorNameCatalog ecs = EcsWorkflow();
   EXPECT_NE(ecs.Check("SNS.InvalidParameterException"), "");
   EXPECT_NE(ecs.Check("DynamoDB.ConditionalCheckFailedException"), "");
-  ErrorNameCatalog sns({Integration::kSns}, {}, {});
+  ErrorNameCatalog sns({ErrorSource::kSns}, {}, {});
   EXPECT_EQ(sns.Check("SNS.InvalidParameterException"), "");
   EXPECT_NE(sns.Check("ECS.ServerException"), "");
-  ErrorNameCatalog ddb({Integration::kDynamoDb}, {}, {});
+  ErrorNameCatalog ddb({ErrorSource::kDynamoDb}, {}, {});
   EXPECT_EQ(ddb.Check("DynamoDB.ConditionalCheckFailedException"), "");
 }
 
 TEST(ErrorNames, ExitCodeNamesFromTheHook) {
-  ErrorNameCatalog c({Integration::kEcs}, {}, {"LockHeld"});
+  ErrorNameCatalog c({ErrorSource::kEcs}, {}, {"LockHeld"});
   EXPECT_EQ(c.Check("LockHeld"), "");
 }
 

@@ -275,9 +275,11 @@ TEST(StepsTest, StepShapeErrors) {
       - {name: C, wait: 5, retry: {maxAttempts: 1}}
       - {name: D, task: {command: [d], capacityProviders: [{provider: FARGATE, weight: 0}]}}
 )yaml"));
-  EXPECT_NE(d.find("spec.yaml:8:9: error: retry applies to task, publish, parallel and map steps, "
-                   "not to wait"),
-            std::string::npos)
+  EXPECT_NE(
+      d.find(
+          "spec.yaml:8:9: error: retry applies to task, publish, workflow, parallel and map steps, "
+          "not to wait"),
+      std::string::npos)
       << d;
   EXPECT_NE(d.find("error: step 'D' runs an ECS task and waits for it (.sync), which EXPRESS "
                    "workflows cannot do"),
@@ -290,21 +292,25 @@ TEST(StepsTest, StepShapeErrors) {
 
 TEST(StepsTest, KindTableMakesTheBodiesAndTheMessagesThatListKinds) {
   for (size_t i = 0; i < kStepKinds.size(); ++i) EXPECT_EQ(StepBodyAt(i).index(), i);
-  EXPECT_EQ(AllKindsList(), "task, publish, parallel, choice, map, wait, pass, succeed, fail");
-  EXPECT_EQ(KindList(&StepKindInfo::can_fail), "task, publish, parallel and map");
-  EXPECT_EQ(KindList(&StepKindInfo::takes_timeout), "task and publish");
+  EXPECT_EQ(AllKindsList(),
+            "task, publish, workflow, parallel, choice, map, wait, pass, succeed, fail");
+  EXPECT_EQ(KindList(&StepKindInfo::can_fail), "task, publish, workflow, parallel and map");
+  EXPECT_EQ(KindList(&StepKindInfo::takes_timeout), "task, publish and workflow");
   std::string d = Diagnostics(Spec(R"yaml(    steps:
       - {name: B}
 )yaml"));
-  EXPECT_NE(d.find("error: step 'B' says nothing to do; give it one of task, publish, parallel, "
-                   "choice, map, wait, pass, succeed, fail"),
-            std::string::npos)
+  EXPECT_NE(
+      d.find(
+          "error: step 'B' says nothing to do; give it one of task, publish, workflow, parallel, "
+          "choice, map, wait, pass, succeed, fail"),
+      std::string::npos)
       << d;
   d = Diagnostics(Spec(R"yaml(    steps:
       - {name: A, pass: {}, timeout: 5}
       - {name: C, succeed: {}, next: A}
 )yaml"));
-  EXPECT_NE(d.find("error: timeout applies to task and publish steps"), std::string::npos) << d;
+  EXPECT_NE(d.find("error: timeout applies to task, publish and workflow steps"), std::string::npos)
+      << d;
   EXPECT_NE(d.find("error: a succeed step has no next"), std::string::npos) << d;
 }
 
