@@ -3,8 +3,8 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "ir.h"
 #include "integrations/integration.h"
+#include "ir.h"
 #include "json_writer.h"
 #include "lower_util.h"
 #include "spec.h"

@@ -6,8 +6,8 @@
 #include "check_util.h"
 #include "error_names.h"
 #include "failure_notice.h"
-#include "jsonpath.h"
 #include "integrations/integration.h"
+#include "jsonpath.h"
 #include "spec.h"
 #include "step_kinds.h"
 

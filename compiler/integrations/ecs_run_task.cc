@@ -139,10 +139,9 @@ class EcsRunTask final : public Integration {
     size_t chars = OverridesChars(task);
     const SourceLoc& at = task.command_loc;
     if (ctx.budget) {
-      ctx.budget->push_back({"container overrides characters: " + ctx.workflow.name + "/" +
-                                 s.name.value,
-                             chars, ctx.limits.max_overrides_chars,
-                             at.line ? at : ctx.workflow.loc});
+      ctx.budget->push_back(
+          {"container overrides characters: " + ctx.workflow.name + "/" + s.name.value, chars,
+           ctx.limits.max_overrides_chars, at.line ? at : ctx.workflow.loc});
     }
     if (chars <= ctx.limits.max_overrides_chars) return;
     ctx.sink.Error(at.line ? at : ctx.workflow.loc,
