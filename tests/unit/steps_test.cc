@@ -166,6 +166,25 @@ TEST(StepsTest, NamesAndPathsCannotHoldPlaceholders) {
   EXPECT_NE(d.find("error: map itemsPath '$.${x}' contains '${'"), std::string::npos) << d;
 }
 
+TEST(StepsTest, StepNamesAreNoIntrinsicFunctionNames) {
+  // A state name is a key of States, which CloudFormation would evaluate as a function.
+  std::string d = Diagnostics(Spec(R"yaml(    steps:
+      - {name: Ref, pass: {}}
+      - {name: "Fn::Join", pass: {}}
+      - {name: Condition, pass: {}}
+      - {name: Refs, pass: {}}
+)yaml"));
+  for (const char* expected :
+       {"spec.yaml:7:16: error: step name 'Ref' is a CloudFormation intrinsic function name",
+        "spec.yaml:8:16: error: step name 'Fn::Join' is a CloudFormation intrinsic function name",
+        "spec.yaml:9:16: error: step name 'Condition' is a CloudFormation intrinsic function "
+        "name (Ref, Condition, Fn::...), which CloudFormation would evaluate as a key of the "
+        "definition's States; choose another\n"}) {
+    EXPECT_NE(d.find(expected), std::string::npos) << expected << "\n" << d;
+  }
+  EXPECT_EQ(d.find("'Refs'"), std::string::npos) << d;
+}
+
 TEST(StepsTest, LoopThroughAChoiceIsAllowed) {
   EXPECT_EQ(Diagnostics(Spec(R"yaml(    steps:
       - {name: Try, task: {command: [a]}, catch: [{next: Wait}]}
