@@ -372,6 +372,35 @@ TEST(StepsTest, SchedulerScheduleWithEverything) {
   EXPECT_FALSE(r.contains("WDeadLetterQueuePolicy"));  // Scheduler sends with its role
 }
 
+// Confused-deputy conditions (AWS: EventBridge's and EventBridge Scheduler's "confused deputy
+// prevention" pages): the account, and the rule ARNs / schedule group ARNs.
+TEST(StepsTest, TriggerRolesTrustOnlyTheirRulesAndGroups) {
+  Json t = Template(Spec(R"yaml(    schedules:
+      - {expression: rate(1 hour)}
+      - {name: second-rule, expression: rate(2 hours)}
+      - {expression: rate(3 hours), engine: scheduler}
+      - {expression: rate(4 hours), engine: scheduler, group: nightly}
+      - {expression: rate(5 hours), engine: scheduler, group: nightly}
+    task: {command: [a]}
+)yaml"));
+  const Json& r = t["Resources"];
+  auto condition = [&](const char* role) {
+    return r[role]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"];
+  };
+  EXPECT_EQ(condition("WScheduleRole"), Json::parse(R"({"StringEquals": {
+    "aws:SourceAccount": {"Ref": "AWS::AccountId"},
+    "aws:SourceArn": [
+      {"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/prod-w-schedule"},
+      {"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/second-rule"}]}})"))
+      << r["WScheduleRule"].dump();
+  EXPECT_EQ(condition("WSchedulerRole"), Json::parse(R"({"StringEquals": {
+    "aws:SourceAccount": {"Ref": "AWS::AccountId"},
+    "aws:SourceArn": [
+      {"Fn::Sub": "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule-group/default"},
+      {"Fn::Sub": "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule-group/nightly"}]}})"));
+  EXPECT_EQ(r["WScheduleRule"]["Properties"]["Name"], "prod-w-schedule");
+}
+
 TEST(StepsTest, RuleRetryAndCreatedDeadLetterQueue) {
   Json t = Template(Spec(R"yaml(    schedule:
       expression: rate(1 hour)
