@@ -196,15 +196,18 @@ workflows:
   EXPECT_EQ(defs[0], defs[1]);
 }
 
-TEST(HostileTest, StackDescriptionAndTagsAreNotSubstituted) {
+TEST(HostileTest, StackDescriptionIsNotSubstitutedAndTagsHoldNoPlaceholder) {
   // The template itself is never passed through Fn::Sub: text with ${...} stays literal.
-  std::string yaml = std::string(testing::kMinimalSpec) +
-                     "stack:\n  description: \"costs $$${AWS::AccountId}\"\n"
-                     "  tags: {owner: \"${AWS::StackName}\"}\n";
+  std::string yaml =
+      std::string(testing::kMinimalSpec) + "stack:\n  description: \"costs $$${AWS::AccountId}\"\n";
   Json t = testing::Template(yaml);
   EXPECT_EQ(t["Description"], "costs $${AWS::AccountId}");
   std::string text = t.dump();
   EXPECT_EQ(text.find("{\"Fn::Sub\":\"costs"), std::string::npos);
+  // '$', '{' and '}' are outside AWS's tag character set: a tag cannot hold a placeholder.
+  EXPECT_NE(testing::Diagnostics(yaml + "  tags: {owner: \"${AWS::StackName}\"}\n")
+                .find("error: tag value '${AWS::StackName}' contains '$'"),
+            std::string::npos);
 }
 
 TEST(HostileTest, LargeTemplateWarnsAboutTheInlineLimit) {
