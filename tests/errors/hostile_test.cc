@@ -151,6 +151,36 @@ TEST(HostileTest, SpecTextComesOutAsTheSameLiteralText) {
   }
 }
 
+// DEL and C1 controls are valid JSON but break common tools: no output file holds them raw,
+// and the definition still carries them (both embeddings).
+TEST(HostileTest, DeleteAndC1ControlsAreEscapedInEveryFile) {
+  const std::string yaml = std::string(testing::kMinimalSpec) +
+                           "workflows:\n  w:\n    task: {command: [\"a\\x7fb\\x85c\\x9f\"]}\n";
+  for (bool definition_string : {false, true}) {
+    SCOPED_TRACE(definition_string ? "DefinitionString" : "Definition");
+    EmitOptions emit;
+    emit.definition_string = definition_string;
+    CompiledSpec out = CompileOk(yaml, emit);
+    ASSERT_FALSE(out.files.empty());
+    for (const OutputFile& f : out.files) {
+      EXPECT_EQ(f.content.find('\x7f'), std::string::npos) << f.name;
+      for (size_t i = f.content.find('\xc2'); i != std::string::npos;
+           i = f.content.find('\xc2', i + 1)) {
+        const auto next = static_cast<unsigned char>(f.content[i + 1]);
+        EXPECT_FALSE(next >= 0x80 && next <= 0x9f) << f.name << " at " << i;
+      }
+    }
+    const Json t = Json::parse(out.files[0].content);
+    const Json& props = t["Resources"]["WStateMachine"]["Properties"];
+    Json def = definition_string ? Joined(props) : Substituted(props);
+    EXPECT_EQ(def["States"]["RunBatchTask"]["Parameters"]["Overrides"]["ContainerOverrides"][0]
+                 ["Command"][0],
+              "a\x7f"
+              "b\xc2\x85"
+              "c\xc2\x9f");
+  }
+}
+
 // Free-form values (a publish message, a pass result, map items) are data: a key that
 // CloudFormation would read as an intrinsic function comes out as the same literal key in both
 // embeddings, and the two deploy the same definition.
