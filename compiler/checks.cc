@@ -1,9 +1,12 @@
 // Semantic checks on the desugared spec: everything AWS would reject at deploy or run time that
 // can be known from the spec alone. Steps and their graph are checked in step_checks.cc.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <set>
+#include <string_view>
 #include <unordered_map>
 
 #include "check_util.h"
@@ -90,13 +93,51 @@ void ImportExists(DiagSink& sink, ImportNames& imports, const LocatedString& nam
   Err(sink, name, msg);
 }
 
+namespace {
+
+// Unicode characters (code points) of UTF-8 text: AWS counts tag lengths in characters.
+size_t Characters(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// The first ASCII character outside AWS's tag character set (letters, numbers and spaces
+// representable in UTF-8, and _ . : / = + - @), or 0. Non-ASCII text is left to AWS: orchc has
+// no Unicode character classes, and letters and numbers of every script are allowed.
+char BadTagCharacter(const std::string& s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80 || std::isalnum(c) || c == ' ') continue;
+    if (std::string_view("_.:/=+-@").find(static_cast<char>(c)) == std::string_view::npos)
+      return static_cast<char>(c);
+  }
+  return 0;
+}
+
+std::string Shown(char c) {
+  if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "0x%02x", static_cast<unsigned char>(c));
+    return buf;
+  }
+  return std::string("'") + c + "'";
+}
+
+}  // namespace
+
 void Tags(DiagSink& sink, const TagList& tags) {
+  constexpr const char* kCharset =
+      " (AWS allows letters, numbers, spaces and _ . : / = + - @ in tags)";
   for (const auto& [k, v] : tags) {
-    if (k.value.empty() || k.value.size() > 128)
+    if (k.value.empty() || Characters(k.value) > 128)
       Err(sink, k, "tag key must be 1 to 128 characters");
     if (k.value.starts_with("aws:"))
       Err(sink, k, "tag keys starting with 'aws:' are reserved by AWS");
-    if (v.value.size() > 256) Err(sink, v, "tag value is longer than 256 characters");
+    if (char c = BadTagCharacter(k.value))
+      Err(sink, k, "tag key '" + k.value + "' contains " + Shown(c) + kCharset);
+    if (Characters(v.value) > 256) Err(sink, v, "tag value is longer than 256 characters");
+    if (char c = BadTagCharacter(v.value))
+      Err(sink, v, "tag value '" + v.value + "' contains " + Shown(c) + kCharset);
   }
 }
 
@@ -306,10 +347,17 @@ class Checker {
     const bool scheduler = s.engine == TriggerEngine::kScheduler;
     std::string what = scheduler ? "schedule name" : "rule name";
     check::Name(sink_, s.name, what + " of workflow '" + w.name + "'", 64, "._A-Za-z0-9-");
+    // EventBridge PutRule and Scheduler CreateSchedule: ScheduleExpression is 1-256 characters.
+    const bool too_long = s.expression.value.size() > 256;
+    if (too_long) {
+      Err(sink_, s.expression,
+          "schedule expression is " + std::to_string(s.expression.value.size()) +
+              " characters, over the 256 AWS accepts");
+    }
     if (scheduler) {
-      CheckSchedulerExpression(s.expression);
+      if (!too_long) CheckSchedulerExpression(s.expression);
     } else {
-      CheckExpression(s.expression, s.expression.value);
+      if (!too_long) CheckExpression(s.expression, s.expression.value);
       // Options that only EventBridge Scheduler has.
       for (const LocatedString* opt : {&s.timezone, &s.group, &s.start_date, &s.end_date}) {
         if (!opt->defaulted) {

@@ -30,6 +30,11 @@ std::string Substitutions::Text(const std::string& text) {
   return Ref("Literal" + std::to_string(++literals_), value);
 }
 
+std::string Substitutions::Key(const std::string& key) {
+  if (!IsIntrinsicFunctionKey(key)) return Text(key);
+  return Ref("Literal" + std::to_string(++literals_), key);  // no "${": the key as it is
+}
+
 std::string ImportParameterId(const std::string& import_name) {
   std::string id = "Import" + import_name;
   id[6] = static_cast<char>(std::toupper(static_cast<unsigned char>(id[6])));

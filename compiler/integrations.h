@@ -24,6 +24,10 @@ class Substitutions {
   std::string Ref(const std::string& name, const Json& expr);
   // `text` itself, or a placeholder standing for it when it contains "${".
   std::string Text(const std::string& text);
+  // A key of a free-form object: as Text, and also a placeholder when CloudFormation would read
+  // the key as an intrinsic function (Ref, Condition, Fn::...), so that the Definition object
+  // holds no intrinsic function of the spec's and both embeddings deploy the same text.
+  std::string Key(const std::string& key);
   // The value of an import of the spec: Fn::ImportValue, or a Ref of the SSM parameter.
   Json Import(const std::string& import_name) const;
   // The items of a comma-separated import as the inside of a JSON string array:

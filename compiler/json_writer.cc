@@ -58,27 +58,32 @@ void JsonWriter::Int(int64_t v) {
 
 // nlohmann's escaping with ensure_ascii off: the two-character escapes, \u00xx (lower-case hex)
 // for the other control characters, everything else as it is (the loader has checked UTF-8).
+// Beyond nlohmann, DEL (0x7f) and the C1 controls U+0080-U+009F are escaped too (\u007f,
+// \u0080...): JSON allows them raw, but common tools choke on them; the parsed text is the same.
 namespace {
 
-// The bytes a JSON string cannot hold as they are.
+// The bytes a JSON string cannot hold as they are, and 0xC2, the lead byte of a C1 control
+// (written escaped only when a C1 continuation byte follows).
 struct EscapeTable {
   bool escape[256] = {};
   constexpr EscapeTable() {
     for (int c = 0; c < 0x20; ++c) escape[c] = true;
     escape[static_cast<unsigned char>('"')] = escape[static_cast<unsigned char>('\\')] = true;
+    escape[0x7f] = escape[0xc2] = true;
   }
 };
 constexpr EscapeTable kEscape;
 
-// Whether any of the 8 bytes at p is below 0x20, '"' or '\\' (the classic "has a zero byte" and
-// "has a byte less than n" word tricks; exact, no false answers either way).
+// Whether any of the 8 bytes at p is below 0x20, '"', '\\', 0x7f or 0xc2 (the classic "has a zero
+// byte" and "has a byte less than n" word tricks; exact, no false answers either way).
 bool NeedsEscape8(const char* p) {
   uint64_t x;
   std::memcpy(&x, p, sizeof x);
   constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
   auto has_zero = [&](uint64_t v) { return ((v - kOnes) & ~v & kHigh) != 0; };
   const bool below_space = ((x - kOnes * 0x20) & ~x & kHigh) != 0;
-  return below_space || has_zero(x ^ (kOnes * '"')) || has_zero(x ^ (kOnes * '\\'));
+  return below_space || has_zero(x ^ (kOnes * '"')) || has_zero(x ^ (kOnes * '\\')) ||
+         has_zero(x ^ (kOnes * 0x7f)) || has_zero(x ^ (kOnes * 0xc2));
 }
 
 }  // namespace
@@ -93,6 +98,16 @@ void JsonWriter::Quoted(std::string_view s) {
     if (i >= s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
     if (!kEscape.escape[c]) continue;
+    if (c == 0xc2) {  // U+0080-U+009F is C2 80 - C2 9F
+      const auto next = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+      if (next < 0x80 || next > 0x9f) continue;
+      out_.append(s.data() + run, i - run);
+      const char esc[] = {'\\', 'u', '0', '0', kHex[next >> 4], kHex[next & 0xF]};
+      out_.append(esc, sizeof esc);
+      run = i + 2;
+      ++i;
+      continue;
+    }
     out_.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {

@@ -1,7 +1,9 @@
 // Writes JSON text straight into a string, without building a tree: the back ends stream a
 // template of any size through it. The text is byte for byte what nlohmann's
 // dump(indent, ' ', /*ensure_ascii=*/false) prints for the same document, so the output does not
-// depend on which of the two produced it (tests compare both).
+// depend on which of the two produced it (tests compare both), except that DEL (0x7f) and the C1
+// controls (U+0080-U+009F) are escaped as \u007f, \u0080...: JSON allows them raw, but common
+// tools reject or mangle them. The parsed text is the same.
 #pragma once
 
 #include <cstdint>

@@ -148,7 +148,9 @@ Json ValueJson(const YNode* n, Substitutions* subs) {
     }
     case YNode::Kind::kMap: {
       Json o = Json::object();
-      for (const YNode::Entry& e : n->entries) o[text(e.key)] = ValueJson(e.value, subs);
+      for (const YNode::Entry& e : n->entries) {
+        o[subs ? subs->Key(e.key) : e.key] = ValueJson(e.value, subs);
+      }
       return o;
     }
   }

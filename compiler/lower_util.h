@@ -19,8 +19,9 @@ Json Trust(const char* service, Json condition);
 Resource MakeResource(std::string logical_id, std::string type);
 Json GetAtt(const std::string& id, const char* attr);
 // A free-form spec value (a message, a Pass result, map items) as JSON. Inside a definition
-// every string, key or value, goes through Substitutions::Text so that it comes out literally;
-// elsewhere (`subs` null) strings are kept as they are.
+// every string, key or value, goes through Substitutions::Text (keys through ::Key, which also
+// hides Ref/Condition/Fn:: from CloudFormation) so that it comes out literally; elsewhere (`subs`
+// null) strings are kept as they are.
 Json ValueJson(const YNode* n, Substitutions* subs);
 
 }  // namespace orchc

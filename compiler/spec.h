@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -19,6 +20,12 @@
 #include "yaml_tree.h"
 
 namespace orchc {
+
+// A key CloudFormation reads as an intrinsic function (Ref, Condition, Fn::...) in any JSON a
+// template holds as an object, the state machine's Definition included.
+inline bool IsIntrinsicFunctionKey(std::string_view key) {
+  return key == "Ref" || key == "Condition" || key.starts_with("Fn::");
+}
 
 struct LocatedString {
   std::string value;

@@ -22,6 +22,12 @@ const std::vector<std::pair<std::string, std::string>>& StandardImports() {
 
 namespace {
 
+// The default log group prefix of `workflows:` entries. AWS recommends /aws/vendedlogs/ for log
+// groups Step Functions delivers to: CloudWatch Logs' resource policy is limited to 5,120
+// characters and covers such groups with one wildcard (Step Functions Developer Guide, "Avoiding
+// CloudWatch Logs resource policy size restrictions"); the console uses /aws/vendedlogs/states.
+constexpr const char* kVendedLogsPrefix = "/aws/vendedlogs/states/";
+
 struct Vars {
   std::string env;
   std::string workflow;  // empty outside a workflow
@@ -79,7 +85,8 @@ class Builder {
     if (const YNode* t = root->Get("tracing")) AsBool(*t, &tracing);
 
     if (const YNode::Entry* orch = root->Find("orchestration")) {
-      WorkflowSpec w = Defaults("sample-batch", orch->key_loc, logs, tracing, vars);
+      WorkflowSpec w =
+          Defaults("sample-batch", orch->key_loc, logs, tracing, vars, "/aws/stepfunctions/");
       const YNode* o = orch->value;
       w.from_orchestration = true;
       Vars wv{spec.env, w.name};
@@ -156,8 +163,10 @@ class Builder {
     return step;
   }
 
+  // The default log group's prefix is the seed's /aws/stepfunctions/ for `orchestration:`, and
+  // AWS's /aws/vendedlogs/states/ for `workflows:` entries (kVendedLogsPrefix).
   WorkflowSpec Defaults(const std::string& name, SourceLoc loc, const LogsSpec& logs, bool tracing,
-                        const Vars& vars) {
+                        const Vars& vars, const char* log_group_prefix) {
     WorkflowSpec w;
     w.name = name;
     w.loc = loc;
@@ -172,7 +181,7 @@ class Builder {
     w.rule_role_name = Str(nullptr, "${env}-${workflow}-events-role", wv);
     w.scheduler_role_name = Str(nullptr, "${env}-${workflow}-scheduler-role", wv);
     w.log_group_name =
-        Str(nullptr, "/aws/stepfunctions/" + w.state_machine_name.value, wv, Expansion::kLiteral);
+        Str(nullptr, log_group_prefix + w.state_machine_name.value, wv, Expansion::kLiteral);
     for (LocatedString* s :
          {&w.notify, &w.subject, &w.state_machine_name, &w.rule_name, &w.state_machine_role_name,
           &w.rule_role_name, &w.scheduler_role_name, &w.log_group_name}) {
@@ -185,12 +194,12 @@ class Builder {
   WorkflowSpec ReadWorkflow(const YNode::Entry& e, const LogsSpec& logs, bool tracing,
                             const std::string& env) {
     Vars wv{env, e.key};
-    WorkflowSpec w = Defaults(e.key, e.key_loc, logs, tracing, wv);
+    WorkflowSpec w = Defaults(e.key, e.key_loc, logs, tracing, wv, kVendedLogsPrefix);
     const YNode* n = e.value;
     if (const YNode* names = n->Get("names")) {
       if (const YNode* v = names->Get("stateMachine")) {
         w.state_machine_name = Str(v, "", wv);
-        w.log_group_name.value = "/aws/stepfunctions/" + w.state_machine_name.value;
+        w.log_group_name.value = kVendedLogsPrefix + w.state_machine_name.value;
       }
       if (const YNode* v = names->Get("rule")) w.rule_name = Str(v, "", wv);
       if (const YNode* v = names->Get("stateMachineRole"))

@@ -221,6 +221,14 @@ class StepChecker {
   void Step(const StepSpec& s, const ListIndex& index, int depth) {
     const std::string& name = s.name.value;
     NoPlaceholder(name, s.name.loc, "step name");
+    if (IsIntrinsicFunctionKey(name)) {
+      // A state name is a key of States: CloudFormation would evaluate a Definition whose
+      // States held only this key, and the two embeddings would deploy different text.
+      Err(sink_, s.name,
+          "step name '" + name +
+              "' is a CloudFormation intrinsic function name (Ref, Condition, Fn::...), which "
+              "CloudFormation would evaluate as a key of the definition's States; choose another");
+    }
     KindPlaceholders(s);
     if (s.has_result_path) {
       NoPlaceholder(s.result_path, s.loc, "resultPath");

@@ -3,6 +3,7 @@
 // dead-letter queue a schedule may create.
 #include "triggers.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "integrations.h"
@@ -97,8 +98,8 @@ class TriggerBuilder {
     std::vector<Json> rule_dlq_rules;  // rules that send to the created queue
     std::vector<Json> scheduler_dlqs;
     if (w_.HasEngine(TriggerEngine::kRule))
-      TriggerRole(p_ + "ScheduleRole", w_.rule_role_name.value, "events.amazonaws.com", nullptr,
-                  {});
+      TriggerRole(p_ + "ScheduleRole", w_.rule_role_name.value, "events.amazonaws.com",
+                  SourceCondition(TriggerEngine::kRule), {});
     size_t rule_count = 0, schedule_count = 0;
     std::vector<Resource> triggers;
     for (const ScheduleSpec& s : w_.schedules) {
@@ -127,7 +128,7 @@ class TriggerBuilder {
         }
       }
       TriggerRole(p_ + "SchedulerRole", w_.scheduler_role_name.value, "scheduler.amazonaws.com",
-                  {{"StringEquals", {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}}}}}, extra);
+                  SourceCondition(TriggerEngine::kScheduler), extra);
     }
     for (Resource& r : triggers) stack_.resources.push_back(std::move(r));
     if (!rule_dlq_rules.empty()) {
@@ -148,6 +149,33 @@ class TriggerBuilder {
                                                                   : Json(rule_dlq_rules)}}}}}}})}};
       stack_.resources.push_back(std::move(policy));
     }
+  }
+
+  // The confused-deputy condition of an engine's trust policy: this account, and the ARNs
+  // the engine acts from (AWS: "Cross-service confused deputy prevention" of EventBridge and of
+  // EventBridge Scheduler). EventBridge assumes the role for a rule's target as the rule: the
+  // rule ARNs (default event bus: rule/<name>). Scheduler assumes it as the schedule group:
+  // the group ARNs (schedule-group/<group>, "default" without one), never a schedule's. The
+  // ARNs are built from the names rather than Fn::GetAtt, since each rule's target names the
+  // role (no dependency cycle); names hold no "${" (CheckSpec's name checks).
+  Json SourceCondition(TriggerEngine engine) const {
+    const bool rule = engine == TriggerEngine::kRule;
+    std::vector<std::string> names;
+    for (const ScheduleSpec& s : w_.schedules) {
+      if (s.engine != engine) continue;
+      std::string name = rule ? s.name.value : s.group.value.empty() ? "default" : s.group.value;
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    Json arns = Json::array();
+    for (const std::string& name : names) {
+      arns.push_back(
+          {{"Fn::Sub", std::string("arn:${AWS::Partition}:") + (rule ? "events" : "scheduler") +
+                           ":${AWS::Region}:${AWS::AccountId}:" +
+                           (rule ? "rule/" : "schedule-group/") + name}});
+    }
+    return {{"StringEquals",
+             {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}},
+              {"aws:SourceArn", arns.size() == 1 ? arns[0] : arns}}}};
   }
 
   void TriggerRole(const std::string& id, const std::string& name, const char* service,

@@ -363,11 +363,12 @@ def check_workflow(tc, moto, env, workflow, exports, schedule, enabled, retentio
         iam, sm_role, "events:PutRule",
         f"arn:aws:events:{REGION}:{ACCOUNT}:rule/StepFunctionsGetEventsForECSTaskRule"))
 
-    # The log group and its retention.
-    groups = logs.describe_log_groups(
-        logGroupNamePrefix=f"/aws/stepfunctions/{sm_name}")["logGroups"]
+    # The log group and its retention: the seed's name for orchestration: (sample-batch),
+    # AWS's /aws/vendedlogs/ prefix for workflows: entries (docs/spec.md).
+    prefix = "/aws/stepfunctions/" if workflow == "sample-batch" else "/aws/vendedlogs/states/"
+    groups = logs.describe_log_groups(logGroupNamePrefix=prefix + sm_name)["logGroups"]
     tc.assertEqual([(g["logGroupName"], g.get("retentionInDays")) for g in groups],
-                   [(f"/aws/stepfunctions/{sm_name}", retention)])
+                   [(prefix + sm_name, retention)])
 
     # The schedule rule, its state, its target, the target's role and input.
     rule = events.describe_rule(Name=f"{env}-{workflow}-schedule")

@@ -49,10 +49,32 @@ TEST(HostileTest, CrlfAndByteOrderMarkChangeNothing) {
   }
 }
 
-// What CloudFormation does with Definition + DefinitionSubstitutions: serialize the definition,
-// replace each ${Name} by its value (text as is; an intrinsic function by a stand-in string).
+// CloudFormation evaluates intrinsic functions in every property given as an object, the
+// Definition included: an object with a key Ref, Condition or Fn::... becomes its value (here a
+// stand-in string).
+Json EvaluateIntrinsics(const Json& j) {
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) {
+      if (k == "Ref" || k == "Condition" || k.starts_with("Fn::")) return "CFN-EVALUATED";
+    }
+    Json out = Json::object();
+    for (const auto& [k, v] : j.items()) out[k] = EvaluateIntrinsics(v);
+    return out;
+  }
+  if (j.is_array()) {
+    Json out = Json::array();
+    for (const Json& v : j) out.push_back(EvaluateIntrinsics(v));
+    return out;
+  }
+  return j;
+}
+
+// What CloudFormation does with Definition + DefinitionSubstitutions: evaluate the intrinsic
+// functions of the object, serialize it, replace each ${Name} by its value (text as is; an
+// intrinsic function by a stand-in string) until none is left (the resource provider's
+// StringUtils.replaceEachRepeatedly over the whole text, keys included).
 Json Substituted(const Json& props) {
-  std::string text = props["Definition"].dump();
+  std::string text = EvaluateIntrinsics(props["Definition"]).dump();
   const Json subs = props.value("DefinitionSubstitutions", Json::object());
   for (int round = 0; round < 3; ++round) {  // CloudFormation's passes; none may find more
     for (const auto& [name, value] : subs.items()) {
@@ -129,15 +151,93 @@ TEST(HostileTest, SpecTextComesOutAsTheSameLiteralText) {
   }
 }
 
-TEST(HostileTest, StackDescriptionAndTagsAreNotSubstituted) {
+// DEL and C1 controls are valid JSON but break common tools: no output file holds them raw,
+// and the definition still carries them (both embeddings).
+TEST(HostileTest, DeleteAndC1ControlsAreEscapedInEveryFile) {
+  const std::string yaml = std::string(testing::kMinimalSpec) +
+                           "workflows:\n  w:\n    task: {command: [\"a\\x7fb\\x85c\\x9f\"]}\n";
+  for (bool definition_string : {false, true}) {
+    SCOPED_TRACE(definition_string ? "DefinitionString" : "Definition");
+    EmitOptions emit;
+    emit.definition_string = definition_string;
+    CompiledSpec out = CompileOk(yaml, emit);
+    ASSERT_FALSE(out.files.empty());
+    for (const OutputFile& f : out.files) {
+      EXPECT_EQ(f.content.find('\x7f'), std::string::npos) << f.name;
+      for (size_t i = f.content.find('\xc2'); i != std::string::npos;
+           i = f.content.find('\xc2', i + 1)) {
+        const auto next = static_cast<unsigned char>(f.content[i + 1]);
+        EXPECT_FALSE(next >= 0x80 && next <= 0x9f) << f.name << " at " << i;
+      }
+    }
+    const Json t = Json::parse(out.files[0].content);
+    const Json& props = t["Resources"]["WStateMachine"]["Properties"];
+    Json def = definition_string ? Joined(props) : Substituted(props);
+    EXPECT_EQ(def["States"]["RunBatchTask"]["Parameters"]["Overrides"]["ContainerOverrides"][0]
+                 ["Command"][0],
+              "a\x7f"
+              "b\xc2\x85"
+              "c\xc2\x9f");
+  }
+}
+
+// Free-form values (a publish message, a pass result, map items) are data: a key that
+// CloudFormation would read as an intrinsic function comes out as the same literal key in both
+// embeddings, and the two deploy the same definition.
+TEST(HostileTest, FreeFormValuesWithIntrinsicKeysAreData) {
+  const std::string yaml = R"yaml(version: 1
+env: prod
+imports: {taskDefinition: {ssm: /prod/td}}
+workflows:
+  w:
+    steps:
+      - name: Announce
+        publish:
+          topic: alertsTopic
+          message: {Ref: AWS::NoValue, nested: {"Fn::ImportValue": other-stack-Secret}}
+      - name: Keep
+        pass: {result: {Condition: IsProd, list: [{"Fn::Sub": "${AWS::AccountId}"}]}}
+      - name: Each
+        map:
+          items: [{"Fn::GetAtt": [Role, Arn]}, {Ref: x, other: 1}]
+          steps: [{name: One, pass: {}}]
+        resultPath: null
+)yaml";
+  Json defs[2];
+  for (bool definition_string : {false, true}) {
+    SCOPED_TRACE(definition_string ? "DefinitionString" : "Definition");
+    EmitOptions emit;
+    emit.definition_string = definition_string;
+    CompiledSpec out = CompileOk(yaml, emit);
+    ASSERT_FALSE(out.files.empty());
+    const Json t = Json::parse(out.files[0].content);
+    const Json& props = t["Resources"]["WStateMachine"]["Properties"];
+    Json def = definition_string ? Joined(props) : Substituted(props);
+    const Json& states = def["States"];
+    EXPECT_EQ(states["Announce"]["Parameters"]["Message"], Json::parse(R"({"Ref": "AWS::NoValue",
+                              "nested": {"Fn::ImportValue": "other-stack-Secret"}})"));
+    EXPECT_EQ(states["Keep"]["Result"], Json::parse(R"({"Condition": "IsProd",
+                              "list": [{"Fn::Sub": "${AWS::AccountId}"}]})"));
+    EXPECT_EQ(states["EachItems"]["Result"],
+              Json::parse(R"([{"Fn::GetAtt": ["Role", "Arn"]}, {"Ref": "x", "other": 1}])"))
+        << states.dump();
+    defs[definition_string] = std::move(def);
+  }
+  EXPECT_EQ(defs[0], defs[1]);
+}
+
+TEST(HostileTest, StackDescriptionIsNotSubstitutedAndTagsHoldNoPlaceholder) {
   // The template itself is never passed through Fn::Sub: text with ${...} stays literal.
-  std::string yaml = std::string(testing::kMinimalSpec) +
-                     "stack:\n  description: \"costs $$${AWS::AccountId}\"\n"
-                     "  tags: {owner: \"${AWS::StackName}\"}\n";
+  std::string yaml =
+      std::string(testing::kMinimalSpec) + "stack:\n  description: \"costs $$${AWS::AccountId}\"\n";
   Json t = testing::Template(yaml);
   EXPECT_EQ(t["Description"], "costs $${AWS::AccountId}");
   std::string text = t.dump();
   EXPECT_EQ(text.find("{\"Fn::Sub\":\"costs"), std::string::npos);
+  // '$', '{' and '}' are outside AWS's tag character set: a tag cannot hold a placeholder.
+  EXPECT_NE(testing::Diagnostics(yaml + "  tags: {owner: \"${AWS::StackName}\"}\n")
+                .find("error: tag value '${AWS::StackName}' contains '$'"),
+            std::string::npos);
 }
 
 TEST(HostileTest, LargeTemplateWarnsAboutTheInlineLimit) {

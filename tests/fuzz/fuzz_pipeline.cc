@@ -6,6 +6,8 @@
 //  - the template's Definition is exactly the workflow's .asl.json file;
 //  - every ${Placeholder} in a Definition is defined in DefinitionSubstitutions, and no
 //    substitution value that is text contains "${" (no second round of substitution);
+//  - no key of a Definition is one CloudFormation reads as an intrinsic function (Ref,
+//    Condition, Fn::...): spec values are data in both embeddings;
 //  - both embeddings produce the same ASL files;
 //  - a failed compile reported an error, a successful one reported none; rendering never fails.
 // Any violation aborts (a crash for libFuzzer). See docs/reliability.md and scripts/fuzz.sh.
@@ -37,6 +39,19 @@ void Placeholders(const Json& j, std::set<std::string>& out) {
     }
   } else if (j.is_structured()) {
     for (const auto& v : j) Placeholders(v, out);
+  }
+}
+
+// No object key of `j` is an intrinsic function name.
+void NoIntrinsicKeys(const Json& j, const std::string& where) {
+  if (j.is_object()) {
+    for (const auto& [k, v] : j.items()) {
+      if (k == "Ref" || k == "Condition" || k.starts_with("Fn::"))
+        Violation(where + " holds the intrinsic function key " + k);
+      NoIntrinsicKeys(v, where);
+    }
+  } else if (j.is_array()) {
+    for (const Json& v : j) NoIntrinsicKeys(v, where);
   }
 }
 
@@ -87,6 +102,7 @@ void CheckSubstitutionTemplate(const orchc::CompiledSpec& spec) {
     if (r.value("Type", "") != "AWS::StepFunctions::StateMachine") continue;
     const Json& props = r["Properties"];
     if (!props.contains("Definition")) Violation(id + " has no Definition");
+    NoIntrinsicKeys(props["Definition"], id + " Definition");
     std::set<std::string> used;
     Placeholders(props["Definition"], used);
     Json subs = props.value("DefinitionSubstitutions", Json::object());

@@ -47,5 +47,6 @@ for (const file of process.argv.slice(2)) {
     result[file] = { error: String(e && e.message ? e.message : e) };
   }
 }
-process.stdout.write(JSON.stringify(result, null, 1) + '\n');
-process.exit(failed ? 1 : 0);
+// Exit only once the whole text is written: process.exit() right after a large write to a pipe
+// cuts the output short.
+process.stdout.write(JSON.stringify(result, null, 1) + '\n', () => process.exit(failed ? 1 : 0));

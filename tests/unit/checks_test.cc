@@ -138,7 +138,7 @@ TEST(ChecksTest, DerivedNamesMustBeUnique) {
   EXPECT_NE(d.find("spec.yaml:9:27: error: state machine name 'same' is used twice in this spec"),
             std::string::npos)
       << d;
-  EXPECT_NE(d.find("log group name '/aws/stepfunctions/same' is used twice in this spec"),
+  EXPECT_NE(d.find("log group name '/aws/vendedlogs/states/same' is used twice in this spec"),
             std::string::npos)
       << d;
 }

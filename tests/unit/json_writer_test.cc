@@ -1,17 +1,37 @@
-// JsonWriter must print exactly what nlohmann's dump prints for the same document: the back ends
-// stream through it, and the goldens were written by dump.
+// JsonWriter must print exactly what nlohmann's dump prints for the same document, except that
+// DEL and the C1 controls are escaped (\u007f, \u0080-\u009f): the back ends stream through it,
+// and the goldens were written by dump.
 #include "json_writer.h"
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <limits>
 #include <random>
 
 namespace orchc {
 namespace {
 
+// nlohmann's dump with DEL and C1 controls escaped as JsonWriter does (such bytes occur only
+// inside strings of dump's output).
 std::string Dump(const Json& j, int indent) {
-  return j.dump(indent, ' ', false, Json::error_handler_t::strict);
+  const std::string text = j.dump(indent, ' ', false, Json::error_handler_t::strict);
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    char buf[8];
+    if (c == 0x7f) {
+      out += "\\u007f";
+    } else if (c == 0xc2 && next >= 0x80 && next <= 0x9f) {
+      std::snprintf(buf, sizeof buf, "\\u00%02x", next);
+      out += buf;
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
 std::string Written(const Json& j, int indent) {
@@ -43,15 +63,41 @@ TEST(JsonWriter, ScalarsAsDumpPrintsThem) {
   }
 }
 
+// DEL and C1 controls are legal in JSON strings but break common tools: written escaped; the
+// other characters after a 0xC2 lead byte (U+00A0 and up) stay as they are.
+TEST(JsonWriter, EscapesDeleteAndC1Controls) {
+  std::string out;
+  JsonWriter w(out, -1);
+  w.String(
+      "a\x7f"
+      "b\xc2\x80"
+      "c\xc2\x85"
+      "d\xc2\x9f"
+      "e\xc2\xa0"
+      "f\xc2\xa9");
+  EXPECT_EQ(out,
+            "\"a\\u007fb\\u0080c\\u0085d\\u009fe\xc2\xa0"
+            "f\xc2\xa9\"");
+  EXPECT_EQ(Json::parse(out),
+            "a\x7f"
+            "b\xc2\x80"
+            "c\xc2\x85"
+            "d\xc2\x9f"
+            "e\xc2\xa0"
+            "f\xc2\xa9");
+}
+
 TEST(JsonWriter, EscapesAtEveryOffsetOfLongStrings) {
   // The writer scans eight bytes at a time: put each special byte at every offset around that.
-  for (char special : {'\0', '\x01', '\n', '\x1f', '"', '\\', ' ', '\x7f', '\x80'}) {
+  for (char special : {'\0', '\x01', '\n', '\x1f', '"', '\\', ' ', '\x7f', '\x80', '\x85'}) {
     for (size_t len : {7u, 8u, 9u, 16u, 23u, 40u}) {
       for (size_t at = 0; at < len; ++at) {
         std::string s(len, 'a');
         s[at] = special;
-        if (static_cast<unsigned char>(special) >= 0x80) {
+        if (special == '\x80') {
           s = std::string(at, 'a') + "\xc3\xa9" + std::string(len - at - 1, 'a');  // é
+        } else if (special == '\x85') {
+          s = std::string(at, 'a') + "\xc2\x85" + std::string(len - at - 1, 'a');  // NEL (C1)
         }
         ExpectSame(Json(s));
       }
@@ -103,9 +149,10 @@ TEST(JsonWriter, DocumentNestedInAnotherOnesText) {
 
 // Random documents of every kind of value, keys and strings drawn from awkward characters.
 Json RandomJson(std::mt19937& rng, int depth) {
-  static const char* const kPieces[] = {"a",    "b",    "\"",  "\\", "\n",       "\t",
-                                        "\x01", "\x1f", "/",   " ",  "\xc3\xa9", "\xf0\x9f\x98\x80",
-                                        "${",   "}",    "\x7f"};
+  static const char* const kPieces[] = {
+      "a",    "b",    "\"",   "\\",       "\n",       "\t",
+      "\x01", "\x1f", "/",    " ",        "\xc3\xa9", "\xf0\x9f\x98\x80",
+      "${",   "}",    "\x7f", "\xc2\x85", "\xc2\x9f", "\xc2\xa0"};
   auto text = [&] {
     std::string s;
     for (int n = static_cast<int>(rng() % 6); n > 0; --n) s += kPieces[rng() % std::size(kPieces)];

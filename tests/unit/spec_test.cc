@@ -111,6 +111,7 @@ workflows:
   EXPECT_TRUE(adhoc.steps[0].retry.empty());
   EXPECT_TRUE(adhoc.tracing);
   EXPECT_EQ(adhoc.state_machine_role_name.value, "stg-adhoc-sfn-role");
+  EXPECT_EQ(adhoc.log_group_name.value, "/aws/vendedlogs/states/stg-adhoc-workflow");
   const WorkflowSpec& r = s.workflows[1];
   EXPECT_FALSE(r.schedules.at(0).enabled);
   EXPECT_FALSE(r.tracing);
@@ -126,7 +127,7 @@ workflows:
   EXPECT_EQ(r.subject.value, "[stg] nightly-report failed");
   EXPECT_FALSE(r.end_failed);
   EXPECT_EQ(r.state_machine_name.value, "stg-report");
-  EXPECT_EQ(r.log_group_name.value, "/aws/stepfunctions/stg-report");
+  EXPECT_EQ(r.log_group_name.value, "/aws/vendedlogs/states/stg-report");  // AWS's prefix
   EXPECT_EQ(r.rule_role_name.value, "report-events-stg");
   EXPECT_EQ(r.logs.retention_days, 90);
   EXPECT_FALSE(r.logs.retain);  // inherited from the top-level logs

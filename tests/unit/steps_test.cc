@@ -169,6 +169,25 @@ TEST(StepsTest, NamesAndPathsCannotHoldPlaceholders) {
   EXPECT_NE(d.find("error: map itemsPath '$.${x}' contains '${'"), std::string::npos) << d;
 }
 
+TEST(StepsTest, StepNamesAreNoIntrinsicFunctionNames) {
+  // A state name is a key of States, which CloudFormation would evaluate as a function.
+  std::string d = Diagnostics(Spec(R"yaml(    steps:
+      - {name: Ref, pass: {}}
+      - {name: "Fn::Join", pass: {}}
+      - {name: Condition, pass: {}}
+      - {name: Refs, pass: {}}
+)yaml"));
+  for (const char* expected :
+       {"spec.yaml:7:16: error: step name 'Ref' is a CloudFormation intrinsic function name",
+        "spec.yaml:8:16: error: step name 'Fn::Join' is a CloudFormation intrinsic function name",
+        "spec.yaml:9:16: error: step name 'Condition' is a CloudFormation intrinsic function "
+        "name (Ref, Condition, Fn::...), which CloudFormation would evaluate as a key of the "
+        "definition's States; choose another\n"}) {
+    EXPECT_NE(d.find(expected), std::string::npos) << expected << "\n" << d;
+  }
+  EXPECT_EQ(d.find("'Refs'"), std::string::npos) << d;
+}
+
 TEST(StepsTest, LoopThroughAChoiceIsAllowed) {
   EXPECT_EQ(Diagnostics(Spec(R"yaml(    steps:
       - {name: Try, task: {command: [a]}, catch: [{next: Wait}]}
@@ -362,6 +381,35 @@ TEST(StepsTest, SchedulerScheduleWithEverything) {
   EXPECT_EQ(pol[1]["Action"], "sqs:SendMessage");
   EXPECT_FALSE(r.contains("WScheduleRule"));
   EXPECT_FALSE(r.contains("WDeadLetterQueuePolicy"));  // Scheduler sends with its role
+}
+
+// Confused-deputy conditions (AWS: EventBridge's and EventBridge Scheduler's "confused deputy
+// prevention" pages): the account, and the rule ARNs / schedule group ARNs.
+TEST(StepsTest, TriggerRolesTrustOnlyTheirRulesAndGroups) {
+  Json t = Template(Spec(R"yaml(    schedules:
+      - {expression: rate(1 hour)}
+      - {name: second-rule, expression: rate(2 hours)}
+      - {expression: rate(3 hours), engine: scheduler}
+      - {expression: rate(4 hours), engine: scheduler, group: nightly}
+      - {expression: rate(5 hours), engine: scheduler, group: nightly}
+    task: {command: [a]}
+)yaml"));
+  const Json& r = t["Resources"];
+  auto condition = [&](const char* role) {
+    return r[role]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Condition"];
+  };
+  EXPECT_EQ(condition("WScheduleRole"), Json::parse(R"({"StringEquals": {
+    "aws:SourceAccount": {"Ref": "AWS::AccountId"},
+    "aws:SourceArn": [
+      {"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/prod-w-schedule"},
+      {"Fn::Sub": "arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:rule/second-rule"}]}})"))
+      << r["WScheduleRule"].dump();
+  EXPECT_EQ(condition("WSchedulerRole"), Json::parse(R"({"StringEquals": {
+    "aws:SourceAccount": {"Ref": "AWS::AccountId"},
+    "aws:SourceArn": [
+      {"Fn::Sub": "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule-group/default"},
+      {"Fn::Sub": "arn:${AWS::Partition}:scheduler:${AWS::Region}:${AWS::AccountId}:schedule-group/nightly"}]}})"));
+  EXPECT_EQ(r["WScheduleRule"]["Properties"]["Name"], "prod-w-schedule");
 }
 
 TEST(StepsTest, RuleRetryAndCreatedDeadLetterQueue) {
