@@ -56,6 +56,18 @@ struct CapacityProviderSpec {
   SourceLoc loc;
 };
 
+// What the essential container's exit codes mean (`exitCodes:`, docs/spec.md "Task outcomes").
+// Invariant after CheckSpec: codes are 0..255, retry and succeed are disjoint, names are valid
+// error names outside the States.* and Task.* namespaces.
+struct ExitCodesSpec {
+  bool given = false;  // written (even as {}): the task's outcomes are classified
+  SourceLoc loc;
+  std::vector<std::pair<int64_t, SourceLoc>> retry;
+  std::vector<std::pair<int64_t, SourceLoc>> succeed = {{0, {}}};
+  std::map<int64_t, LocatedString> names;                          // by code
+  std::vector<std::pair<LocatedString, LocatedString>> bad_names;  // keys that are not codes
+};
+
 // ECS RunTask (.sync) on Fargate with container overrides.
 struct EcsTaskSpec {
   LocatedString container;
@@ -67,6 +79,9 @@ struct EcsTaskSpec {
   bool assign_public_ip = false;
   std::vector<CapacityProviderSpec> capacity_providers;  // empty: LaunchType FARGATE
   SourceLoc capacity_loc;
+  bool spot_then_on_demand = false;  // capacity: spot-then-on-demand
+  SourceLoc spot_loc;
+  ExitCodesSpec exit_codes;
   bool propagate_tags = false;
   TagList tags;
 };

@@ -99,6 +99,11 @@ class Builder {
       task.command.push_back(Str(path, "", wv, Expansion::kLiteral));
       task.command_loc = path->loc;
       task.command_is_path.assign(task.command.size(), false);
+      ReadOutcomeKeys(o, task, wv);
+      if (const YNode* t = o->Get("timeout")) {
+        step.timeout_s = Duration(t);
+        step.timeout_loc = t->loc;
+      }
       w.steps.push_back(std::move(step));
       w.single_task = true;
       w.description = Str(nullptr, DefaultDescription(w), wv, Expansion::kLiteral);
@@ -145,14 +150,21 @@ class Builder {
     task.container = Str(nullptr, "backend", wv, Expansion::kLiteral);
     task.container.loc = loc;
     step.body = std::move(task);
+    step.retry.push_back(DefaultTaskRetry(loc, wv));
+    step.has_result_path = true;
+    step.result_path = "$.taskResult";
+    return step;
+  }
+
+  // The retry every ECS task gets unless it says `retry:` (docs/spec.md, "Task outcomes"): the
+  // seed's 3 retries 30 s apart, doubling. Its `on` is not written: with exitCodes it becomes the
+  // task's retryable outcomes.
+  RetrySpec DefaultTaskRetry(SourceLoc loc, const Vars& wv) {
     RetrySpec r;
     r.loc = r.interval_loc = r.max_attempts_loc = r.backoff_loc = r.max_delay_loc = loc;
     r.errors.push_back(Str(nullptr, "States.TaskFailed", wv, Expansion::kLiteral));
     r.errors[0].loc = loc;
-    step.retry.push_back(r);
-    step.has_result_path = true;
-    step.result_path = "$.taskResult";
-    return step;
+    return r;
   }
 
   WorkflowSpec Defaults(const std::string& name, SourceLoc loc, const LogsSpec& logs, bool tracing,
@@ -354,6 +366,45 @@ class Builder {
     }
     if (const YNode* pt = t->Get("propagateTags")) AsBool(*pt, &task.propagate_tags);
     if (const YNode* tags = t->Get("tags")) task.tags = ReadTags(tags);
+    ReadOutcomeKeys(t, task, wv);
+  }
+
+  // capacity: and exitCodes: of an ECS task (or of the orchestration: block).
+  void ReadOutcomeKeys(const YNode* t, EcsTaskSpec& task, const Vars& wv) {
+    if (const YNode* c = t->Get("capacity")) {
+      task.spot_then_on_demand = c->value == "spot-then-on-demand";
+      task.spot_loc = c->loc;
+    }
+    const YNode* ec = t->Get("exitCodes");
+    if (!ec) return;
+    ExitCodesSpec& out = task.exit_codes;
+    out.given = true;
+    out.loc = ec->loc;
+    auto codes = [](const YNode* list, std::vector<std::pair<int64_t, SourceLoc>>& v) {
+      v.clear();
+      for (const YNode* item : list->items) {
+        int64_t code = -1;
+        if (!AsInt(*item, &code)) code = -1;
+        v.emplace_back(code, item->loc);
+      }
+    };
+    if (const YNode* r = ec->Get("retry")) codes(r, out.retry);
+    if (const YNode* r = ec->Get("succeed")) codes(r, out.succeed);
+    if (const YNode* names = ec->Get("names")) {
+      for (const YNode::Entry& e : names->entries) {
+        LocatedString key{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false, false};
+        LocatedString name = Str(e.value, "", wv, Expansion::kLiteral);
+        int64_t code = -1;
+        bool digits = !e.key.empty() && e.key.size() <= 3 &&
+                      e.key.find_first_not_of("0123456789") == std::string::npos;
+        if (digits) code = std::stoll(e.key);
+        if (digits && code <= 255) {
+          out.names[code] = name;
+        } else {
+          out.bad_names.emplace_back(key, name);
+        }
+      }
+    }
   }
 
   static TagList ReadTags(const YNode* n) {
@@ -431,6 +482,9 @@ class Builder {
                           }},
                step.body);
     ReadCommon(n, step, wv);
+    if (std::holds_alternative<EcsTaskSpec>(step.body) && !step.retry_given) {
+      step.retry.push_back(DefaultTaskRetry(step.loc, wv));
+    }
     return step;
   }
 
