@@ -38,9 +38,7 @@ enum class Severity { kError, kWarning, kNote };
   X(kScheduleUnixDayOfWeek, "schedule-unix-day-of-week",                                    \
     "A numeric day-of-week written as in Unix cron: AWS counts 1 as Sunday")                \
   X(kAdoptStaleEntry, "adopt-stale-entry",                                                  \
-    "An entry of the adoption sidecar names a resource the stack no longer has")            \
-  X(kScheduleWithoutTimeout, "schedule-without-timeout",                                    \
-    "A scheduled workflow has no timeout and a task without one: a hung task runs a year")
+    "An entry of the adoption sidecar names a resource the stack no longer has")
 
 enum class WarningClass : uint8_t {
 #define ORCHC_WARNING_ENUM(e, name, summary) e,

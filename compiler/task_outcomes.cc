@@ -57,7 +57,6 @@ class OutcomeChecks {
   void Run() {
     Names(w_.steps);
     Steps(w_.steps);
-    Timeout();
   }
 
  private:
@@ -169,37 +168,6 @@ class OutcomeChecks {
         break;
       }
     }
-  }
-
-  // A scheduled run that nothing bounds runs until the state machine's one-year limit.
-  void Timeout() {
-    if (w_.schedules.empty() || w_.timeout_s) return;
-    const StepSpec* unbounded = FirstUnboundedTask(w_.steps);
-    if (!unbounded) return;
-    sink_.Warning(WarningClass::kScheduleWithoutTimeout, w_.loc,
-                  "workflow '" + w_.name +
-                      "' runs on a schedule but has no timeout and its task '" +
-                      unbounded->name.value +
-                      "' has none either: a task that hangs keeps the execution running until "
-                      "Step Functions' one-year limit, and every later run beside it; give the "
-                      "workflow (or each task) a timeout:",
-                  static_cast<uint32_t>(w_.name.size()));
-  }
-
-  static const StepSpec* FirstUnboundedTask(const StepList& steps) {
-    for (const StepSpec& s : steps) {
-      if (std::holds_alternative<EcsTaskSpec>(s.body) && !s.timeout_s) return &s;
-      const StepSpec* found = nullptr;
-      if (const auto* p = std::get_if<ParallelSpec>(&s.body)) {
-        for (const StepList& b : p->branches) {
-          if (!found) found = FirstUnboundedTask(b);
-        }
-      } else if (const auto* m = std::get_if<MapSpec>(&s.body)) {
-        found = FirstUnboundedTask(m->steps);
-      }
-      if (found) return found;
-    }
-    return nullptr;
   }
 
   const WorkflowSpec& w_;

@@ -31,8 +31,8 @@ std::vector<std::string> RetryableOutcomes(const EcsTaskSpec& task);
 std::string ExitCodeError(const EcsTaskSpec& task, int64_t code);
 
 // The exitCodes/capacity checks of every ECS task of `w` (codes 0..255, retry and succeed
-// disjoint, valid names, capacity vs capacityProviders, the names of the added states), and the
-// warning for a scheduled workflow that nothing bounds in time. Part of CheckSpec.
+// disjoint, valid names, capacity vs capacityProviders, the names of the added states). Part of
+// CheckSpec.
 void CheckTaskOutcomes(const WorkflowSpec& w, DiagSink& sink);
 
 // Rewrites `st`, the lowered Task state of step `s` (EcsRunTaskSync's Resource and Parameters,
