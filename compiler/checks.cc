@@ -14,6 +14,7 @@
 #include "schedule_warnings.h"
 #include "spec.h"
 #include "step_kinds.h"
+#include "task_outcomes.h"
 #include "tzdb.h"
 
 namespace orchc {
@@ -341,6 +342,7 @@ class Checker {
     if (w.task_definition.enabled) CheckTaskDefinition(w.task_definition);
     if (w.alarms.enabled) CheckAlarms(w.alarms);
     check::WorkflowSteps(w, sink_, imports_);
+    CheckTaskOutcomes(w, sink_);
   }
 
   void CheckSchedule(const WorkflowSpec& w, const ScheduleSpec& s) {

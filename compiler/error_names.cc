@@ -103,16 +103,18 @@ const std::vector<std::string>& IntegrationErrors(ErrorSource integration) {
 ErrorNameCatalog::ErrorNameCatalog(const WorkflowSpec& w) {
   std::set<ErrorSource> integrations;
   ForEachStep(w.steps, [&](const StepSpec& s) {
-    if (std::holds_alternative<EcsTaskSpec>(s.body)) integrations.insert(ErrorSource::kEcs);
+    if (const auto* t = std::get_if<EcsTaskSpec>(&s.body)) {
+      integrations.insert(ErrorSource::kEcs);
+      // The names `exitCodes.names` gives exit codes are errors the task raises.
+      for (const auto& [code, name] : t->exit_codes.names) known_.insert(name.value);
+    }
     if (std::holds_alternative<PublishSpec>(s.body)) integrations.insert(ErrorSource::kSns);
     if (const auto* f = std::get_if<FailSpec>(&s.body); f && !f->error.empty()) {
       known_.insert(f->error);
     }
   });
-  // HOOK(exitCodes.names): the names `exitCodes.names` gives exit codes are errors the
-  // workflow's tasks raise; add them to known_ here when the spec carries them.
-  // HOOK(DynamoDB): a workflow whose generated states use DynamoDB (the overlap lease) raises
-  // none of its errors through a user step; add ErrorSource::kDynamoDb when a step can.
+  // DynamoDB's errors stay out: only generated states (the overlap lease) call it, and they
+  // handle their own errors.
   Build(integrations);
 }
 

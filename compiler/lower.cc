@@ -1,6 +1,7 @@
 // Lowering: checked Spec -> StackIR (resources with stable logical IDs, workflow graphs).
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string_view>
 #include <unordered_map>
@@ -14,6 +15,7 @@
 #include "lower_util.h"
 #include "spec.h"
 #include "step_kinds.h"
+#include "task_outcomes.h"
 #include "triggers.h"
 #include "yaml_tree.h"
 
@@ -300,7 +302,13 @@ class WorkflowLowering {
         st.fields["ItemsPath"] = "$.mapItems";
         g.states.push_back(std::move(items));
       }
+      // exitCodes/capacity: the Task becomes a classifying Parallel (task_outcomes.h).
+      std::optional<State> after;
+      if (const auto* t = std::get_if<EcsTaskSpec>(&s.body); t && ClassifiesOutcomes(*t)) {
+        after = LowerTaskOutcomes(s, *t, st);
+      }
       g.states.push_back(std::move(st));
+      if (after) g.states.push_back(std::move(*after));
     }
     if (!steps.empty()) g.start_at = Entry(steps[0]);
     return g;

@@ -67,6 +67,18 @@ struct CapacityProviderSpec {
 // and limited by its unit (integrations/integration.h), not by the passes.
 struct ServiceStep {};
 
+// What the essential container's exit codes mean (`exitCodes:`, docs/spec.md "Task outcomes").
+// Invariant after CheckSpec: codes are 0..255, retry and succeed are disjoint, names are valid
+// error names outside the States.* and Task.* namespaces.
+struct ExitCodesSpec {
+  bool given = false;  // written (even as {}): the task's outcomes are classified
+  SourceLoc loc;
+  std::vector<std::pair<int64_t, SourceLoc>> retry;
+  std::vector<std::pair<int64_t, SourceLoc>> succeed = {{0, {}}};
+  std::map<int64_t, LocatedString> names;                          // by code
+  std::vector<std::pair<LocatedString, LocatedString>> bad_names;  // keys that are not codes
+};
+
 // ECS RunTask (.sync) on Fargate with container overrides.
 struct EcsTaskSpec : ServiceStep {
   LocatedString container;
@@ -78,6 +90,9 @@ struct EcsTaskSpec : ServiceStep {
   bool assign_public_ip = false;
   std::vector<CapacityProviderSpec> capacity_providers;  // empty: LaunchType FARGATE
   SourceLoc capacity_loc;
+  bool spot_then_on_demand = false;  // capacity: spot-then-on-demand
+  SourceLoc spot_loc;
+  ExitCodesSpec exit_codes;
   bool propagate_tags = false;
   TagList tags;
   // `logs: {group, streamPrefix}`: where an imported task definition's container logs

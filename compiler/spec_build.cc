@@ -4,6 +4,7 @@
 #include "integrations/integration.h"
 #include "spec.h"
 #include "step_kinds.h"
+#include "task_outcomes.h"
 
 namespace orchc {
 
@@ -107,6 +108,12 @@ class Builder {
       task.command.push_back(Str(path, "", wv, Expansion::kLiteral));
       task.command_loc = path->loc;
       task.command_is_path.assign(task.command.size(), false);
+      Reader reader(*this, wv);
+      ReadTaskOutcomes(o, task, reader);
+      if (const YNode* t = o->Get("timeout")) {
+        step.timeout_s = Duration(t);
+        step.timeout_loc = t->loc;
+      }
       w.steps.push_back(std::move(step));
       w.single_task = true;
       w.description = Str(nullptr, DefaultDescription(w), wv, Expansion::kLiteral);
@@ -153,14 +160,21 @@ class Builder {
     task.container = Str(nullptr, "backend", wv, Expansion::kLiteral);
     task.container.loc = loc;
     step.body = std::move(task);
+    step.retry.push_back(DefaultTaskRetry(loc, wv));
+    step.has_result_path = true;
+    step.result_path = "$.taskResult";
+    return step;
+  }
+
+  // The retry every ECS task gets unless it says `retry:` (docs/spec.md, "Task outcomes"): the
+  // seed's 3 retries 30 s apart, doubling. Its `on` is not written: with exitCodes it becomes the
+  // task's retryable outcomes.
+  RetrySpec DefaultTaskRetry(SourceLoc loc, const Vars& wv) {
     RetrySpec r;
     r.loc = r.interval_loc = r.max_attempts_loc = r.backoff_loc = r.max_delay_loc = loc;
     r.errors.push_back(Str(nullptr, "States.TaskFailed", wv, Expansion::kLiteral));
     r.errors[0].loc = loc;
-    step.retry.push_back(r);
-    step.has_result_path = true;
-    step.result_path = "$.taskResult";
-    return step;
+    return r;
   }
 
   // The default log group's prefix is the seed's /aws/stepfunctions/ for `orchestration:`, and
@@ -409,6 +423,9 @@ class Builder {
                           }},
                step.body);
     ReadCommon(n, step, wv);
+    if (std::holds_alternative<EcsTaskSpec>(step.body) && !step.retry_given) {
+      step.retry.push_back(DefaultTaskRetry(step.loc, wv));
+    }
     return step;
   }
 

@@ -5,6 +5,7 @@
 
 #include "integrations/unit_util.h"
 #include "jsonpath.h"
+#include "task_outcomes.h"
 
 namespace orchc {
 
@@ -74,6 +75,7 @@ class EcsRunTask final : public Integration {
     }
     if (const YNode* pt = t->Get("propagateTags")) AsBool(*pt, &task.propagate_tags);
     if (const YNode* tags = t->Get("tags")) task.tags = r.Tags(tags);
+    ReadTaskOutcomes(t, task, r);
     // The stopped task is kept beside the input rather than replacing it.
     step.has_result_path = true;
     step.result_path = "$.taskResult";

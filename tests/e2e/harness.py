@@ -340,6 +340,8 @@ def check_workflow(tc, moto, env, workflow, exports, schedule, enabled, retentio
         tc.assertNotIn(marker, text, f"unresolved {marker} in deployed definition")
     definition = json.loads(text)
     run = definition["States"][definition["StartAt"]]
+    if run["Type"] == "Parallel":  # exitCodes/capacity: the ECS Task is "<step>: run" inside
+        run = run["Branches"][0]["States"][definition["StartAt"] + ": run"]
     params = run["Parameters"]
     tc.assertEqual(run["Resource"], "arn:aws:states:::ecs:runTask.sync")
     tc.assertEqual(params["Cluster"],

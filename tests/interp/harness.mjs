@@ -154,8 +154,10 @@ export async function run(definition, {tasks = {}, input = {}, name = 'test-exec
   const calls = {};
   const published = [];
   const handlers = {};
+  const retryIntervalOverrides = {};
   const visit = (states) => {
     for (const [stateName, state] of Object.entries(states)) {
+      if (state.Retry) retryIntervalOverrides[stateName] = 0;  // count, do not wait
       if (state.Type === 'Task') {
         const outcome = tasks[stateName] ?? (state.Resource.endsWith(':sns:publish') ? 'sns' : null);
         if (!outcome) throw new Error(`no mock for Task state ${stateName} (${state.Resource})`);
@@ -176,8 +178,6 @@ export async function run(definition, {tasks = {}, input = {}, name = 'test-exec
     }
   };
   visit(definition.States);
-  const retryIntervalOverrides = {};
-  for (const s of Object.keys(handlers)) retryIntervalOverrides[s] = 0;  // count, do not wait
   const machine = new StateMachine(definition, {validationOptions: {checkArn: true, checkPaths: true}});
   const execution = machine.run(input, {
     overrides: {taskResourceLocalHandlers: handlers, retryIntervalOverrides},

@@ -47,14 +47,14 @@ function assertCommon(msg, {workflow, step, error}) {
 const prod = load('OrchestrationStack-prod.sample-batch.asl.json');
 
 test('notify: an exit-code failure reports the step, exit code, stop code, reason and task ARN', async () => {
-  const r = await run(prod.definition, {tasks: {RunBatchTask: ecs.exit(75)}});
+  const r = await run(prod.definition, {tasks: {'RunBatchTask: run': ecs.exit(75)}});
   assert.equal(r.status, 'FAILED');
   assert.equal(r.published.length, 1);
   const p = r.published[0];
   assert.equal(p.state, 'NotifyFailure');
   assert.ok(p.Subject.length <= 100);
   const msg = p.Message;
-  assertCommon(msg, {workflow: 'sample-batch', step: 'RunBatchTask', error: 'States.TaskFailed'});
+  assertCommon(msg, {workflow: 'sample-batch', step: 'RunBatchTask', error: 'LockHeld'});
   const stopped = JSON.parse(msg.cause);  // the original Cause, unchanged
   assert.equal(msg.task.exitCode, 75);
   assert.equal(msg.task.stopCode, 'EssentialContainerExited');
@@ -63,7 +63,7 @@ test('notify: an exit-code failure reports the step, exit code, stop code, reaso
   assert.equal(msg.task.containerReason, null);
   // prod imports its task definition and states no log configuration: no link.
   assert.equal(msg.task.logs, null);
-  assert.equal(r.error, 'States.TaskFailed');
+  assert.equal(r.error, 'LockHeld');  // exit 75's name (specs/shared/orchestration.base.yaml)
   assert.equal(JSON.parse(r.cause).Containers[0].ExitCode, 75);
 });
 
@@ -84,9 +84,9 @@ test('notify: a dedicated task definition gives the CloudWatch Logs link of the 
 });
 
 test('notify: a task that failed to start reports its stop code and reason, no exit code', async () => {
-  const r = await run(prod.definition, {tasks: {RunBatchTask: ecs.failedToStart()}});
+  const r = await run(prod.definition, {tasks: {'RunBatchTask: run': ecs.failedToStart()}});
   const msg = r.published[0].Message;
-  assertCommon(msg, {workflow: 'sample-batch', step: 'RunBatchTask', error: 'States.TaskFailed'});
+  assertCommon(msg, {workflow: 'sample-batch', step: 'RunBatchTask', error: 'Task.LaunchFailed'});
   assert.equal(msg.task.exitCode, null);
   assert.equal(msg.task.stopCode, 'TaskFailedToStart');
   assert.match(msg.task.stoppedReason, /^CannotPullContainerError/);
@@ -96,20 +96,20 @@ test('notify: a task that failed to start reports its stop code and reason, no e
 test('notify: a launch failure with a plain-text cause is reported as text, without task details', async () => {
   const text = 'User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to perform: ' +
     'ecs:RunTask on resource: arn:aws:ecs:ap-northeast-1:123456789012:task-definition/sample-batch:7';
-  const r = await run(prod.definition, {tasks: {RunBatchTask: () => {
+  const r = await run(prod.definition, {tasks: {'RunBatchTask: run': () => {
     throw new TaskError('ECS.AccessDeniedException', text);
   }}});
   assert.equal(r.status, 'FAILED');
   assert.ok(!r.entered.includes('ReadFailureCause'));  // never parsed
   const msg = r.published[0].Message;
-  assertCommon(msg, {workflow: 'sample-batch', step: 'RunBatchTask', error: 'ECS.AccessDeniedException'});
+  assertCommon(msg, {workflow: 'sample-batch', step: 'RunBatchTask', error: 'Task.LaunchFailed'});
   assert.equal(msg.cause, text);
   assert.equal(msg.task, null);
-  assert.equal(r.error, 'ECS.AccessDeniedException');
+  assert.equal(r.error, 'Task.LaunchFailed');  // the original text stays the cause
 });
 
 test('notify: a cause that only looks like JSON is not parsed', async () => {
-  const r = await run(prod.definition, {tasks: {RunBatchTask: () => {
+  const r = await run(prod.definition, {tasks: {'RunBatchTask: run': () => {
     throw new TaskError('ECS.ClientException', '{not json} at all');
   }}});
   assert.equal(r.status, 'FAILED');
@@ -118,11 +118,11 @@ test('notify: a cause that only looks like JSON is not parsed', async () => {
 });
 
 test('notify: RunTask Failures (JSON, not a stopped task) keep the cause, no task details', async () => {
-  const r = await run(prod.definition, {tasks: {RunBatchTask: ecs.runTaskFailures()}});
+  const r = await run(prod.definition, {tasks: {'RunBatchTask: run': ecs.runTaskFailures()}});
   const msg = r.published[0].Message;
   assert.ok(r.entered.includes('ReadFailureCause'));
   assert.ok(!r.entered.includes('DescribeFailedTask'));
-  assertCommon(msg, {workflow: 'sample-batch', step: 'RunBatchTask', error: 'AmazonECS.Unknown'});
+  assertCommon(msg, {workflow: 'sample-batch', step: 'RunBatchTask', error: 'Task.LaunchFailed'});
   assert.equal(JSON.parse(msg.cause).Failures.length, 1);
   assert.equal(msg.task, null);
 });
@@ -130,7 +130,7 @@ test('notify: RunTask Failures (JSON, not a stopped task) keep the cause, no tas
 test('notify: the step named is the top-level step that failed (a parallel step for its branch)', async () => {
   const daily = load('ReportsStack-stg.daily-report.asl.json');
   const r = await run(daily.definition, {tasks: {
-    Aggregate: ecs.exit(0), RenderPdf: ecs.exit(3), RenderCsv: ecs.exit(0)}});
+    'Aggregate: run': ecs.exit(0), 'Aggregate: run on demand': ecs.exit(0), RenderPdf: ecs.exit(3), RenderCsv: ecs.exit(0)}});
   assert.equal(r.status, 'FAILED');
   const msg = r.published[0].Message;
   assertCommon(msg, {workflow: 'daily-report', step: 'Render', error: 'States.TaskFailed'});
@@ -141,7 +141,7 @@ test('notify: a cause too large for SNS is sent again without it, within the lim
   const big = 'x'.repeat(300 * 1024);  // plain text, over SNS's 256 KB on its own
   const sns = snsWithLimit();
   const r = await run(prod.definition, {tasks: {
-    RunBatchTask: () => { throw new TaskError('ECS.ServerException', big); },
+    'RunBatchTask: run': () => { throw new TaskError('ECS.ServerException', big); },
     NotifyFailure: sns.publish,
     NotifyFailureBrief: sns.publish}});
   assert.equal(r.status, 'FAILED');
@@ -152,13 +152,13 @@ test('notify: a cause too large for SNS is sent again without it, within the lim
   assert.ok(p.bytes <= SNS_MAX_BYTES);
   assert.ok(p.bytes < 2048);
   const msg = p.Message;
-  assertCommon(msg, {workflow: 'sample-batch', step: 'RunBatchTask', error: 'ECS.ServerException'});
+  assertCommon(msg, {workflow: 'sample-batch', step: 'RunBatchTask', error: 'Task.LaunchFailed'});
   assert.equal(msg.cause, null);
   assert.equal(msg.task, null);
   assert.equal(msg.noticeError, 'SNS.InvalidParameterException');
   assert.match(msg.notice, /execution's history/);
-  // The execution still fails with the task's own error and cause.
-  assert.equal(r.error, 'ECS.ServerException');
+  // The execution still fails with the task's classified error and its own cause.
+  assert.equal(r.error, 'Task.LaunchFailed');
   assert.equal(r.cause, big);
 });
 
@@ -174,7 +174,7 @@ test('notify: a stopped task too large for SNS is sent again without it', async 
     }
   };
   const r = await run(prod.definition, {tasks: {
-    RunBatchTask: huge, NotifyFailure: sns.publish, NotifyFailureBrief: sns.publish}});
+    'RunBatchTask: run': huge, NotifyFailure: sns.publish, NotifyFailureBrief: sns.publish}});
   assert.equal(r.status, 'FAILED');
   assert.equal(sns.refused.length, 1);
   assert.equal(sns.accepted[0].Message.step, 'RunBatchTask');
@@ -182,10 +182,10 @@ test('notify: a stopped task too large for SNS is sent again without it', async 
   assert.ok(sns.accepted[0].bytes <= SNS_MAX_BYTES);
 });
 
-// tests/interp/notify.yaml is compiled by run.sh (CTest interp.specs); templates/ does not hold it.
+// tests/interp/specs/notify.yaml is compiled by run.sh (CTest interp.specs); templates/ does not hold it.
 const importedLogs = path.join(aslDir, 'NotifyStack-test.imported-logs.asl.json');
 test('notify: an imported task definition with logs: gives the link; a step without logs: none',
-  {skip: fs.existsSync(importedLogs) ? false : 'compile tests/interp/notify.yaml into ASL_DIR (run.sh does)'},
+  {skip: fs.existsSync(importedLogs) ? false : 'compile tests/interp/specs/notify.yaml into ASL_DIR (run.sh does)'},
   async () => {
   const asl = loadAsl(importedLogs);
   let r = await run(asl.definition, {tasks: {WithLogs: ecs.exit(64), WithoutLogs: ecs.exit(0)}});

@@ -1,0 +1,468 @@
+#include "task_outcomes.h"
+
+#include <algorithm>
+#include <set>
+
+#include "check_util.h"
+#include "integrations/integration.h"
+#include "step_kinds.h"
+#include "task_errors.h"
+#include "yaml_tree.h"
+
+namespace orchc {
+
+namespace {
+
+// The states added for step `step` are named "<step>: <suffix>". Every suffix below contains a
+// space and an exit code's error name cannot, so they never clash with each other.
+constexpr const char* kInput = "input";
+constexpr const char* kRun = "run";
+constexpr const char* kRunOnDemand = "run on demand";
+constexpr const char* kFailed = "failed";
+constexpr const char* kParse = "parse cause";
+constexpr const char* kStopCode = "stop code";
+constexpr const char* kFindContainer = "find container";
+constexpr const char* kExitCode = "exit code";
+constexpr const char* kNameExitCode = "name exit code";
+constexpr const char* kSucceeded = "succeeded";
+constexpr const char* kOtherError = "other error";
+constexpr const char* kResult = "result";
+
+std::string Named(const std::string& step, const std::string& suffix) {
+  return step + ": " + suffix;
+}
+
+bool IsSucceed(const EcsTaskSpec& task, int64_t code) {
+  for (const auto& [c, loc] : task.exit_codes.succeed) {
+    if (c == code) return true;
+  }
+  return false;
+}
+
+// ---- checks
+
+bool ValidErrorName(const std::string& n) {
+  if (n.empty() || n.size() > 64) return false;
+  if (!((n[0] >= 'A' && n[0] <= 'Z') || (n[0] >= 'a' && n[0] <= 'z'))) return false;
+  for (char c : n) {
+    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+class OutcomeChecks {
+ public:
+  OutcomeChecks(const WorkflowSpec& w, DiagSink& sink) : w_(w), sink_(sink) {}
+
+  void Run() {
+    Names(w_.steps);
+    Steps(w_.steps);
+  }
+
+ private:
+  // Every step name of the workflow, for the clash check of the added states.
+  void Names(const StepList& steps) {
+    for (const StepSpec& s : steps) {
+      names_.insert(s.name.value);
+      if (const auto* p = std::get_if<ParallelSpec>(&s.body)) {
+        for (const StepList& b : p->branches) Names(b);
+      } else if (const auto* m = std::get_if<MapSpec>(&s.body)) {
+        Names(m->steps);
+      }
+    }
+  }
+
+  void Steps(const StepList& steps) {
+    for (const StepSpec& s : steps) {
+      if (const auto* t = std::get_if<EcsTaskSpec>(&s.body)) {
+        Task(s, *t);
+      } else if (const auto* p = std::get_if<ParallelSpec>(&s.body)) {
+        for (const StepList& b : p->branches) Steps(b);
+      } else if (const auto* m = std::get_if<MapSpec>(&s.body)) {
+        Steps(m->steps);
+      }
+    }
+  }
+
+  void Task(const StepSpec& s, const EcsTaskSpec& t) {
+    if (t.spot_then_on_demand && !t.capacity_providers.empty()) {
+      sink_.Error(t.spot_loc,
+                  "capacity: spot-then-on-demand chooses the capacity providers itself; remove "
+                  "capacityProviders (line " +
+                      std::to_string(t.capacity_loc.line) + ") or capacity");
+    }
+    const ExitCodesSpec& ec = t.exit_codes;
+    std::set<int64_t> seen_retry, seen_succeed;
+    auto codes = [&](const std::vector<std::pair<int64_t, SourceLoc>>& list, const char* what,
+                     std::set<int64_t>& seen) {
+      for (const auto& [code, loc] : list) {
+        if (code < 0 || code > 255) {
+          sink_.Error(loc, std::string("exitCodes.") + what +
+                               ": an exit code is between 0 and 255 (a container's exit status)");
+        } else if (!seen.insert(code).second) {
+          sink_.Error(
+              loc, "exit code " + std::to_string(code) + " is listed twice in exitCodes." + what);
+        }
+      }
+    };
+    codes(ec.retry, "retry", seen_retry);
+    codes(ec.succeed, "succeed", seen_succeed);
+    for (const auto& [code, loc] : ec.retry) {
+      if (seen_succeed.count(code)) {
+        sink_.Error(loc, "exit code " + std::to_string(code) +
+                             " is both in exitCodes.retry and in exitCodes.succeed; a success "
+                             "is not retried: keep it in one list");
+      }
+    }
+    for (const auto& [key, name] : ec.bad_names) {
+      check::Err(sink_, key,
+                 "exitCodes.names: '" + key.value +
+                     "' is not an exit code; the keys are exit codes 0 to 255");
+    }
+    for (const auto& [code, name] : ec.names) {
+      const std::string& n = name.value;
+      if (n.starts_with("States.")) {
+        check::Err(sink_, name,
+                   "error name '" + n +
+                       "' is in Step Functions' own States.* namespace; choose "
+                       "a name of your own such as LockHeld");
+      } else if (n.starts_with("Task.")) {
+        check::Err(sink_, name,
+                   "error name '" + n + "' is in orchc's Task.* namespace (Task.ExitCode.<N>, " +
+                       kTaskLaunchFailed + ", ...); choose a name of your own such as LockHeld");
+      } else if (!ValidErrorName(n)) {
+        check::Err(sink_, name,
+                   "error name '" + n +
+                       "' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a "
+                       "letter");
+      } else if (seen_succeed.count(code)) {
+        check::Err(sink_, name,
+                   "exit code " + std::to_string(code) +
+                       " is a success (exitCodes.succeed); a success raises no error to name");
+      }
+    }
+    if (!ClassifiesOutcomes(t)) return;
+    // The added states need names of their own, unique in the state machine, of at most 80
+    // characters.
+    const std::string& step = s.name.value;
+    std::vector<std::string> added = {kInput,        kRun,       kRunOnDemand,   kFailed,
+                                      kParse,        kStopCode,  kFindContainer, kExitCode,
+                                      kNameExitCode, kSucceeded, kOtherError,    kResult};
+    for (const char* e : kTaskErrorNames) added.push_back(e);
+    added.push_back("Task.ExitCode");
+    for (const auto& [code, name] : ec.names) added.push_back(name.value);
+    size_t longest = 0;
+    for (const std::string& suffix : added) longest = std::max(longest, suffix.size());
+    if (step.size() + 2 + longest > 80 && step.size() <= 80) {
+      check::Err(sink_, s.name,
+                 "step name '" + step +
+                     "' is too long for the states exitCodes/capacity add "
+                     "(\"<step>: <suffix>\" within a state name's 80 characters): keep it to " +
+                     std::to_string(80 - 2 - longest) + " characters or shorten the error names");
+    }
+    for (const std::string& suffix : added) {
+      if (names_.count(Named(step, suffix))) {
+        check::Err(sink_, s.name,
+                   "step '" + step + "' has exitCodes/capacity, so orchc adds a state named '" +
+                       Named(step, suffix) + "', which another step already is; rename one");
+        break;
+      }
+    }
+  }
+
+  const WorkflowSpec& w_;
+  DiagSink& sink_;
+  std::set<std::string> names_;
+};
+
+// ---- lowering
+
+Json Rule(const std::string& variable, const char* op, const Json& value) {
+  return Json{{"Variable", variable}, {op, value}};
+}
+Json Present(const std::string& variable) { return Rule(variable, "IsPresent", true); }
+// The comparison only when the value is there: Step Functions fails a Choice state whose
+// rule compares a path that does not exist.
+Json PresentAnd(const std::string& variable, const char* op, const Json& value) {
+  return Json{{"And", Json::array({Present(variable), Rule(variable, op, value)})}};
+}
+
+State FailState(const std::string& name, const std::string& error) {
+  State f;
+  f.name = name;
+  f.type = "Fail";
+  f.fields["Error"] = error;
+  f.fields["CausePath"] = "$.error.Cause";  // the Cause AWS gave, unchanged
+  return f;
+}
+
+// The run Task state: the step's RunTask inside the branch, reading the step's input at $.input.
+State RunState(const std::string& name, const State& task, bool spot, const std::string& on_error) {
+  State run;
+  run.name = name;
+  run.type = "Task";
+  run.fields["Resource"] = task.fields.at("Resource");
+  run.fields["InputPath"] = "$.input";
+  Json params = Json::object();
+  for (const auto& [k, v] : task.fields.at("Parameters").items()) {
+    if (k == "LaunchType" && spot) {
+      params["CapacityProviderStrategy"] =
+          Json::array({{{"CapacityProvider", "FARGATE_SPOT"}, {"Weight", 1}}});
+    } else {
+      params[k] = v;
+    }
+  }
+  run.fields["Parameters"] = std::move(params);
+  run.result_path = "$.result";
+  run.timeout_s = task.timeout_s;
+  run.catches.push_back({{"States.ALL"}, "$.error", on_error});
+  run.end = true;
+  return run;
+}
+
+}  // namespace
+
+void ReadTaskOutcomes(const YNode* t, EcsTaskSpec& task, SpecReader& r) {
+  if (const YNode* c = t->Get("capacity")) {
+    task.spot_then_on_demand = c->value == "spot-then-on-demand";
+    task.spot_loc = c->loc;
+  }
+  const YNode* ec = t->Get("exitCodes");
+  if (!ec) return;
+  ExitCodesSpec& out = task.exit_codes;
+  out.given = true;
+  out.loc = ec->loc;
+  auto codes = [](const YNode* list, std::vector<std::pair<int64_t, SourceLoc>>& v) {
+    v.clear();
+    for (const YNode* item : list->items) {
+      int64_t code = -1;
+      if (!AsInt(*item, &code)) code = -1;
+      v.emplace_back(code, item->loc);
+    }
+  };
+  if (const YNode* l = ec->Get("retry")) codes(l, out.retry);
+  if (const YNode* l = ec->Get("succeed")) codes(l, out.succeed);
+  if (const YNode* names = ec->Get("names")) {
+    for (const YNode::Entry& e : names->entries) {
+      LocatedString key{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false, false};
+      LocatedString name = r.Literal(e.value);
+      const bool digits = !e.key.empty() && e.key.size() <= 3 &&
+                          e.key.find_first_not_of("0123456789") == std::string::npos;
+      const int64_t code = digits ? std::stoll(e.key) : -1;
+      if (digits && code <= 255) {
+        out.names[code] = name;
+      } else {
+        out.bad_names.emplace_back(key, name);
+      }
+    }
+  }
+}
+
+bool ClassifiesOutcomes(const EcsTaskSpec& task) {
+  return task.exit_codes.given || task.spot_then_on_demand;
+}
+
+std::string ExitCodeError(const EcsTaskSpec& task, int64_t code) {
+  auto it = task.exit_codes.names.find(code);
+  return it == task.exit_codes.names.end() ? ExitCodeErrorName(code) : it->second.value;
+}
+
+std::vector<std::string> RetryableOutcomes(const EcsTaskSpec& task) {
+  std::vector<std::string> out;
+  for (const auto& [code, loc] : task.exit_codes.retry) {
+    std::string name = ExitCodeError(task, code);
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  }
+  out.push_back(kTaskLaunchFailed);
+  out.push_back(kTaskSpotInterrupted);
+  return out;
+}
+
+void CheckTaskOutcomes(const WorkflowSpec& w, DiagSink& sink) { OutcomeChecks(w, sink).Run(); }
+
+std::optional<State> LowerTaskOutcomes(const StepSpec& s, const EcsTaskSpec& task, State& st) {
+  const std::string& step = st.name;
+  auto N = [&](const std::string& suffix) { return Named(step, suffix); };
+  const Json& params = st.fields["Parameters"];
+  const std::string container =
+      params["Overrides"]["ContainerOverrides"][0]["Name"].get<std::string>();
+
+  // The branch starts by putting the step's input at $.input, where every state below keeps it
+  // (a Pass state: cfn-lint's ASL schema does not accept a Parallel's Parameters).
+  Graph branch;
+  State wrap;
+  wrap.name = N(kInput);
+  wrap.type = "Pass";
+  wrap.fields["Parameters"] = {{"input.$", "$"}};
+  wrap.next = N(kRun);
+  branch.start_at = wrap.name;
+  branch.states.push_back(std::move(wrap));
+  branch.states.push_back(RunState(N(kRun), st, task.spot_then_on_demand, N(kFailed)));
+  if (task.spot_then_on_demand) {
+    branch.states.push_back(RunState(N(kRunOnDemand), st, false, N(kFailed)));
+  }
+
+  // How the task failed: RunTask refused (ECS.* API errors) or answered with Failures
+  // (AmazonECS.Unknown); the task stopped (States.TaskFailed, the stopped task as a JSON object
+  // in Cause); anything else (States.Timeout, States.Permissions, ...) is raised unchanged.
+  State failed;
+  failed.name = N(kFailed);
+  failed.type = "Choice";
+  failed.fields["Choices"] =
+      Json::array({{{"Or", Json::array({Rule("$.error.Error", "StringEquals", "AmazonECS.Unknown"),
+                                        Rule("$.error.Error", "StringMatches", "ECS.*")})},
+                    {"Next", N(kTaskLaunchFailed)}},
+                   {{"And", Json::array({Rule("$.error.Error", "StringEquals", "States.TaskFailed"),
+                                         Rule("$.error.Cause", "StringMatches", "{*")})},
+                    {"Next", N(kParse)}}});
+  failed.fields["Default"] = N(kOtherError);
+  branch.states.push_back(std::move(failed));
+
+  State parse;
+  parse.name = N(kParse);
+  parse.type = "Pass";
+  parse.fields["Parameters"] = {{"Task.$", "States.StringToJson($.error.Cause)"}};
+  parse.result_path = "$.stopped";
+  parse.next = N(kStopCode);
+  branch.states.push_back(std::move(parse));
+
+  const std::string stop_code = "$.stopped.Task.StopCode";
+  State by_stop;
+  by_stop.name = N(kStopCode);
+  by_stop.type = "Choice";
+  Json stop_rules = Json::array();
+  stop_rules.push_back(
+      {{"And", PresentAnd(stop_code, "StringEquals", "SpotInterruption")["And"]},
+       {"Next", task.spot_then_on_demand ? N(kRunOnDemand) : N(kTaskSpotInterrupted)}});
+  stop_rules.push_back({{"And", PresentAnd(stop_code, "StringEquals", "TaskFailedToStart")["And"]},
+                        {"Next", N(kTaskLaunchFailed)}});
+  stop_rules.push_back({{"Variable", "$.stopped.Task.Containers"},
+                        {"IsPresent", true},
+                        {"Next", N(kFindContainer)}});
+  by_stop.fields["Choices"] = std::move(stop_rules);
+  by_stop.fields["Default"] = N(kTaskStopped);
+  branch.states.push_back(std::move(by_stop));
+
+  // The container whose command the step overrides is the one whose exit the spec describes.
+  State find;
+  find.name = N(kFindContainer);
+  find.type = "Pass";
+  find.fields["Parameters"] = {
+      {"Found.$", "$.stopped.Task.Containers[?(@.Name == '" + container + "')]"}};
+  find.result_path = "$.container";
+  find.next = N(kExitCode);
+  branch.states.push_back(std::move(find));
+
+  const std::string exit_code = "$.container.Found[0].ExitCode";
+  const std::string reason = "$.container.Found[0].Reason";
+  State by_exit;
+  by_exit.name = N(kExitCode);
+  by_exit.type = "Choice";
+  Json exit_rules = Json::array();
+  exit_rules.push_back({{"And", PresentAnd(reason, "StringMatches", "OutOfMemoryError*")["And"]},
+                        {"Next", N(kTaskOutOfMemory)}});
+  exit_rules.push_back({{"Not", Present(exit_code)}, {"Next", N(kTaskStopped)}});
+  // An exit 0 in a failed task: the task failed for another reason (another essential container).
+  exit_rules.push_back({{"Variable", exit_code}, {"NumericEquals", 0}, {"Next", N(kTaskStopped)}});
+  bool any_succeed = false;
+  for (const auto& [code, loc] : task.exit_codes.succeed) {
+    if (code == 0) continue;
+    exit_rules.push_back(
+        {{"Variable", exit_code}, {"NumericEquals", code}, {"Next", N(kSucceeded)}});
+    any_succeed = true;
+  }
+  std::vector<std::string> named;
+  for (const auto& [code, name] : task.exit_codes.names) {
+    if (IsSucceed(task, code) || code == 0) continue;
+    exit_rules.push_back(
+        {{"Variable", exit_code}, {"NumericEquals", code}, {"Next", N(name.value)}});
+    if (std::find(named.begin(), named.end(), name.value) == named.end()) {
+      named.push_back(name.value);
+    }
+  }
+  by_exit.fields["Choices"] = std::move(exit_rules);
+  by_exit.fields["Default"] = N(kNameExitCode);
+  branch.states.push_back(std::move(by_exit));
+
+  State name_code;
+  name_code.name = N(kNameExitCode);
+  name_code.type = "Pass";
+  name_code.fields["Parameters"] = {
+      {"Error.$",
+       "States.Format('" + std::string(kExitCodeErrorPrefix) + "{}', " + exit_code + ")"}};
+  name_code.result_path = "$.classified";
+  name_code.next = N("Task.ExitCode");
+  branch.states.push_back(std::move(name_code));
+
+  if (any_succeed) {
+    // A success code other than 0: the step's result is the stopped task, as for exit 0.
+    State ok;
+    ok.name = N(kSucceeded);
+    ok.type = "Pass";
+    ok.fields["InputPath"] = "$.stopped.Task";
+    ok.result_path = "$.result";
+    ok.end = true;
+    branch.states.push_back(std::move(ok));
+  }
+
+  State by_code;
+  by_code.name = N("Task.ExitCode");
+  by_code.type = "Fail";
+  by_code.fields["ErrorPath"] = "$.classified.Error";
+  by_code.fields["CausePath"] = "$.error.Cause";
+  branch.states.push_back(std::move(by_code));
+  for (const std::string& n : named) branch.states.push_back(FailState(N(n), n));
+  branch.states.push_back(FailState(N(kTaskLaunchFailed), kTaskLaunchFailed));
+  if (!task.spot_then_on_demand) {
+    branch.states.push_back(FailState(N(kTaskSpotInterrupted), kTaskSpotInterrupted));
+  }
+  branch.states.push_back(FailState(N(kTaskOutOfMemory), kTaskOutOfMemory));
+  branch.states.push_back(FailState(N(kTaskStopped), kTaskStopped));
+  State other;
+  other.name = N(kOtherError);
+  other.type = "Fail";
+  other.fields["ErrorPath"] = "$.error.Error";
+  other.fields["CausePath"] = "$.error.Cause";
+  branch.states.push_back(std::move(other));
+
+  // The Parallel: the step's name (the target of jumps), its Retry and Catch.
+  State par;
+  par.name = step;
+  par.type = "Parallel";
+  if (st.fields.contains("Comment")) par.fields["Comment"] = st.fields.at("Comment");
+  par.branches.push_back(std::move(branch));
+  par.retry = std::move(st.retry);
+  // A retry rule without `on:` is the task's retry policy: it retries the retryable outcomes.
+  for (size_t i = 0; i < s.retry.size() && i < par.retry.size(); ++i) {
+    const RetrySpec& r = s.retry[i];
+    if (r.errors.size() == 1 && r.errors[0].defaulted)
+      par.retry[i].errors = RetryableOutcomes(task);
+  }
+  par.catches = std::move(st.catches);
+
+  std::optional<State> fixup;
+  if (st.result_path_null) {
+    par.result_path_null = true;
+    par.next = st.next;
+    par.end = st.end;
+  } else {
+    // The Parallel's result is [branch output]; the branch output holds the task's at .result.
+    const std::string path = st.result_path.empty() ? "$" : st.result_path;
+    par.result_path = st.result_path;
+    State r;
+    r.name = N(kResult);
+    r.type = "Pass";
+    r.fields["InputPath"] = path + "[0].result";
+    r.result_path = st.result_path;
+    r.next = st.next;
+    r.end = st.end;
+    par.next = r.name;
+    fixup = std::move(r);
+  }
+  st = std::move(par);
+  return fixup;
+}
+
+}  // namespace orchc
