@@ -9,6 +9,7 @@
 #include "integrations.h"
 #include "ir.h"
 #include "lower_util.h"
+#include "overlap.h"
 #include "spec.h"
 #include "step_kinds.h"
 #include "triggers.h"
@@ -229,6 +230,7 @@ class WorkflowLowering {
         wf_.graph.states.push_back(std::move(notify));
       }
     }
+    WrapWithOverlapLease(w_, subs_, wf_);  // the whole graph, notification included
     LoggingAndTracingStatements(w_.logs.level != "OFF", w_.tracing, wf_);
     wf_.iam = MergeStatements(std::move(wf_.iam));
   }
@@ -413,6 +415,7 @@ class ResourceBuilder {
     const bool logging = w_.logs.level != "OFF";
     if (logging) LogGroup(p_ + "LogGroup", w_.log_group_name.value, w_.logs.retention_days);
     if (w_.task_definition.enabled) TaskDefinition();
+    OverlapResources(spec_, w_, p_, stack_);
     StateMachineRoleAndMachine(logging);
     TriggerContext triggers{spec_, w_, p_, subs_, stack_, groups_};
     LowerTriggers(triggers);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "check_util.h"
+#include "overlap.h"
 #include "spec.h"
 #include "step_kinds.h"
 
@@ -124,6 +125,9 @@ class StepChecker {
     if (w.catch_failure) {
       reserved_.insert(kNotifyState);
       if (w.end_failed) reserved_.insert(kFailedState);
+    }
+    if (w.overlap != Overlap::kAllow) {
+      for (const std::string& name : OverlapStateNames()) reserved_.insert(name);
     }
   }
 
