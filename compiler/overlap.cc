@@ -38,10 +38,11 @@ State Clock(const std::string& name, int64_t lease_s, const std::string& next) {
   st.name = name;
   st.type = "Pass";
   st.fields["QueryLanguage"] = "JSONata";
-  const std::string now = "$floor($millis() / 1000)";
-  st.fields["Output"] = "{% $merge([$states.input, {'lease': {'now': $string(" + now +
-                        "), 'expiresAt': $string(" + now + " + " + std::to_string(lease_s) +
-                        "), 'tickExpiresAt': $string(" + now + " + " +
+  const std::string now = "$floor($millis()/1000)";
+  // Written without ": " or ", " so that the compact output stays free of them.
+  st.fields["Output"] = "{% $merge([$states.input,{'lease':{'now':$string(" + now +
+                        "),'expiresAt':$string(" + now + "+" + std::to_string(lease_s) +
+                        "),'tickExpiresAt':$string(" + now + "+" +
                         std::to_string(kTickRecordSeconds) + ")}}]) %}";
   st.next = next;
   return st;

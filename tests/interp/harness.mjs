@@ -213,7 +213,7 @@ export class DynamoTable {
 // reading the two lifetimes from the expression itself.
 function replaceClock(state, clock) {
   const output = state.Output ?? '';
-  const m = output.match(/'expiresAt': \$string\(\$floor\(\$millis\(\) \/ 1000\) \+ (\d+)\), 'tickExpiresAt': \$string\(\$floor\(\$millis\(\) \/ 1000\) \+ (\d+)\)/);
+  const m = output.match(/'expiresAt':\$string\(\$floor\(\$millis\(\)\/1000\)\+(\d+)\),'tickExpiresAt':\$string\(\$floor\(\$millis\(\)\/1000\)\+(\d+)\)/);
   if (!m) throw new Error(`unexpected overlap clock expression: ${output}`);
   const [leaseS, tickS] = [Number(m[1]), Number(m[2])];
   const replaced = {Type: 'Task', Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:clock`,
