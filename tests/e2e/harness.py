@@ -320,6 +320,10 @@ def scheduled_event(rule_arn, when="2026-11-28T17:00:00Z"):
             "resources": [rule_arn], "detail": {}}
 
 
+def PascalCase(name):  # noqa: N802 - as orchc spells it (compiler/lower.cc)
+    return "".join(part[:1].upper() + part[1:] for part in name.replace("_", "-").split("-"))
+
+
 def all_states(graph):
     """Every state of a definition by name, those of Parallel branches and Map processors
     included (state names are unique across a whole state machine)."""
