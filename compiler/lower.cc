@@ -13,6 +13,7 @@
 #include "integrations/integration.h"
 #include "ir.h"
 #include "lower_util.h"
+#include "overlap.h"
 #include "spec.h"
 #include "step_kinds.h"
 #include "task_outcomes.h"
@@ -241,7 +242,11 @@ class WorkflowLowering {
       AttributeStatements(wf_.iam, iam_before, What() + ", its failure notification (notify)",
                           Where(w_.notify.loc));
     }
-    const size_t iam_before = wf_.iam.size();
+    size_t iam_before = wf_.iam.size();
+    WrapWithOverlapLease(w_, subs_, wf_);  // the whole graph, notification included
+    AttributeStatements(wf_.iam, iam_before, What() + ", its overlap control (overlap)",
+                        w_.overlap_loc.line ? w_.overlap_loc : w_.loc);
+    iam_before = wf_.iam.size();
     for (const Integration* unit : Integrations()) unit->WorkflowStatements(w_, wf_);
     AttributeStatements(wf_.iam, iam_before, What() + ", its logging and tracing (logs, tracing)",
                         w_.loc);
@@ -447,6 +452,7 @@ class ResourceBuilder {
     const bool logging = w_.logs.level != "OFF";
     if (logging) LogGroup(p_ + "LogGroup", w_.log_group_name.value, w_.logs.retention_days);
     if (w_.task_definition.enabled) TaskDefinition();
+    OverlapResources(spec_, w_, p_, stack_);
     StateMachineRoleAndMachine(logging);
     TriggerContext triggers{spec_, w_, p_, subs_, stack_, groups_};
     LowerTriggers(triggers);

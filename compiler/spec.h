@@ -249,6 +249,9 @@ struct AlarmsSpec {
   SourceLoc failed_loc, timed_out_loc, aborted_loc;
 };
 
+// What a workflow does when it is started while a previous execution still runs (overlap.h).
+enum class Overlap { kAllow, kSkip, kQueue };
+
 struct WorkflowSpec {
   std::string name;
   SourceLoc loc;  // the workflow's key (or the orchestration: key)
@@ -262,6 +265,9 @@ struct WorkflowSpec {
   SourceLoc type_loc;
   std::optional<int64_t> timeout_s;
   SourceLoc timeout_loc;
+  // overlap: written, or the default (skip with a schedule, allow without).
+  Overlap overlap = Overlap::kAllow;
+  SourceLoc overlap_loc;
 
   bool catch_failure = true;
   LocatedString notify;  // import name of the topic

@@ -116,6 +116,7 @@ class Builder {
       }
       w.steps.push_back(std::move(step));
       w.single_task = true;
+      ReadOverlap(o->Get("overlap"), w);
       w.description = Str(nullptr, DefaultDescription(w), wv, Expansion::kLiteral);
       w.state_machine_role_name.loc = w.rule_role_name.loc = w.description.loc = orch->key_loc;
       spec.workflows.push_back(std::move(w));
@@ -143,6 +144,17 @@ class Builder {
   }
 
  private:
+  // overlap: as written (the schema allows allow, skip, queue); unwritten, skip when the
+  // workflow has a schedule (a tick must not start a second run) and allow otherwise.
+  static void ReadOverlap(const YNode* n, WorkflowSpec& w) {
+    w.overlap = w.schedules.empty() ? Overlap::kAllow : Overlap::kSkip;
+    if (!n) return;
+    w.overlap_loc = n->loc;
+    if (n->value == "allow") w.overlap = Overlap::kAllow;
+    if (n->value == "skip") w.overlap = Overlap::kSkip;
+    if (n->value == "queue") w.overlap = Overlap::kQueue;
+  }
+
   static std::string DefaultDescription(const WorkflowSpec& w) {
     if (w.schedules.empty()) return "Runs the " + w.name + " workflow";
     const ScheduleSpec& s = w.schedules[0];
@@ -235,6 +247,7 @@ class Builder {
       w.timeout_s = Duration(t);
       w.timeout_loc = t->loc;
     }
+    ReadOverlap(n->Get("overlap"), w);
 
     const YNode* task = n->Get("task");
     const YNode* steps = n->Get("steps");

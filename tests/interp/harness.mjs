@@ -10,6 +10,12 @@
 //    ExitCode; or RunTask answering with Failures, which .sync turns into AmazonECS.Unknown.
 //  - a Spot reclaim: States.TaskFailed, StopCode SpotInterruption.
 //  - SNS publish: {MessageId, SdkHttpMetadata...}; the message is recorded.
+//  - DynamoDB putItem/deleteItem (the overlap lease): a table shared by every execution given the
+//    same DynamoTable, with conditional writes as DynamoDB applies them (one at a time per item;
+//    a false condition raises DynamoDB.ConditionalCheckFailedException and writes nothing).
+//  - the overlap clock (a JSONata Pass this interpreter cannot run) is replaced by a Task that
+//    computes the same fields from a test-controlled clock and the constants of the compiled
+//    expression.
 import fs from 'node:fs';
 import {createRequire} from 'node:module';
 
@@ -146,18 +152,112 @@ export const ecs = {
   },
 };
 
+// A DynamoDB table as the putItem/deleteItem integrations see it (items in DynamoDB JSON, keyed
+// by their `pk`), with the condition expressions orchc writes: attribute_exists/_not_exists(a),
+// `a = :v`, `a < :v`, joined by AND/OR. `onCall(action, params)` runs before each call (a test
+// uses it to change the table between two calls, as another execution would).
+export class DynamoTable {
+  constructor() {
+    this.items = new Map();
+    this.calls = [];
+    this.onCall = null;
+  }
+  static value(v) {
+    if ('N' in v) return Number(v.N);
+    if ('S' in v) return v.S;
+    throw new Error(`unsupported attribute value ${JSON.stringify(v)}`);
+  }
+  // Evaluates `expr` against `item` (undefined: no item) with `values` (ExpressionAttributeValues).
+  static condition(expr, item, values = {}, names = {}) {
+    const attr = (a) => item?.[names[a] ?? a];
+    const term = (t) => {
+      t = t.trim();
+      let m = t.match(/^attribute_not_exists\((\S+)\)$/);
+      if (m) return attr(m[1]) === undefined;
+      m = t.match(/^attribute_exists\((\S+)\)$/);
+      if (m) return attr(m[1]) !== undefined;
+      m = t.match(/^(\S+)\s*(=|<)\s*(:\w+)$/);
+      if (!m) throw new Error(`unsupported condition term '${t}'`);
+      const a = attr(m[1]);
+      const v = values[m[3]];
+      if (!v) throw new Error(`ValidationException: ${m[3]} is not defined`);
+      if (a === undefined) return false;  // a comparison with a missing attribute is false
+      const [x, y] = [DynamoTable.value(a), DynamoTable.value(v)];
+      if (typeof x !== typeof y) return false;
+      return m[2] === '=' ? x === y : x < y;
+    };
+    return expr.split(/\s+OR\s+/).some((alt) => alt.split(/\s+AND\s+/).every(term));
+  }
+  // One call, applied atomically (nothing else runs between the check and the write).
+  call(action, params) {
+    this.calls.push({action, params});
+    if (this.onCall) this.onCall(action, params);
+    const key = (action === 'putItem' ? params.Item : params.Key).pk?.S;
+    if (typeof key !== 'string') throw new TaskError('DynamoDB.ValidationException', 'missing key pk');
+    const current = this.items.get(key);
+    if (params.ConditionExpression &&
+        !DynamoTable.condition(params.ConditionExpression, current,
+          params.ExpressionAttributeValues, params.ExpressionAttributeNames)) {
+      throw new TaskError('DynamoDB.ConditionalCheckFailedException',
+        'The conditional request failed (Service: DynamoDb, Status Code: 400, Request ID: req)');
+    }
+    if (action === 'putItem') this.items.set(key, structuredClone(params.Item));
+    else if (action === 'deleteItem') this.items.delete(key);
+    else throw new Error(`unsupported DynamoDB action ${action}`);
+    return {SdkHttpMetadata: {HttpStatusCode: 200}, SdkResponseMetadata: {RequestId: 'req'}};
+  }
+}
+
+// The overlap clock state of a compiled definition as a Task whose handler computes what the
+// JSONata expression computes ($.lease: now and the expiry times, epoch seconds as strings),
+// reading the two lifetimes from the expression itself.
+function replaceClock(state, clock) {
+  const output = state.Output ?? '';
+  const m = output.match(/'expiresAt':\$string\(\$floor\(\$millis\(\)\/1000\)\+(\d+)\),'tickExpiresAt':\$string\(\$floor\(\$millis\(\)\/1000\)\+(\d+)\)/);
+  if (!m) throw new Error(`unexpected overlap clock expression: ${output}`);
+  const [leaseS, tickS] = [Number(m[1]), Number(m[2])];
+  const replaced = {Type: 'Task', Resource: `arn:aws:lambda:${REGION}:${ACCOUNT}:function:clock`,
+    ResultPath: '$.lease', Next: state.Next};
+  const handler = async () => {
+    const now = Math.floor(clock());
+    return {now: String(now), expiresAt: String(now + leaseS), tickExpiresAt: String(now + tickS)};
+  };
+  return {replaced, handler, leaseS, tickS};
+}
+
 // Runs `definition` with mocks: `tasks` maps a Task state name to an outcome function; every
 // Task state whose resource is SNS publish and has no entry gets the SNS mock. A Task state with
 // neither fails the run loudly (a test must say what each task does).
-export async function run(definition, {tasks = {}, input = {}, name = 'test-execution'} = {}) {
+// `dynamodb`: the DynamoTable behind every DynamoDB task (share one between executions);
+// `clock`: () => epoch seconds for the overlap clock (default: a fixed instant).
+export async function run(definition, {tasks = {}, input = {}, name = 'test-execution',
+  dynamodb = new DynamoTable(), clock = () => 1764608405} = {}) {
+  definition = structuredClone(definition);
   const attempts = {};
   const calls = {};
   const published = [];
   const handlers = {};
   const retryIntervalOverrides = {};
+  const waitTimeOverrides = {};
   const visit = (states) => {
     for (const [stateName, state] of Object.entries(states)) {
       if (state.Retry) retryIntervalOverrides[stateName] = 0;  // count, do not wait
+      if (state.Type === 'Pass' && state.QueryLanguage === 'JSONata' && /Clock$/.test(stateName)) {
+        const c = replaceClock(state, clock);
+        states[stateName] = c.replaced;
+        handlers[stateName] = c.handler;
+        continue;
+      }
+      if (state.Type === 'Wait') waitTimeOverrides[stateName] = 0;  // waits are counted, not waited
+      const dynamo = state.Type === 'Task' && state.Resource.match(/^arn:aws:states:::dynamodb:(\w+)$/);
+      if (dynamo && !tasks[stateName]) {
+        handlers[stateName] = async (params) => {
+          attempts[stateName] = (attempts[stateName] ?? 0) + 1;
+          (calls[stateName] ??= []).push(params);
+          return dynamodb.call(dynamo[1], params);
+        };
+        continue;
+      }
       if (state.Type === 'Task') {
         const outcome = tasks[stateName] ?? (state.Resource.endsWith(':sns:publish') ? 'sns' : null);
         if (!outcome) throw new Error(`no mock for Task state ${stateName} (${state.Resource})`);
@@ -180,7 +280,7 @@ export async function run(definition, {tasks = {}, input = {}, name = 'test-exec
   visit(definition.States);
   const machine = new StateMachine(definition, {validationOptions: {checkArn: true, checkPaths: true}});
   const execution = machine.run(input, {
-    overrides: {taskResourceLocalHandlers: handlers, retryIntervalOverrides},
+    overrides: {taskResourceLocalHandlers: handlers, retryIntervalOverrides, waitTimeOverrides},
     context: {
       Execution: {Name: name, Id: `arn:aws:states:${REGION}:${ACCOUNT}:execution:sm:${name}`},
       State: {EnteredTime: '2026-12-01T17:00:05.000Z'},
@@ -204,6 +304,14 @@ export async function run(definition, {tasks = {}, input = {}, name = 'test-exec
   await collect;
   const failed = events.find((e) => e.type === 'ExecutionFailed');
   if (failed) ({Error: error, Cause: cause} = failed);
-  const entered = events.filter((e) => e.type === 'StateEntered').map((e) => e.state.name);
-  return {status, output, error, cause, attempts, calls, published, entered, events};
+  const enteredAll = events.filter((e) => e.type === 'StateEntered').map((e) => e.state.name);
+  // The overlap states (compiler/overlap.cc) wrap the workflow's own: `entered` and `attempts`
+  // leave them out, so a test of the workflow reads the same whatever its overlap mode;
+  // `enteredAll` and `attemptsAll` have them.
+  const own = (n) => !/^Overlap[A-Z]/.test(n);
+  const entered = enteredAll.filter(own);
+  const attemptsAll = attempts;
+  const ownAttempts = Object.fromEntries(Object.entries(attempts).filter(([n]) => own(n)));
+  return {status, output, error, cause, attempts: ownAttempts, attemptsAll, calls, published,
+    entered, enteredAll, events};
 }

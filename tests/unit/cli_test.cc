@@ -57,7 +57,8 @@ TEST_F(CliTest, CompileWritesTemplateAndAsl) {
   EXPECT_TRUE(fs::exists(out / "OrchestrationStack-prod.template.json"));
   EXPECT_TRUE(fs::exists(out / "OrchestrationStack-prod.sample-batch.asl.json"));
   Json asl = Json::parse(Read(out / "OrchestrationStack-prod.sample-batch.asl.json"));
-  EXPECT_EQ(asl["StartAt"], "RunBatchTask");
+  EXPECT_EQ(asl["StartAt"], "OverlapStart");  // overlap: skip, the default with a schedule
+  EXPECT_EQ(asl["States"]["OverlapRun"]["Branches"][0]["StartAt"], "RunBatchTask");
   for (const auto& e : fs::directory_iterator(out)) {
     EXPECT_FALSE(e.path().filename().string().starts_with(".")) << e.path();
   }

@@ -76,9 +76,11 @@ TEST(LowerTest, NoLoggingOrTracingMeansNoWildcardStatement) {
 TEST(LowerTest, SubnetsTakeEveryItemOfTheImport) {
   Json t = Template(kMinimalSpec);
   const Json& props = t["Resources"]["SampleBatchStateMachine"]["Properties"];
-  EXPECT_EQ(props["Definition"]["States"]["RunBatchTask"]["Parameters"]["NetworkConfiguration"]
-                 ["AwsvpcConfiguration"]["Subnets"],
-            Json::array({"${Subnets}"}));
+  // The workflow's graph is the branch of OverlapRun (overlap: skip, the default).
+  const Json& own = props["Definition"]["States"]["OverlapRun"]["Branches"][0]["States"];
+  EXPECT_EQ(
+      own["RunBatchTask"]["Parameters"]["NetworkConfiguration"]["AwsvpcConfiguration"]["Subnets"],
+      Json::array({"${Subnets}"}));
   EXPECT_EQ(
       props["DefinitionSubstitutions"]["Subnets"],
       Json::parse(
@@ -87,8 +89,8 @@ TEST(LowerTest, SubnetsTakeEveryItemOfTheImport) {
 
 TEST(LowerTest, FailureEndsFailedByDefaultAndSucceededOnRequest) {
   Json t = Template(kMinimalSpec);
-  const Json& states =
-      t["Resources"]["SampleBatchStateMachine"]["Properties"]["Definition"]["States"];
+  const Json& states = t["Resources"]["SampleBatchStateMachine"]["Properties"]["Definition"]
+                        ["States"]["OverlapRun"]["Branches"][0]["States"];
   EXPECT_EQ(states["NotifyFailure"]["Next"], "Failed");
   EXPECT_EQ(states["Failed"]["Type"], "Fail");
   EXPECT_EQ(states["Failed"]["ErrorPath"], "$.error.Error");
