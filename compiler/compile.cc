@@ -1,6 +1,7 @@
 #include "compile.h"
 
 #include "ir.h"
+#include "output.h"
 #include "output_limits.h"
 #include "schema_check.h"
 #include "spec.h"
@@ -57,6 +58,19 @@ bool Compiler::Run(Trees& t, DiagSink& sink, CompiledSpec* out) {
   if (!out) return true;
   out->stack_name = stack.name;
   out->files = std::move(files);
+  return true;
+}
+
+bool LoadSubcommandSpec(const std::string& path, uint64_t max_input_bytes, std::string* text,
+                        CompileOptions* co, std::ostream& err) {
+  RealDisk disk;
+  std::string error;
+  if (!ReadSpecFile(disk, path, text, &error)) {
+    err << "orchc: error: " << error << "\n";
+    return false;
+  }
+  if (max_input_bytes > 0) co->limits.max_bytes = max_input_bytes;
+  co->leave_trees_to_exit = true;  // the command's caller exits next (main.cc)
   return true;
 }
 

@@ -3,6 +3,7 @@
 
 #include <functional>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -69,5 +70,11 @@ class Compiler {
   std::vector<std::unique_ptr<Backend>> backends_;
   std::vector<std::unique_ptr<SourceFile>> sources_;  // kept for DiagSink::Render
 };
+
+// The first steps of a subcommand that compiles one spec file and exits next (graph, explain):
+// reads the file (an unreadable file or a directory is reported to `err` as "orchc: error: ...")
+// and sets the compile options such a subcommand uses. Returns false when the file cannot be read.
+bool LoadSubcommandSpec(const std::string& path, uint64_t max_input_bytes, std::string* text,
+                        CompileOptions* co, std::ostream& err);
 
 }  // namespace orchc

@@ -24,15 +24,11 @@ CLI::App* AddExplainCommand(CLI::App& app, ExplainCommandOptions* options) {
 }
 
 int RunExplainCommand(const ExplainCommandOptions& options, std::ostream& out, std::ostream& err) {
-  RealDisk disk;
-  std::string text, error;
-  if (!ReadSpecFile(disk, options.spec, &text, &error)) {
-    err << "orchc: error: " << error << "\n";
+  std::string text;
+  CompileOptions co;
+  if (!LoadSubcommandSpec(options.spec, options.max_input_bytes, &text, &co, err)) {
     return kExitUsage;
   }
-  CompileOptions co;
-  if (options.max_input_bytes > 0) co.limits.max_bytes = options.max_input_bytes;
-  co.leave_trees_to_exit = true;  // the command's caller exits next (main.cc)
   Json explanation;
   co.after_emit = [&](const Spec& spec, const StackIR& stack,
                       const std::vector<OutputFile>& files) {

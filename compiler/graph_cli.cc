@@ -49,15 +49,11 @@ CLI::App* AddGraphCommand(CLI::App& app, GraphCommandOptions* options) {
 }
 
 int RunGraphCommand(const GraphCommandOptions& options, std::ostream& out, std::ostream& err) {
-  RealDisk disk;
-  std::string text, error;
-  if (!ReadSpecFile(disk, options.spec, &text, &error)) {
-    err << "orchc: error: " << error << "\n";
+  std::string text;
+  CompileOptions co;
+  if (!LoadSubcommandSpec(options.spec, options.max_input_bytes, &text, &co, err)) {
     return kExitUsage;
   }
-  CompileOptions co;
-  if (options.max_input_bytes > 0) co.limits.max_bytes = options.max_input_bytes;
-  co.leave_trees_to_exit = true;  // the command's caller exits next (main.cc)
   Compiler compiler(co);
   DiagSink sink;
   CompiledSpec compiled;
@@ -82,7 +78,7 @@ int RunGraphCommand(const GraphCommandOptions& options, std::ostream& out, std::
       return kExitUsage;
     }
   }
-  std::string graph;
+  std::string graph, error;
   GraphFormat format = options.format == "mermaid" ? GraphFormat::kMermaid : GraphFormat::kDot;
   if (!RenderGraph(compiled.stack_name, workflows, format, &graph, &error)) {
     err << "orchc: error: " << error << "\n";  // an ASL file orchc wrote: a compiler bug

@@ -29,6 +29,24 @@ const WorkflowSpec* FindWorkflow(const Spec& spec, size_t i, const std::string& 
   return nullptr;
 }
 
+// The ASL files of the back ends' output, by file name.
+using AslFiles = std::unordered_map<std::string_view, const OutputFile*>;
+AslFiles AslFilesByName(const std::vector<OutputFile>& files) {
+  AslFiles out;
+  for (const OutputFile& f : files) {
+    if (f.name.ends_with(".asl.json")) out.emplace(f.name, &f);
+  }
+  return out;
+}
+
+// A workflow's definition as CloudFormation sends it: its ASL file's text without the layout
+// (or, when no ASL file was written, the definition written compactly).
+uint64_t DefinitionBytes(const StackIR& stack, const WorkflowIR& wf, const AslFiles& asl_files) {
+  auto file = asl_files.find(stack.name + "." + wf.name + ".asl.json");
+  return file != asl_files.end() ? CompactJsonSize(file->second->content)
+                                 : CompactAslDefinition(wf).size();
+}
+
 // Every limit a service integration checks itself, for every such step of the list, branches
 // and map steps included. Recursive over nested lists only (a list itself is a loop); their
 // depth is bounded by the loader's max_depth (64 levels of maps and lists, aliases included:
@@ -91,18 +109,13 @@ std::vector<LimitUse> LimitsBudget(const Spec& spec, const StackIR& stack,
   out.push_back({"resources", stack.resources.size(), limits.max_resources, file_loc});
   out.push_back({"outputs", stack.outputs.size(), limits.max_outputs, file_loc});
   out.push_back({"parameters", stack.parameters.size(), limits.max_parameters, file_loc});
-  std::unordered_map<std::string_view, const OutputFile*> asl_files;
-  for (const OutputFile& f : files) {
-    if (f.name.ends_with(".asl.json")) asl_files.emplace(f.name, &f);
-  }
+  const AslFiles asl_files = AslFilesByName(files);
   for (size_t i = 0; i < stack.workflows.size(); ++i) {
     const WorkflowIR& wf = stack.workflows[i];
     const WorkflowSpec* w = FindWorkflow(spec, i, wf.name);
     const SourceLoc loc = w ? w->loc : file_loc;
     const uint32_t length = static_cast<uint32_t>(wf.name.size());
-    auto file = asl_files.find(stack.name + "." + wf.name + ".asl.json");
-    const uint64_t size = file != asl_files.end() ? CompactJsonSize(file->second->content)
-                                                  : CompactAslDefinition(wf).size();
+    const uint64_t size = DefinitionBytes(stack, wf, asl_files);
     out.push_back({"definition bytes: " + wf.name, size, limits.max_definition_bytes, loc, length});
     if (!w) continue;
     if (w->express) {
@@ -132,20 +145,13 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
                        DiagSink& sink, const OutputLimits& limits) {
   const size_t errors_before = sink.error_count();
   const SourceLoc file_loc{spec.source ? &spec.source->path : nullptr, 0, 0};
-  std::unordered_map<std::string_view, const OutputFile*> asl_files;
-  for (const OutputFile& f : files) {
-    if (f.name.ends_with(".asl.json")) asl_files.emplace(f.name, &f);
-  }
-
+  const AslFiles asl_files = AslFilesByName(files);
   for (size_t i = 0; i < stack.workflows.size(); ++i) {
     const WorkflowIR& wf = stack.workflows[i];
     const WorkflowSpec* w = FindWorkflow(spec, i, wf.name);
     const SourceLoc loc = w ? w->loc : file_loc;
     const uint32_t length = static_cast<uint32_t>(wf.name.size());
-    // The definition as CloudFormation sends it: the ASL file's text without its layout.
-    auto file = asl_files.find(stack.name + "." + wf.name + ".asl.json");
-    uint64_t size = file != asl_files.end() ? CompactJsonSize(file->second->content)
-                                            : CompactAslDefinition(wf).size();
+    const uint64_t size = DefinitionBytes(stack, wf, asl_files);
     if (size > limits.max_definition_bytes) {
       sink.Error(loc,
                  "the state machine definition of workflow '" + wf.name + "' is " + Grouped(size) +
