@@ -407,7 +407,9 @@ def check_workflow(tc, moto, env, workflow, exports, schedule, enabled, retentio
     tc.assertEqual(vpc["SecurityGroups"], exports["EcsSecurityGroupId"].split(","))
     topics = [s["Parameters"]["TopicArn"] for s in states.values()
               if s.get("Resource") == "arn:aws:states:::sns:publish"]
-    tc.assertEqual(topics, [exports["CriticalAlertsTopicArn"]])
+    # NotifyFailure, and NotifyFailureBrief which sends the message again without the cause when
+    # SNS refuses it: both to the imported topic.
+    tc.assertEqual(topics, [exports["CriticalAlertsTopicArn"]] * 2)
     # Execution context paths survive deployment ($$ is not a CloudFormation escape).
     tc.assertIn("$$.Execution.Name", text)
     if definition["StartAt"] == "OverlapStart":  # overlap: skip or queue (the default)

@@ -72,7 +72,8 @@ class Prod(h.MotoTestCase):
         desc = h.wait_execution(sfn, run["executionArn"])
         # The spec's workflow ends in a Fail state carrying the task's error.
         self.assertEqual(desc["status"], "FAILED")
-        self.assertEqual(desc["error"], "ECS.AmazonECSException")
+        # RunTask's refusal (ECS.AmazonECSException) is a launch failure; AWS's text stays the cause.
+        self.assertEqual(desc["error"], "Task.LaunchFailed")
         self.assertIn("TaskDefinition is inactive", desc["cause"])
         history = sfn.get_execution_history(executionArn=run["executionArn"])["events"]
         attempts = [e for e in history if e["type"] == "TaskScheduled"
@@ -82,14 +83,16 @@ class Prod(h.MotoTestCase):
         entered = [e["stateEnteredEventDetails"]["name"] for e in history
                    if "stateEnteredEventDetails" in e]
         own = [name for name in entered if not name.startswith("Overlap")]
-        self.assertEqual(own, ["RunBatchTask", "NotifyFailure", "Failed"])
+        self.assertEqual(own[:3], ["RunBatchTask", "RunBatchTask: input", "RunBatchTask: run"])
+        self.assertEqual(own[-2:], ["NotifyFailure", "Failed"])
         self.assertEqual(entered[-2:], ["OverlapReleaseLeaseAfterFailure", "OverlapFailed"])
         alerts = h.drain_queue(sqs, url, expect=1)
         self.assertEqual(len(alerts), 1, alerts)
         self.assertEqual(alerts[0]["TopicArn"], self.exports["CriticalAlertsTopicArn"])
         self.assertEqual(alerts[0]["Subject"], "[prod] Batch Execution Failed")
         message = json.loads(alerts[0]["Message"])
-        self.assertEqual(message["error"], "ECS.AmazonECSException")
+        self.assertEqual(message["error"], "Task.LaunchFailed")
+        self.assertEqual(message["step"], "RunBatchTask")
         self.assertIn("TaskDefinition is inactive", message["cause"])
         self.assertEqual(message["executionName"], "scheduled-fail")
         self.assertRegex(message["timestamp"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d")

@@ -130,7 +130,9 @@ class Reports(h.MotoTestCase):
         for workflow in ("daily-report", "backfill"):
             tasks = [s for _, s in states_of(self.definition(workflow))
                      if s.get("Resource") == "arn:aws:states:::ecs:runTask.sync"]
-            self.assertEqual(len(tasks), {"daily-report": 3, "backfill": 1}[workflow])
+            # daily-report: Aggregate (on Spot, and again on demand after a reclaim), RenderPdf,
+            # RenderCsv.
+            self.assertEqual(len(tasks), {"daily-report": 4, "backfill": 1}[workflow])
             for task in tasks:
                 params = task["Parameters"]
                 self.assertEqual(params["TaskDefinition"], self.ssm_task_definition)
@@ -179,7 +181,11 @@ class Reports(h.MotoTestCase):
             self.assertNotIn("${", text, workflow)
             self.assertEqual(self.definition(workflow), json.loads(text), workflow)
         daily = h.all_states(self.definition("daily-report"))
-        self.assertEqual(daily["CheckExit"]["Type"], "Choice")
+        # Aggregate declares exitCodes and capacity: a Parallel classifying its task's outcome.
+        self.assertEqual(daily["Aggregate"]["Type"], "Parallel")
+        self.assertEqual(daily["Aggregate: run"]["Parameters"]["CapacityProviderStrategy"],
+                         [{"CapacityProvider": "FARGATE_SPOT", "Weight": 1}])
+        self.assertEqual(daily["Aggregate: run on demand"]["Parameters"]["LaunchType"], "FARGATE")
         self.assertEqual(daily["Render"]["Type"], "Parallel")
         self.assertEqual(len(daily["Render"]["Branches"]), 2)
         days = self.definition("backfill")["States"]["Days"]
@@ -273,25 +279,22 @@ class Reports(h.MotoTestCase):
         all_names = entered(events)
         names = [n for n in all_names if not n.startswith("Overlap")]
         self.assertEqual(all_names[-2:], ["OverlapReleaseLease", "OverlapDone"])
-        self.assertEqual(names[:3], ["Aggregate", "CheckExit", "Render"])
-        self.assertEqual(sorted(names[3:5]), ["RenderCsv", "RenderPdf"])
-        self.assertEqual(names[5:], ["Announce"])
-        # The Choice read the stopped task's exit code (moto's tasks report 0).
-        choice_input = json.loads(next(
-            e for e in events if e["type"] == "ChoiceStateEntered"
-            and e["stateEnteredEventDetails"]["name"] == "CheckExit")[
-            "stateEnteredEventDetails"]["input"])
-        self.assertEqual(choice_input["taskResult"]["Containers"][0]["ExitCode"], 0)
+        # Aggregate's task ran once, on Spot, and exited 0: no classification, no on-demand run.
+        self.assertEqual(names[:3], ["Aggregate", "Aggregate: input", "Aggregate: run"])
+        self.assertNotIn("Aggregate: run on demand", names)
+        render = names.index("Render")
+        self.assertEqual(sorted(names[render + 1:render + 3]), ["RenderCsv", "RenderPdf"])
+        self.assertEqual(names[render + 3:], ["Announce"])
         by_command = {tuple(t["overrides"]["containerOverrides"][0]["command"]): t for t in tasks}
         self.assertEqual(sorted(by_command), [
             ("/app/bin/sample-batch",),
             ("/app/bin/sample-batch", "--render", "csv"),
             ("/app/bin/sample-batch", "--render", "pdf")])
         aggregate = by_command[("/app/bin/sample-batch",)]
-        # Capacity provider strategy FARGATE_SPOT weight 3 / FARGATE weight 1 base 1: the
-        # first task of a RunTask goes to the provider with the base.
+        # capacity: spot-then-on-demand: the first run is on FARGATE_SPOT (moto reports the
+        # launch type FARGATE with the capacity provider it used).
         self.assertEqual((aggregate["launchType"], aggregate["capacityProviderName"]),
-                         ("FARGATE", "FARGATE"))
+                         ("FARGATE", "FARGATE_SPOT"))
         self.assertEqual(aggregate["overrides"]["containerOverrides"][0]["environment"],
                          [{"name": "LOG_LEVEL", "value": "info"}])
         for t in tasks:
@@ -349,12 +352,17 @@ class Reports(h.MotoTestCase):
             taskDefinition=self.ssm_task_definition)
         desc, events, _tasks = self.run_workflow("backfill", "backfill-broken", {"days": DAYS})
         self.assertEqual((desc["status"], desc["error"]), ("FAILED", "ECS.AmazonECSException"))
-        self.assertEqual(entered(events), ["Days", "AggregateDay", "NotifyFailure", "Failed"])
+        # FailedStep1 records the failed step (Days); the cause is AWS's text, not a stopped
+        # task, so FailureCause does not parse it.
+        self.assertEqual(entered(events), ["Days", "AggregateDay", "FailedStep1", "FailureCause",
+                                           "NotifyFailure", "Failed"])
         alert, = h.drain_queue(*self.ops, expect=1)
         self.assertEqual(alert["Subject"], "[stg] backfill failed")
         message = json.loads(alert["Message"])
         self.assertEqual(message["executionName"], "backfill-broken")
         self.assertEqual(message["error"], "ECS.AmazonECSException")
+        self.assertEqual(message["step"], "Days")
+        self.assertIsNone(message["task"])
         self.assertTrue(re.search("inactive", message["cause"]), message["cause"])
 
 
