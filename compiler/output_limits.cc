@@ -93,13 +93,15 @@ uint64_t RolePolicyChars(const Resource& role) {
   return chars;
 }
 
-}  // namespace
-
-std::vector<LimitUse> LimitsBudget(const Spec& spec, const StackIR& stack,
-                                   const std::vector<OutputFile>& files,
-                                   const OutputLimits& limits) {
+// Measures every limit once, for both LimitsBudget and CheckOutputLimits: the budget in
+// LimitsBudget's order; each workflow's definition bytes in `definition_bytes` (by workflow
+// index); the service integrations' own errors (CheckLimits) go to `sink`.
+std::vector<LimitUse> Measure(const Spec& spec, const StackIR& stack,
+                              const std::vector<OutputFile>& files, const OutputLimits& limits,
+                              DiagSink& sink, std::vector<uint64_t>& definition_bytes) {
   const SourceLoc file_loc{spec.source ? &spec.source->path : nullptr, 0, 0};
   std::vector<LimitUse> out;
+  definition_bytes.assign(stack.workflows.size(), 0);
   for (const OutputFile& f : files) {
     if (!f.name.ends_with(".template.json")) continue;
     out.push_back({"template bytes (inline deploy)", f.content.size(),
@@ -116,14 +118,14 @@ std::vector<LimitUse> LimitsBudget(const Spec& spec, const StackIR& stack,
     const SourceLoc loc = w ? w->loc : file_loc;
     const uint32_t length = static_cast<uint32_t>(wf.name.size());
     const uint64_t size = DefinitionBytes(stack, wf, asl_files);
+    definition_bytes[i] = size;
     out.push_back({"definition bytes: " + wf.name, size, limits.max_definition_bytes, loc, length});
     if (!w) continue;
     if (w->express) {
       out.push_back({"execution input bytes (EXPRESS): " + wf.name, LargestScheduleInput(*w),
                      limits.max_payload_bytes, w->type_loc.line ? w->type_loc : loc, length});
     }
-    DiagSink scratch;  // the budget only measures: CheckOutputLimits reports the errors
-    LimitContext ctx{*w, scratch, limits, &out};
+    LimitContext ctx{*w, sink, limits, &out};
     ServiceLimits(w->steps, ctx);
   }
   for (const Resource& r : stack.resources) {
@@ -141,17 +143,30 @@ std::vector<LimitUse> LimitsBudget(const Spec& spec, const StackIR& stack,
   return out;
 }
 
+}  // namespace
+
+std::vector<LimitUse> LimitsBudget(const Spec& spec, const StackIR& stack,
+                                   const std::vector<OutputFile>& files,
+                                   const OutputLimits& limits) {
+  DiagSink scratch;  // the budget only measures: CheckOutputLimits reports the errors
+  std::vector<uint64_t> definition_bytes;
+  return Measure(spec, stack, files, limits, scratch, definition_bytes);
+}
+
 bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector<OutputFile>& files,
                        DiagSink& sink, const OutputLimits& limits) {
   const size_t errors_before = sink.error_count();
   const SourceLoc file_loc{spec.source ? &spec.source->path : nullptr, 0, 0};
-  const AslFiles asl_files = AslFilesByName(files);
+  // One measurement serves the errors and the near-limit warnings below; the service
+  // integrations report their own limits' errors while it runs.
+  std::vector<uint64_t> definition_bytes;
+  const std::vector<LimitUse> budget = Measure(spec, stack, files, limits, sink, definition_bytes);
   for (size_t i = 0; i < stack.workflows.size(); ++i) {
     const WorkflowIR& wf = stack.workflows[i];
     const WorkflowSpec* w = FindWorkflow(spec, i, wf.name);
     const SourceLoc loc = w ? w->loc : file_loc;
     const uint32_t length = static_cast<uint32_t>(wf.name.size());
-    const uint64_t size = DefinitionBytes(stack, wf, asl_files);
+    const uint64_t size = definition_bytes[i];
     if (size > limits.max_definition_bytes) {
       sink.Error(loc,
                  "the state machine definition of workflow '" + wf.name + "' is " + Grouped(size) +
@@ -159,9 +174,6 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
                      Grouped(limits.max_definition_bytes) + " bytes; shorten its strings",
                  length);
     }
-    if (!w) continue;
-    LimitContext ctx{*w, sink, limits};
-    ServiceLimits(w->steps, ctx);
   }
 
   if (stack.resources.size() > limits.max_resources) {
@@ -207,7 +219,7 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
   }
   // Within a limit but close to it: the next workflow or step may cross it. A role's policy is
   // measured before CloudFormation resolves it, so even over its limit it is only a warning.
-  for (const LimitUse& use : LimitsBudget(spec, stack, files, limits)) {
+  for (const LimitUse& use : budget) {
     const bool role = use.name.starts_with("role policy");
     const bool reported_above = !role && !use.name.starts_with("execution input");  // errors
     if (use.used * 100 <= use.limit * kNearLimitPercent ||
