@@ -245,7 +245,7 @@ class WorkflowLowering {
     size_t iam_before = wf_.iam.size();
     WrapWithOverlapLease(w_, subs_, wf_);  // the whole graph, notification included
     AttributeStatements(wf_.iam, iam_before, What() + ", its overlap control (overlap)",
-                        w_.overlap_loc.line ? w_.overlap_loc : w_.loc);
+                        Where(w_.overlap_loc));
     iam_before = wf_.iam.size();
     for (const Integration* unit : Integrations()) unit->WorkflowStatements(w_, wf_);
     AttributeStatements(wf_.iam, iam_before, What() + ", its logging and tracing (logs, tracing)",
