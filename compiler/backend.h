@@ -19,10 +19,23 @@ struct EmitOptions {
   bool definition_string = false;
 };
 
+// What an output file is, set by the back end that writes it; the passes after the back ends
+// (size limits, graph, explain) read the kind, never the file name.
+enum class OutputKind {
+  kTemplate,            // the stack's CloudFormation template: <stack>.template.json
+  kWorkflowDefinition,  // a workflow's ASL definition: <stack>.<workflow>.asl.json
+};
+
 struct OutputFile {
   std::string name;     // file name inside the output directory
   std::string content;  // complete file content, ending in a newline
+  OutputKind kind = OutputKind::kTemplate;
+  std::string workflow = {};  // kWorkflowDefinition: the workflow's name; "" otherwise
 };
+
+// The ending of a workflow definition's file name (`<stack>.<workflow>.asl.json`), for the files
+// of an output directory (`compile --prune`), which have no kind.
+inline constexpr char kDefinitionFileSuffix[] = ".asl.json";
 
 class Backend {
  public:
@@ -32,8 +45,8 @@ class Backend {
                     std::vector<OutputFile>& out) const = 0;
 };
 
-std::unique_ptr<Backend> MakeCloudFormationBackend();  // <stack>.template.json
-std::unique_ptr<Backend> MakeAslBackend();             // <stack>.<workflow>.asl.json
+std::unique_ptr<Backend> MakeCloudFormationBackend();  // OutputKind::kTemplate
+std::unique_ptr<Backend> MakeAslBackend();             // OutputKind::kWorkflowDefinition
 
 class JsonWriter;
 

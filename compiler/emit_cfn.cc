@@ -144,7 +144,7 @@ class CloudFormationBackend : public Backend {
     }
     w.EndObject();
     text += '\n';
-    out.push_back({stack.name + ".template.json", std::move(text)});
+    out.push_back({stack.name + ".template.json", std::move(text), OutputKind::kTemplate});
   }
 };
 

@@ -417,11 +417,13 @@ std::vector<std::string> StaleOutputs(Disk& disk, const std::string& dir,
   std::set<std::string> produced;
   for (const OutputFile& f : files) produced.insert(f.name);
   for (const std::string& name : names) {
-    if (!name.ends_with(".asl.json") || produced.count(name)) continue;
+    if (!name.ends_with(kDefinitionFileSuffix) || produced.count(name)) continue;
     // Stack names hold no '.': the stack is what comes before the first one.
     const size_t dot = name.find('.');
     if (std::find(stacks.begin(), stacks.end(), name.substr(0, dot)) == stacks.end()) continue;
-    if (dot + 1 >= name.size() - std::string_view(".asl.json").size()) continue;  // no workflow
+    if (dot + 1 >= name.size() - std::string_view(kDefinitionFileSuffix).size()) {
+      continue;  // no workflow
+    }
     FileKind kind = FileKind::kMissing;
     if (disk.Kind(dir + "/" + name, &kind) != 0) continue;
     if (kind == FileKind::kRegular || kind == FileKind::kSymlink) stale.push_back(name);
