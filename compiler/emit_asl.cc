@@ -114,7 +114,6 @@ void WriteStates(const Graph& g, JsonWriter& w) {
 
 class AslBackend : public Backend {
  public:
-  const char* name() const override { return "asl"; }
   void Emit(const StackIR& stack, const EmitOptions& options,
             std::vector<OutputFile>& out) const override {
     for (const WorkflowIR& wf : stack.workflows) {

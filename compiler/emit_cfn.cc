@@ -101,7 +101,6 @@ void WriteResources(const StackIR& stack, const EmitOptions& options, JsonWriter
 // Logical IDs are unique in the IR (Lower checks them), so every key is written once.
 class CloudFormationBackend : public Backend {
  public:
-  const char* name() const override { return "cloudformation"; }
   void Emit(const StackIR& stack, const EmitOptions& options,
             std::vector<OutputFile>& out) const override {
     std::string text;
