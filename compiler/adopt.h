@@ -7,7 +7,7 @@
 // design: the rule's target, the state machine's role, a role's policies) takes that resource's
 // logical ID, and every reference to it (Ref, Fn::GetAtt, Fn::Sub, DependsOn,
 // DefinitionSubstitutions, outputs) follows. A match whose properties CloudFormation could only
-// apply by replacing the resource (kCreateOnly in adopt.cc) is refused unless allowed.
+// apply by replacing the resource (TypeRules in adopt_match.cc) is refused unless allowed.
 //
 // The mapping is kept in a sidecar file beside the spec (SidecarPath), which later compiles read
 // without the deployed template; it also records the output's create-only property values, so a

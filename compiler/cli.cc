@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "adopt.h"
+#include "backend.h"
 #include "compile.h"
 #include "explain_cli.h"
 #include "graph_cli.h"
@@ -306,7 +307,7 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
   app.require_subcommand(1);
 
   Options opt;
-  CLI::App* compile = app.add_subcommand("compile", "Compile specs into a template and ASL files");
+  CLI::App* compile = app.add_subcommand("compile", "Compile specs into " + BackendOutputs());
   compile->add_option("specs", opt.specs, "Spec files (YAML)")->required();
   auto* out_opt =
       compile->add_option("-o,--output", opt.out_dir, "Output directory (created if missing)");

@@ -11,8 +11,7 @@ namespace orchc {
 
 Compiler::Compiler(CompileOptions options)
     : options_(options), schema_(&SchemaValidator::Shared()) {
-  backends_.push_back(MakeCloudFormationBackend());
-  backends_.push_back(MakeAslBackend());
+  for (const BackendRow& row : BackendTable()) backends_.push_back(row.make());
 }
 
 Compiler::~Compiler() = default;

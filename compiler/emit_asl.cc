@@ -114,12 +114,13 @@ void WriteStates(const Graph& g, JsonWriter& w) {
 
 class AslBackend : public Backend {
  public:
-  const char* name() const override { return "asl"; }
   void Emit(const StackIR& stack, const EmitOptions& options,
             std::vector<OutputFile>& out) const override {
     for (const WorkflowIR& wf : stack.workflows) {
       OutputFile& file = out.emplace_back();
-      file.name = stack.name + "." + wf.name + ".asl.json";
+      file.name = stack.name + "." + wf.name + kDefinitionFileSuffix;
+      file.kind = OutputKind::kWorkflowDefinition;
+      file.workflow = wf.name;
       JsonWriter w(file.content, options.compact ? -1 : 2);
       WriteAslDefinition(wf, w);
       file.content += '\n';

@@ -101,7 +101,6 @@ void WriteResources(const StackIR& stack, const EmitOptions& options, JsonWriter
 // Logical IDs are unique in the IR (Lower checks them), so every key is written once.
 class CloudFormationBackend : public Backend {
  public:
-  const char* name() const override { return "cloudformation"; }
   void Emit(const StackIR& stack, const EmitOptions& options,
             std::vector<OutputFile>& out) const override {
     std::string text;
@@ -144,7 +143,7 @@ class CloudFormationBackend : public Backend {
     }
     w.EndObject();
     text += '\n';
-    out.push_back({stack.name + ".template.json", std::move(text)});
+    out.push_back({stack.name + ".template.json", std::move(text), OutputKind::kTemplate});
   }
 };
 

@@ -131,28 +131,11 @@ std::string Unique(const std::string& base, const std::set<std::string>& taken) 
   return name;
 }
 
-}  // namespace
-
-std::string ConsoleLogsPart(const std::string& name) {
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : name) {
-    bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                 c == '-' || c == '_' || c == '.' || c == '~';
-    if (plain) {
-      out += static_cast<char>(c);
-    } else {
-      out += "$25";
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-void AddFailureNotice(const Spec& spec, const WorkflowSpec& w, Substitutions& subs, WorkflowIR& wf,
-                      const std::set<std::string>& user_names) {
-  const std::string cause_guard = "FailureCause";
+// The marks of the failed steps, each catcher that goes to the notification redirected to its
+// own; `any_logs_out` says whether some step's logs are known (then every mark carries a base).
+std::vector<State> FailedStepMarks(const Spec& spec, const WorkflowSpec& w, Substitutions& subs,
+                                   WorkflowIR& wf, const std::set<std::string>& user_names,
+                                   const std::string& cause_guard, bool* any_logs_out) {
   std::vector<State> added;
   // One Pass per top-level step that goes to the notification: it records the step's name, no
   // task yet, and the defaults the task's fields are merged onto (so every field read later
@@ -187,6 +170,12 @@ void AddFailureNotice(const Spec& spec, const WorkflowSpec& w, Substitutions& su
       added.push_back(std::move(mark));
     }
   }
+  *any_logs_out = any_logs;
+  return added;
+}
+
+// The states that read the caught error's cause and summarize the failed task.
+void ReadCauseStates(const std::string& cause_guard, bool any_logs, std::vector<State>& added) {
   const std::string cause = "$.error.Cause";
   const std::string parsed = std::string(kCausePath) + ".parsed";
   // Only a Cause that looks like a JSON object is parsed: States.StringToJson fails a text Cause
@@ -219,7 +208,12 @@ void AddFailureNotice(const Spec& spec, const WorkflowSpec& w, Substitutions& su
     added.push_back(Pass("SummarizeFailedTaskLogs", TaskSummary(true), kFailurePath, kNotifyState));
   }
   added.push_back(Pass("SummarizeFailedTask", TaskSummary(false), kFailurePath, kNotifyState));
+}
 
+// The two publish states (the full message, then the brief one if SNS refuses it), and the Fail
+// state after them when the workflow ends failed.
+void NotifyStates(const WorkflowSpec& w, Substitutions& subs, WorkflowIR& wf,
+                  std::vector<State>& added) {
   State notify;
   notify.name = kNotifyState;
   SnsPublish(w.notify.value, w.subject.value, Message(w.name, subs, false), subs, wf, notify);
@@ -245,6 +239,34 @@ void AddFailureNotice(const Spec& spec, const WorkflowSpec& w, Substitutions& su
     failed.fields["CausePath"] = "$.error.Cause";
     added.push_back(std::move(failed));
   }
+}
+
+}  // namespace
+
+std::string ConsoleLogsPart(const std::string& name) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : name) {
+    bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                 c == '-' || c == '_' || c == '.' || c == '~';
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {
+      out += "$25";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+void AddFailureNotice(const Spec& spec, const WorkflowSpec& w, Substitutions& subs, WorkflowIR& wf,
+                      const std::set<std::string>& user_names) {
+  const std::string cause_guard = "FailureCause";
+  bool any_logs = false;
+  std::vector<State> added = FailedStepMarks(spec, w, subs, wf, user_names, cause_guard, &any_logs);
+  ReadCauseStates(cause_guard, any_logs, added);
+  NotifyStates(w, subs, wf, added);
   for (State& s : added) wf.graph.states.push_back(std::move(s));
 }
 

@@ -17,19 +17,11 @@ namespace orchc {
 
 namespace {
 
-constexpr const char kAslSuffix[] = ".asl.json";
-
-// The ASL files of a compiled spec (`<stack>.<workflow>.asl.json`), in the spec's order.
+// The workflow definitions of a compiled spec, in the spec's order.
 std::vector<AslWorkflow> AslFiles(const CompiledSpec& spec) {
   std::vector<AslWorkflow> out;
-  const std::string prefix = spec.stack_name + ".";
-  const size_t suffix = sizeof(kAslSuffix) - 1;
   for (const OutputFile& f : spec.files) {
-    if (f.name.size() > prefix.size() + suffix && f.name.starts_with(prefix) &&
-        f.name.ends_with(kAslSuffix)) {
-      out.push_back(
-          {f.name.substr(prefix.size(), f.name.size() - prefix.size() - suffix), f.content});
-    }
+    if (f.kind == OutputKind::kWorkflowDefinition) out.push_back({f.workflow, f.content});
   }
   return out;
 }

@@ -273,6 +273,98 @@ std::string RollBack(Disk& disk, std::vector<Change>& changes) {
   return failures;
 }
 
+// Why the files cannot be written or removed as named ("" when they can): a name that is not a
+// plain file name, or one named twice.
+std::string NameError(const std::vector<OutputFile>& files,
+                      const std::vector<std::string>& remove) {
+  std::set<std::string> seen;
+  for (const OutputFile& f : files) {
+    if (!ValidName(f.name)) {
+      return "refusing to write output file named '" + f.name + "'";
+    }
+    if (!seen.insert(f.name).second) {
+      return "two output files are named '" + f.name + "'";
+    }
+  }
+  for (const std::string& name : remove) {
+    if (!ValidName(name) || !seen.insert(name).second) {
+      return "refusing to remove a file named '" + name + "'";
+    }
+  }
+  return "";
+}
+
+// 1. Prepare: each new file written under a temporary name and synced, each file it replaces
+// kept under another. Returns "" or why the directory must stay unchanged (`changes` then holds
+// what to undo).
+std::string Prepare(Disk& disk, const std::string& dir, const std::vector<OutputFile>& files,
+                    const std::vector<std::string>& remove, HoldSignals& hold,
+                    std::vector<Change>& changes) {
+  std::vector<FileKind> kinds;
+  for (size_t i = 0; i < files.size() + remove.size(); ++i) {
+    const std::string& name = i < files.size() ? files[i].name : remove[i - files.size()];
+    Change c{dir + "/" + name, "", "", i < files.size(), false};
+    FileKind kind = FileKind::kMissing;
+    if (int e = disk.Kind(c.final_path, &kind)) {
+      return "cannot write " + Quoted(c.final_path) + ": " + std::strerror(e);
+    }
+    if (kind == FileKind::kDirectory || kind == FileKind::kOther) {
+      return "cannot write " + Quoted(c.final_path) + ": " +
+             (kind == FileKind::kDirectory ? "a directory" : "something other than a file") +
+             " stands there";
+    }
+    kinds.push_back(kind);
+    changes.push_back(std::move(c));
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    Change& c = changes[i];
+    int e = WithNewName(dir, ".new", &c.temp,
+                        [&](const std::string& n) { return disk.CreateNew(n, files[i].content); });
+    if (e != 0) {
+      c.temp.clear();  // not created
+      return "cannot write " + Quoted(c.final_path) + ": " + std::strerror(e);
+    }
+    if (hold.Interrupted()) return "interrupted by a signal";
+  }
+  // Every new file is on the disk (data and size) before any is renamed.
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (int e = disk.SyncFile(changes[i].temp)) {
+      return "cannot write " + Quoted(changes[i].final_path) + ": " + std::strerror(e);
+    }
+  }
+  for (size_t i = 0; i < changes.size(); ++i) {
+    if (kinds[i] == FileKind::kMissing) continue;
+    if (int e = KeepPrevious(disk, dir, kinds[i], changes[i])) {
+      return "cannot keep the previous " + Quoted(changes[i].final_path) +
+             " for a roll-back: " + std::strerror(e);
+    }
+  }
+  if (hold.Interrupted()) return "interrupted by a signal";
+  return "";
+}
+
+// 2. Commit: renames and removals. Returns "" or why the directory must be rolled back.
+std::string Commit(Disk& disk, const std::string& dir, HoldSignals& hold,
+                   std::vector<Change>& changes) {
+  for (Change& c : changes) {
+    if (c.creates) {
+      if (int e = disk.Rename(c.temp, c.final_path)) {
+        return "cannot rename into " + Quoted(c.final_path) + ": " + std::strerror(e);
+      }
+      c.temp.clear();  // it is the final file now
+    } else if (int e = disk.Remove(c.final_path); e != 0 && e != ENOENT) {
+      return "cannot remove " + Quoted(c.final_path) + ": " + std::strerror(e);
+    }
+    c.done = true;
+    if (hold.Interrupted()) return "interrupted by a signal";
+  }
+  if (int e = disk.SyncDir(dir)) {
+    return "cannot sync the directory '" + dir + "': " + std::strerror(e);
+  }
+  if (hold.Interrupted()) return "interrupted by a signal";
+  return "";
+}
+
 }  // namespace
 
 WriteResult WriteOutputs(Disk& disk, const std::string& dir, const std::vector<OutputFile>& files,
@@ -285,66 +377,13 @@ WriteResult WriteOutputs(Disk& disk, const std::string& dir, const std::vector<O
     *error = std::move(message);
     return WriteResult::kUnchanged;
   };
-  std::set<std::string> seen;
-  for (const OutputFile& f : files) {
-    if (!ValidName(f.name)) {
-      return unchanged("refusing to write output file named '" + f.name + "'");
-    }
-    if (!seen.insert(f.name).second) {
-      return unchanged("two output files are named '" + f.name + "'");
-    }
-  }
-  for (const std::string& name : remove) {
-    if (!ValidName(name) || !seen.insert(name).second) {
-      return unchanged("refusing to remove a file named '" + name + "'");
-    }
-  }
+  if (std::string why = NameError(files, remove); !why.empty()) return unchanged(why);
   if (int e = disk.MakeDirs(dir)) {
     return unchanged("cannot create output directory '" + dir + "': " + std::strerror(e));
   }
-
-  // 1. Prepare.
-  std::vector<FileKind> kinds;
-  for (size_t i = 0; i < files.size() + remove.size(); ++i) {
-    const std::string& name = i < files.size() ? files[i].name : remove[i - files.size()];
-    Change c{dir + "/" + name, "", "", i < files.size(), false};
-    FileKind kind = FileKind::kMissing;
-    if (int e = disk.Kind(c.final_path, &kind)) {
-      return unchanged("cannot write " + Quoted(c.final_path) + ": " + std::strerror(e));
-    }
-    if (kind == FileKind::kDirectory || kind == FileKind::kOther) {
-      return unchanged(
-          "cannot write " + Quoted(c.final_path) + ": " +
-          (kind == FileKind::kDirectory ? "a directory" : "something other than a file") +
-          " stands there");
-    }
-    kinds.push_back(kind);
-    changes.push_back(std::move(c));
+  if (std::string why = Prepare(disk, dir, files, remove, hold, changes); !why.empty()) {
+    return unchanged(why);
   }
-  for (size_t i = 0; i < files.size(); ++i) {
-    Change& c = changes[i];
-    int e = WithNewName(dir, ".new", &c.temp,
-                        [&](const std::string& n) { return disk.CreateNew(n, files[i].content); });
-    if (e != 0) {
-      c.temp.clear();  // not created
-      return unchanged("cannot write " + Quoted(c.final_path) + ": " + std::strerror(e));
-    }
-    if (hold.Interrupted()) return unchanged("interrupted by a signal");
-  }
-  // Every new file is on the disk (data and size) before any is renamed.
-  for (size_t i = 0; i < files.size(); ++i) {
-    if (int e = disk.SyncFile(changes[i].temp)) {
-      return unchanged("cannot write " + Quoted(changes[i].final_path) + ": " + std::strerror(e));
-    }
-  }
-  for (size_t i = 0; i < changes.size(); ++i) {
-    if (kinds[i] == FileKind::kMissing) continue;
-    if (int e = KeepPrevious(disk, dir, kinds[i], changes[i])) {
-      return unchanged("cannot keep the previous " + Quoted(changes[i].final_path) +
-                       " for a roll-back: " + std::strerror(e));
-    }
-  }
-  if (hold.Interrupted()) return unchanged("interrupted by a signal");
 
   // 2. Commit; 3. roll back on any failure or signal.
   auto roll_back = [&](std::string message) {
@@ -354,22 +393,7 @@ WriteResult WriteOutputs(Disk& disk, const std::string& dir, const std::vector<O
     *error += "; rolling back failed too (" + failures + ")";
     return WriteResult::kMixed;
   };
-  for (Change& c : changes) {
-    if (c.creates) {
-      if (int e = disk.Rename(c.temp, c.final_path)) {
-        return roll_back("cannot rename into " + Quoted(c.final_path) + ": " + std::strerror(e));
-      }
-      c.temp.clear();  // it is the final file now
-    } else if (int e = disk.Remove(c.final_path); e != 0 && e != ENOENT) {
-      return roll_back("cannot remove " + Quoted(c.final_path) + ": " + std::strerror(e));
-    }
-    c.done = true;
-    if (hold.Interrupted()) return roll_back("interrupted by a signal");
-  }
-  if (int e = disk.SyncDir(dir)) {
-    return roll_back("cannot sync the directory '" + dir + "': " + std::strerror(e));
-  }
-  if (hold.Interrupted()) return roll_back("interrupted by a signal");
+  if (std::string why = Commit(disk, dir, hold, changes); !why.empty()) return roll_back(why);
 
   // Committed: the previous versions go; a signal from now on is too late to undo anything.
   for (Change& c : changes) {
@@ -393,11 +417,13 @@ std::vector<std::string> StaleOutputs(Disk& disk, const std::string& dir,
   std::set<std::string> produced;
   for (const OutputFile& f : files) produced.insert(f.name);
   for (const std::string& name : names) {
-    if (!name.ends_with(".asl.json") || produced.count(name)) continue;
+    if (!name.ends_with(kDefinitionFileSuffix) || produced.count(name)) continue;
     // Stack names hold no '.': the stack is what comes before the first one.
     const size_t dot = name.find('.');
     if (std::find(stacks.begin(), stacks.end(), name.substr(0, dot)) == stacks.end()) continue;
-    if (dot + 1 >= name.size() - std::string_view(".asl.json").size()) continue;  // no workflow
+    if (dot + 1 >= name.size() - std::string_view(kDefinitionFileSuffix).size()) {
+      continue;  // no workflow
+    }
     FileKind kind = FileKind::kMissing;
     if (disk.Kind(dir + "/" + name, &kind) != 0) continue;
     if (kind == FileKind::kRegular || kind == FileKind::kSymlink) stale.push_back(name);

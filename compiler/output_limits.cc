@@ -29,20 +29,20 @@ const WorkflowSpec* FindWorkflow(const Spec& spec, size_t i, const std::string& 
   return nullptr;
 }
 
-// The ASL files of the back ends' output, by file name.
+// The workflow definitions of the back ends' output, by workflow name.
 using AslFiles = std::unordered_map<std::string_view, const OutputFile*>;
 AslFiles AslFilesByName(const std::vector<OutputFile>& files) {
   AslFiles out;
   for (const OutputFile& f : files) {
-    if (f.name.ends_with(".asl.json")) out.emplace(f.name, &f);
+    if (f.kind == OutputKind::kWorkflowDefinition) out.emplace(f.workflow, &f);
   }
   return out;
 }
 
 // A workflow's definition as CloudFormation sends it: its ASL file's text without the layout
 // (or, when no ASL file was written, the definition written compactly).
-uint64_t DefinitionBytes(const StackIR& stack, const WorkflowIR& wf, const AslFiles& asl_files) {
-  auto file = asl_files.find(stack.name + "." + wf.name + ".asl.json");
+uint64_t DefinitionBytes(const WorkflowIR& wf, const AslFiles& asl_files) {
+  auto file = asl_files.find(wf.name);
   return file != asl_files.end() ? CompactJsonSize(file->second->content)
                                  : CompactAslDefinition(wf).size();
 }
@@ -103,7 +103,7 @@ std::vector<LimitUse> Measure(const Spec& spec, const StackIR& stack,
   std::vector<LimitUse> out;
   definition_bytes.assign(stack.workflows.size(), 0);
   for (const OutputFile& f : files) {
-    if (!f.name.ends_with(".template.json")) continue;
+    if (f.kind != OutputKind::kTemplate) continue;
     out.push_back({"template bytes (inline deploy)", f.content.size(),
                    limits.max_inline_template_bytes, file_loc});
     out.push_back({"template bytes", f.content.size(), limits.max_template_bytes, file_loc});
@@ -117,7 +117,7 @@ std::vector<LimitUse> Measure(const Spec& spec, const StackIR& stack,
     const WorkflowSpec* w = FindWorkflow(spec, i, wf.name);
     const SourceLoc loc = w ? w->loc : file_loc;
     const uint32_t length = static_cast<uint32_t>(wf.name.size());
-    const uint64_t size = DefinitionBytes(stack, wf, asl_files);
+    const uint64_t size = DefinitionBytes(wf, asl_files);
     definition_bytes[i] = size;
     out.push_back({"definition bytes: " + wf.name, size, limits.max_definition_bytes, loc, length});
     if (!w) continue;
@@ -196,7 +196,7 @@ bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector
   }
 
   for (const OutputFile& f : files) {
-    if (!f.name.ends_with(".template.json")) continue;
+    if (f.kind != OutputKind::kTemplate) continue;
     const uint64_t size = f.content.size();
     if (size > limits.max_template_bytes) {
       sink.Error(file_loc, "the template is " + Grouped(size) +

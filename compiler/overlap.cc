@@ -109,16 +109,10 @@ int64_t QueueWaitSeconds(const WorkflowSpec& w) {
 
 std::string OverlapTableId(const std::string& id_prefix) { return id_prefix + "OverlapTable"; }
 
-void WrapWithOverlapLease(const WorkflowSpec& w, Substitutions& subs, WorkflowIR& wf) {
-  if (w.overlap == Overlap::kAllow) return;
-  const bool queue = w.overlap == Overlap::kQueue;
-  const std::string table_id = OverlapTableId(wf.id_prefix);
-  const std::string table = subs.Ref("OverlapTable", Json{{"Ref", table_id}});
-  const int64_t lease_s = LeaseSeconds(w);
+namespace {
 
-  Graph g;
-  g.start_at = kStart;
-
+// The states before the lease: the input moved aside, the clock, and the tick claimed once.
+void EntryStates(const WorkflowSpec& w, const std::string& table, int64_t lease_s, Graph& g) {
   // The execution's input moves to $.input, so the clock and the lease fields never mix with it.
   State start;
   start.name = kStart;
@@ -152,7 +146,11 @@ void WrapWithOverlapLease(const WorkflowSpec& w, Substitutions& subs, WorkflowIR
   g.states.push_back(Outcome(kDuplicateTick, "duplicate-tick",
                              "This tick already started an execution of " + w.name +
                                  " (a repeated delivery); this execution ran nothing."));
+}
 
+// Taking the lease, and what happens when another execution holds it (wait, or skip).
+void AcquireStates(const WorkflowSpec& w, const std::string& table, int64_t lease_s, Graph& g) {
+  const bool queue = w.overlap == Overlap::kQueue;
   // Free, or expired (its holder ended without releasing it): take it.
   State acquire =
       DynamoTask(kAcquire, "putItem",
@@ -180,14 +178,17 @@ void WrapWithOverlapLease(const WorkflowSpec& w, Substitutions& subs, WorkflowIR
                                    " still runs (it holds the overlap lease); this execution "
                                    "ran nothing."));
   }
+}
 
+// The workflow as the only branch of a Parallel state, then the lease released either way.
+void RunAndReleaseStates(const std::string& table, Graph workflow, Graph& g) {
   // The workflow itself, unchanged, as the only branch.
   State run;
   run.name = kOverlapRunState;
   run.type = "Parallel";
   run.fields["InputPath"] = "$.input";
   run.fields["OutputPath"] = "$[0]";
-  run.branches.push_back(std::move(wf.graph));
+  run.branches.push_back(std::move(workflow));
   run.catches.push_back({{"States.ALL"}, "$.error", kReleaseAfterFailure});
   run.next = kRelease;
   g.states.push_back(std::move(run));
@@ -214,9 +215,9 @@ void WrapWithOverlapLease(const WorkflowSpec& w, Substitutions& subs, WorkflowIR
   failed.fields["ErrorPath"] = "$.error.Error";
   failed.fields["CausePath"] = "$.error.Cause";
   g.states.push_back(std::move(failed));
+}
 
-  wf.graph = std::move(g);
-
+void LeaseStatements(const std::string& table_id, WorkflowIR& wf) {
   // Least privilege: the two actions the states call, on this workflow's table only, and only
   // on the items they write (dynamodb:LeadingKeys is the partition key of the request).
   const Json table_arn = GetAtt(table_id, "Arn");
@@ -235,6 +236,22 @@ void WrapWithOverlapLease(const WorkflowSpec& w, Substitutions& subs, WorkflowIR
   wf.iam.back().reason =
       "The overlap states release the lease they hold with a conditional dynamodb:DeleteItem "
       "(only the lease item).";
+}
+
+}  // namespace
+
+void WrapWithOverlapLease(const WorkflowSpec& w, Substitutions& subs, WorkflowIR& wf) {
+  if (w.overlap == Overlap::kAllow) return;
+  const std::string table_id = OverlapTableId(wf.id_prefix);
+  const std::string table = subs.Ref("OverlapTable", Json{{"Ref", table_id}});
+  const int64_t lease_s = LeaseSeconds(w);
+  Graph g;
+  g.start_at = kStart;
+  EntryStates(w, table, lease_s, g);
+  AcquireStates(w, table, lease_s, g);
+  RunAndReleaseStates(table, std::move(wf.graph), g);
+  wf.graph = std::move(g);
+  LeaseStatements(table_id, wf);
 }
 
 void OverlapResources(const Spec& spec, const WorkflowSpec& w, const std::string& id_prefix,

@@ -54,6 +54,129 @@ std::string NoteText(const Firing& f, const Firing* prev, const TimeZone& zone) 
 
 std::string Minutes(int64_t s) { return std::to_string(s / 60) + "m"; }
 
+// The rows of a workflow's schedules.
+void AddRows(const WorkflowSpec& w, std::vector<Row>& rows) {
+  for (size_t i = 0; i < w.schedules.size(); ++i) {
+    const ScheduleSpec& s = w.schedules[i];
+    Row r;
+    r.workflow = w.name;
+    r.schedule = s.name.defaulted ? std::to_string(i) : s.name.value;
+    r.engine = s.engine == TriggerEngine::kScheduler ? "scheduler" : "rule";
+    r.expression = s.expression.value;
+    r.timezone = s.timezone.value.empty() ? "UTC" : s.timezone.value;
+    r.enabled = s.enabled;
+    r.window_s = s.flexible_window_s;
+    r.fire.expression = s.expression.value;
+    r.fire.zone = s.timezone.value.empty() ? &UtcZone() : FindTimeZone(s.timezone.value);
+    int64_t t;
+    if (!s.start_date.defaulted && ParseRfc3339(s.start_date.value, &t)) r.fire.start = t;
+    if (!s.end_date.defaulted && ParseRfc3339(s.end_date.value, &t)) r.fire.end = t;
+    rows.push_back(std::move(r));
+  }
+}
+
+// Reads and checks the spec files and collects the rows of the selected workflows. Prints the
+// diagnostics; returns kExitOk, or the exit code of a failure.
+int LoadRows(const ScheduleCommandOptions& opt, std::ostream& err, std::vector<Row>* rows) {
+  DiagSink sink;
+  std::vector<YamlDoc> docs;
+  docs.reserve(opt.specs.size());
+  std::vector<std::string> workflow_names;
+  RealDisk disk;
+  bool io_error = false, spec_error = false;
+  for (const std::string& path : opt.specs) {
+    std::string text, error;
+    if (!ReadSpecFile(disk, path, &text, &error)) {
+      err << "orchc: error: " << error << "\n";
+      io_error = true;
+      continue;
+    }
+    docs.push_back(LoadYaml(path, std::move(text), sink));
+    const YamlDoc& doc = docs.back();
+    Spec spec;
+    if (!doc.root || !SchemaValidator::Shared().Validate(doc, sink) ||
+        !BuildSpec(doc, spec, sink) || !CheckSpec(spec, sink)) {
+      spec_error = true;
+      continue;
+    }
+    for (const WorkflowSpec& w : spec.workflows) {
+      workflow_names.push_back(w.name);
+      if (opt.workflow.empty() || w.name == opt.workflow) AddRows(w, *rows);
+    }
+  }
+  err << sink.Render();
+  if (io_error) return kExitUsage;
+  if (spec_error || sink.has_errors()) {
+    err << sink.error_count() << (sink.error_count() == 1 ? " error" : " errors")
+        << " generated.\n";
+    return kExitSpecError;
+  }
+  if (!opt.workflow.empty() && rows->empty() &&
+      std::find(workflow_names.begin(), workflow_names.end(), opt.workflow) ==
+          workflow_names.end()) {
+    std::string guess = SpellCheck(opt.workflow, workflow_names);
+    err << "orchc: error: no workflow named '" << opt.workflow << "'"
+        << (guess.empty() ? "" : "; did you mean '" + guess + "'?") << "\n";
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+// One firing as an element of the JSON array.
+nlohmann::ordered_json FiringJson(const Row& r, const Firing& f) {
+  nlohmann::ordered_json e;
+  e["workflow"] = r.workflow;
+  e["schedule"] = r.schedule;
+  e["engine"] = r.engine;
+  e["expression"] = r.expression;
+  e["timezone"] = r.timezone;
+  e["utc"] = f.skipped ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(FormatUtc(f.utc));
+  e["local"] = f.skipped ? FormatDateTime(f.local) : FormatLocal(f.local, f.offset);
+  e["note"] = f.note == DstNote::kNone ? nlohmann::ordered_json(nullptr)
+                                       : nlohmann::ordered_json(DstNoteName(f.note));
+  e["window_end"] = r.window_s && !f.skipped ? nlohmann::ordered_json(FormatUtc(f.utc + r.window_s))
+                                             : nlohmann::ordered_json(nullptr);
+  return e;
+}
+
+// A row in text: its heading, then one line per firing (or why there is none).
+void PrintRow(const Row& r, const FireTimes& times, const std::vector<Firing>& firings,
+              int64_t from, std::ostringstream& text) {
+  text << r.workflow << " / " << r.schedule << ": " << r.engine << " " << r.expression << " in "
+       << r.timezone;
+  if (r.window_s) text << ", flexible window " << Minutes(r.window_s);
+  if (r.fire.start) text << ", from " << FormatUtc(*r.fire.start);
+  if (r.fire.end) text << ", until " << FormatUtc(*r.fire.end);
+  text << "\n";
+  if (!r.enabled) {
+    text << "  disabled (enabled: false): never fires\n";
+    return;
+  }
+  if (firings.empty()) {
+    text << "  never fires at or after " << FormatUtc(from) << ": "
+         << WhyNeverFires(r.fire, times, from) << "\n";
+    return;
+  }
+  for (size_t i = 0; i < firings.size(); ++i) {
+    const Firing& f = firings[i];
+    const Firing* prev = i ? &firings[i - 1] : nullptr;
+    std::string utc = f.skipped ? "" : FormatUtc(f.utc);
+    std::string local = f.skipped ? FormatDateTime(f.local) : FormatLocal(f.local, f.offset);
+    std::string when = f.skipped    ? "(skipped)"
+                       : r.window_s ? "[" + utc + ", " + FormatUtc(f.utc + r.window_s) + "]"
+                                    : utc;
+    std::string line = "  " + when;
+    line.resize(std::max<size_t>(line.size() + 2, r.window_s ? 48 : 25), ' ');
+    line += local;
+    std::string note = NoteText(f, prev, *r.fire.zone);
+    if (!note.empty()) {
+      line.resize(std::max<size_t>(line.size() + 2, (r.window_s ? 48 : 25) + 27), ' ');
+      line += note;
+    }
+    text << line << "\n";
+  }
+}
+
 }  // namespace
 
 CLI::App* AddScheduleCommand(CLI::App& app, ScheduleCommandOptions& opt) {
@@ -76,66 +199,8 @@ int RunScheduleCommand(const ScheduleCommandOptions& opt, std::ostream& out, std
         << "' is not an RFC 3339 time such as 2026-03-29T00:00:00Z\n";
     return kExitUsage;
   }
-  DiagSink sink;
-  std::vector<YamlDoc> docs;
-  docs.reserve(opt.specs.size());
   std::vector<Row> rows;
-  std::vector<std::string> workflow_names;
-  RealDisk disk;
-  bool io_error = false, spec_error = false;
-  for (const std::string& path : opt.specs) {
-    std::string text, error;
-    if (!ReadSpecFile(disk, path, &text, &error)) {
-      err << "orchc: error: " << error << "\n";
-      io_error = true;
-      continue;
-    }
-    docs.push_back(LoadYaml(path, std::move(text), sink));
-    const YamlDoc& doc = docs.back();
-    Spec spec;
-    if (!doc.root || !SchemaValidator::Shared().Validate(doc, sink) ||
-        !BuildSpec(doc, spec, sink) || !CheckSpec(spec, sink)) {
-      spec_error = true;
-      continue;
-    }
-    for (const WorkflowSpec& w : spec.workflows) {
-      workflow_names.push_back(w.name);
-      if (!opt.workflow.empty() && w.name != opt.workflow) continue;
-      for (size_t i = 0; i < w.schedules.size(); ++i) {
-        const ScheduleSpec& s = w.schedules[i];
-        Row r;
-        r.workflow = w.name;
-        r.schedule = s.name.defaulted ? std::to_string(i) : s.name.value;
-        r.engine = s.engine == TriggerEngine::kScheduler ? "scheduler" : "rule";
-        r.expression = s.expression.value;
-        r.timezone = s.timezone.value.empty() ? "UTC" : s.timezone.value;
-        r.enabled = s.enabled;
-        r.window_s = s.flexible_window_s;
-        r.fire.expression = s.expression.value;
-        r.fire.zone = s.timezone.value.empty() ? &UtcZone() : FindTimeZone(s.timezone.value);
-        int64_t t;
-        if (!s.start_date.defaulted && ParseRfc3339(s.start_date.value, &t)) r.fire.start = t;
-        if (!s.end_date.defaulted && ParseRfc3339(s.end_date.value, &t)) r.fire.end = t;
-        rows.push_back(std::move(r));
-      }
-    }
-  }
-  err << sink.Render();
-  if (io_error) return kExitUsage;
-  if (spec_error || sink.has_errors()) {
-    err << sink.error_count() << (sink.error_count() == 1 ? " error" : " errors")
-        << " generated.\n";
-    return kExitSpecError;
-  }
-  if (!opt.workflow.empty() && rows.empty() &&
-      std::find(workflow_names.begin(), workflow_names.end(), opt.workflow) ==
-          workflow_names.end()) {
-    std::string guess = SpellCheck(opt.workflow, workflow_names);
-    err << "orchc: error: no workflow named '" << opt.workflow << "'"
-        << (guess.empty() ? "" : "; did you mean '" + guess + "'?") << "\n";
-    return kExitUsage;
-  }
-
+  if (int code = LoadRows(opt, err, &rows); code != kExitOk) return code;
   const bool json = opt.format == "json";
   nlohmann::ordered_json array = nlohmann::ordered_json::array();
   std::ostringstream text;
@@ -147,57 +212,10 @@ int RunScheduleCommand(const ScheduleCommandOptions& opt, std::ostream& out, std
       return kExitSpecError;
     }
     std::vector<Firing> firings = r.enabled ? times.Next(from, opt.count) : std::vector<Firing>{};
-    if (!json) {
-      text << r.workflow << " / " << r.schedule << ": " << r.engine << " " << r.expression << " in "
-           << r.timezone;
-      if (r.window_s) text << ", flexible window " << Minutes(r.window_s);
-      if (r.fire.start) text << ", from " << FormatUtc(*r.fire.start);
-      if (r.fire.end) text << ", until " << FormatUtc(*r.fire.end);
-      text << "\n";
-      if (!r.enabled) {
-        text << "  disabled (enabled: false): never fires\n";
-        continue;
-      }
-      if (firings.empty()) {
-        text << "  never fires at or after " << FormatUtc(from) << ": "
-             << WhyNeverFires(r.fire, times, from) << "\n";
-        continue;
-      }
-    }
-    for (size_t i = 0; i < firings.size(); ++i) {
-      const Firing& f = firings[i];
-      const Firing* prev = i ? &firings[i - 1] : nullptr;
-      std::string utc = f.skipped ? "" : FormatUtc(f.utc);
-      std::string local = f.skipped ? FormatDateTime(f.local) : FormatLocal(f.local, f.offset);
-      if (json) {
-        nlohmann::ordered_json e;
-        e["workflow"] = r.workflow;
-        e["schedule"] = r.schedule;
-        e["engine"] = r.engine;
-        e["expression"] = r.expression;
-        e["timezone"] = r.timezone;
-        e["utc"] = f.skipped ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(utc);
-        e["local"] = local;
-        e["note"] = f.note == DstNote::kNone ? nlohmann::ordered_json(nullptr)
-                                             : nlohmann::ordered_json(DstNoteName(f.note));
-        e["window_end"] = r.window_s && !f.skipped
-                              ? nlohmann::ordered_json(FormatUtc(f.utc + r.window_s))
-                              : nlohmann::ordered_json(nullptr);
-        array.push_back(std::move(e));
-        continue;
-      }
-      std::string when = f.skipped    ? "(skipped)"
-                         : r.window_s ? "[" + utc + ", " + FormatUtc(f.utc + r.window_s) + "]"
-                                      : utc;
-      std::string line = "  " + when;
-      line.resize(std::max<size_t>(line.size() + 2, r.window_s ? 48 : 25), ' ');
-      line += local;
-      std::string note = NoteText(f, prev, *r.fire.zone);
-      if (!note.empty()) {
-        line.resize(std::max<size_t>(line.size() + 2, (r.window_s ? 48 : 25) + 27), ' ');
-        line += note;
-      }
-      text << line << "\n";
+    if (json) {
+      for (const Firing& f : firings) array.push_back(FiringJson(r, f));
+    } else {
+      PrintRow(r, times, firings, from, text);
     }
   }
   if (json) {

@@ -5,7 +5,7 @@
 // 40 KB text a character at a time (about 3.1 M instructions); decoding the same document from
 // CBOR, with strings copied whole and object members appended in key order, builds an identical
 // nlohmann::json in about a quarter of that (docs/performance.md, "Start-up"). The generator
-// checks at build time that DecodeSchemaBlob gives exactly json::parse's tree (same value types,
+// checks at build time that `Decode` gives exactly json::parse's tree (same value types,
 // same values), so validation cannot differ.
 #pragma once
 

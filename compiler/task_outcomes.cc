@@ -93,8 +93,15 @@ class OutcomeChecks {
                   "capacityProviders (line " +
                       std::to_string(t.capacity_loc.line) + ") or capacity");
     }
-    const ExitCodesSpec& ec = t.exit_codes;
-    std::set<int64_t> seen_retry, seen_succeed;
+    std::set<int64_t> seen_succeed;
+    CodeLists(t.exit_codes, seen_succeed);
+    ErrorNames(t.exit_codes, seen_succeed);
+    if (ClassifiesOutcomes(t)) AddedStateNames(s, t.exit_codes);
+  }
+
+  // exitCodes.retry and .succeed: codes in range, each once, none in both. Fills `seen_succeed`.
+  void CodeLists(const ExitCodesSpec& ec, std::set<int64_t>& seen_succeed) {
+    std::set<int64_t> seen_retry;
     auto codes = [&](const std::vector<std::pair<int64_t, SourceLoc>>& list, const char* what,
                      std::set<int64_t>& seen) {
       for (const auto& [code, loc] : list) {
@@ -116,6 +123,10 @@ class OutcomeChecks {
                              "is not retried: keep it in one list");
       }
     }
+  }
+
+  // exitCodes.names: keys that are exit codes, error names of the user's own namespace.
+  void ErrorNames(const ExitCodesSpec& ec, const std::set<int64_t>& seen_succeed) {
     for (const auto& [key, name] : ec.bad_names) {
       check::Err(sink_, key,
                  "exitCodes.names: '" + key.value +
@@ -143,7 +154,10 @@ class OutcomeChecks {
                        " is a success (exitCodes.succeed); a success raises no error to name");
       }
     }
-    if (!ClassifiesOutcomes(t)) return;
+  }
+
+  // The states exitCodes/capacity add need names of their own.
+  void AddedStateNames(const StepSpec& s, const ExitCodesSpec& ec) {
     // The added states need names of their own, unique in the state machine, of at most 80
     // characters.
     const std::string& step = s.name.value;
@@ -222,76 +236,15 @@ State RunState(const std::string& name, const State& task, bool spot, const std:
   return run;
 }
 
-}  // namespace
+// Names the added states: "<step>: <suffix>".
+struct Namer {
+  const std::string& step;
+  std::string operator()(const std::string& suffix) const { return Named(step, suffix); }
+};
 
-void ReadTaskOutcomes(const YNode* t, EcsTaskSpec& task, SpecReader& r) {
-  if (const YNode* c = t->Get("capacity")) {
-    task.spot_then_on_demand = c->value == "spot-then-on-demand";
-    task.spot_loc = c->loc;
-  }
-  const YNode* ec = t->Get("exitCodes");
-  if (!ec) return;
-  ExitCodesSpec& out = task.exit_codes;
-  out.given = true;
-  out.loc = ec->loc;
-  auto codes = [](const YNode* list, std::vector<std::pair<int64_t, SourceLoc>>& v) {
-    v.clear();
-    for (const YNode* item : list->items) {
-      int64_t code = -1;
-      if (!AsInt(*item, &code)) code = -1;
-      v.emplace_back(code, item->loc);
-    }
-  };
-  if (const YNode* l = ec->Get("retry")) codes(l, out.retry);
-  if (const YNode* l = ec->Get("succeed")) codes(l, out.succeed);
-  if (const YNode* names = ec->Get("names")) {
-    for (const YNode::Entry& e : names->entries) {
-      LocatedString key{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false, false};
-      LocatedString name = r.Literal(e.value);
-      const bool digits = !e.key.empty() && e.key.size() <= 3 &&
-                          e.key.find_first_not_of("0123456789") == std::string::npos;
-      const int64_t code = digits ? std::stoll(e.key) : -1;
-      if (digits && code <= 255) {
-        out.names[code] = name;
-      } else {
-        out.bad_names.emplace_back(key, name);
-      }
-    }
-  }
-}
-
-bool ClassifiesOutcomes(const EcsTaskSpec& task) {
-  return task.exit_codes.given || task.spot_then_on_demand;
-}
-
-std::string ExitCodeError(const EcsTaskSpec& task, int64_t code) {
-  auto it = task.exit_codes.names.find(code);
-  return it == task.exit_codes.names.end() ? ExitCodeErrorName(code) : it->second.value;
-}
-
-std::vector<std::string> RetryableOutcomes(const EcsTaskSpec& task) {
-  std::vector<std::string> out;
-  for (const auto& [code, loc] : task.exit_codes.retry) {
-    std::string name = ExitCodeError(task, code);
-    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
-  }
-  out.push_back(kTaskLaunchFailed);
-  out.push_back(kTaskSpotInterrupted);
-  return out;
-}
-
-void CheckTaskOutcomes(const WorkflowSpec& w, DiagSink& sink) { OutcomeChecks(w, sink).Run(); }
-
-std::optional<State> LowerTaskOutcomes(const StepSpec& s, const EcsTaskSpec& task, State& st) {
-  const std::string& step = st.name;
-  auto N = [&](const std::string& suffix) { return Named(step, suffix); };
-  const Json& params = st.fields["Parameters"];
-  const std::string container =
-      params["Overrides"]["ContainerOverrides"][0]["Name"].get<std::string>();
-
-  // The branch starts by putting the step's input at $.input, where every state below keeps it
-  // (a Pass state: cfn-lint's ASL schema does not accept a Parallel's Parameters).
-  Graph branch;
+// The branch's first states: the step's input put at $.input, where every state below keeps it
+// (a Pass state: cfn-lint's ASL schema does not accept a Parallel's Parameters), then the run.
+void RunStates(const EcsTaskSpec& task, const State& st, const Namer& N, Graph& branch) {
   State wrap;
   wrap.name = N(kInput);
   wrap.type = "Pass";
@@ -303,7 +256,9 @@ std::optional<State> LowerTaskOutcomes(const StepSpec& s, const EcsTaskSpec& tas
   if (task.spot_then_on_demand) {
     branch.states.push_back(RunState(N(kRunOnDemand), st, false, N(kFailed)));
   }
+}
 
+void FailedStates(const EcsTaskSpec& task, const Namer& N, Graph& branch) {
   // How the task failed: RunTask refused (ECS.* API errors) or answered with Failures
   // (AmazonECS.Unknown); the task stopped (States.TaskFailed, the stopped task as a JSON object
   // in Cause); anything else (States.Timeout, States.Permissions, ...) is raised unchanged.
@@ -344,7 +299,12 @@ std::optional<State> LowerTaskOutcomes(const StepSpec& s, const EcsTaskSpec& tas
   by_stop.fields["Choices"] = std::move(stop_rules);
   by_stop.fields["Default"] = N(kTaskStopped);
   branch.states.push_back(std::move(by_stop));
+}
 
+// The container's exit classified: success codes, named codes, else Task.ExitCode.<N>. The
+// error names of named codes, each once, go to `named`.
+void ExitCodeStates(const EcsTaskSpec& task, const std::string& container, const Namer& N,
+                    Graph& branch, std::vector<std::string>* named_out) {
   // The container whose command the step overrides is the one whose exit the spec describes.
   State find;
   find.name = N(kFindContainer);
@@ -407,6 +367,12 @@ std::optional<State> LowerTaskOutcomes(const StepSpec& s, const EcsTaskSpec& tas
     branch.states.push_back(std::move(ok));
   }
 
+  *named_out = std::move(named);
+}
+
+// The Fail states every classification ends in.
+void FailStates(const EcsTaskSpec& task, const std::vector<std::string>& named, const Namer& N,
+                Graph& branch) {
   State by_code;
   by_code.name = N("Task.ExitCode");
   by_code.type = "Fail";
@@ -426,10 +392,12 @@ std::optional<State> LowerTaskOutcomes(const StepSpec& s, const EcsTaskSpec& tas
   other.fields["ErrorPath"] = "$.error.Error";
   other.fields["CausePath"] = "$.error.Cause";
   branch.states.push_back(std::move(other));
+}
 
-  // The Parallel: the step's name (the target of jumps), its Retry and Catch.
+// The Parallel in the step's place: the step's name (the target of jumps), its Retry and Catch.
+State ParallelState(const StepSpec& s, const EcsTaskSpec& task, State& st, Graph branch) {
   State par;
-  par.name = step;
+  par.name = st.name;
   par.type = "Parallel";
   if (st.fields.contains("Comment")) par.fields["Comment"] = st.fields.at("Comment");
   par.branches.push_back(std::move(branch));
@@ -442,6 +410,82 @@ std::optional<State> LowerTaskOutcomes(const StepSpec& s, const EcsTaskSpec& tas
   }
   par.catches = std::move(st.catches);
 
+  return par;
+}
+
+}  // namespace
+
+void ReadTaskOutcomes(const YNode* t, EcsTaskSpec& task, SpecReader& r) {
+  if (const YNode* c = t->Get("capacity")) {
+    task.spot_then_on_demand = c->value == "spot-then-on-demand";
+    task.spot_loc = c->loc;
+  }
+  const YNode* ec = t->Get("exitCodes");
+  if (!ec) return;
+  ExitCodesSpec& out = task.exit_codes;
+  out.given = true;
+  out.loc = ec->loc;
+  auto codes = [](const YNode* list, std::vector<std::pair<int64_t, SourceLoc>>& v) {
+    v.clear();
+    for (const YNode* item : list->items) {
+      int64_t code = -1;
+      if (!AsInt(*item, &code)) code = -1;
+      v.emplace_back(code, item->loc);
+    }
+  };
+  if (const YNode* l = ec->Get("retry")) codes(l, out.retry);
+  if (const YNode* l = ec->Get("succeed")) codes(l, out.succeed);
+  if (const YNode* names = ec->Get("names")) {
+    for (const YNode::Entry& e : names->entries) {
+      LocatedString key{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false, false};
+      LocatedString name = r.Literal(e.value);
+      const bool digits = !e.key.empty() && e.key.size() <= 3 &&
+                          e.key.find_first_not_of("0123456789") == std::string::npos;
+      const int64_t code = digits ? std::stoll(e.key) : -1;
+      if (digits && code <= 255) {
+        out.names[code] = name;
+      } else {
+        out.bad_names.emplace_back(key, name);
+      }
+    }
+  }
+}
+
+bool ClassifiesOutcomes(const EcsTaskSpec& task) {
+  return task.exit_codes.given || task.spot_then_on_demand;
+}
+
+std::string ExitCodeError(const EcsTaskSpec& task, int64_t code) {
+  auto it = task.exit_codes.names.find(code);
+  return it == task.exit_codes.names.end() ? ExitCodeErrorName(code) : it->second.value;
+}
+
+std::vector<std::string> RetryableOutcomes(const EcsTaskSpec& task) {
+  std::vector<std::string> out;
+  for (const auto& [code, loc] : task.exit_codes.retry) {
+    std::string name = ExitCodeError(task, code);
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  }
+  out.push_back(kTaskLaunchFailed);
+  out.push_back(kTaskSpotInterrupted);
+  return out;
+}
+
+void CheckTaskOutcomes(const WorkflowSpec& w, DiagSink& sink) { OutcomeChecks(w, sink).Run(); }
+
+std::optional<State> LowerTaskOutcomes(const StepSpec& s, const EcsTaskSpec& task, State& st) {
+  const std::string& step = st.name;
+  const Namer N{step};
+  const Json& params = st.fields["Parameters"];
+  const std::string container =
+      params["Overrides"]["ContainerOverrides"][0]["Name"].get<std::string>();
+  Graph branch;
+  RunStates(task, st, N, branch);
+  FailedStates(task, N, branch);
+  std::vector<std::string> named;
+  ExitCodeStates(task, container, N, branch, &named);
+  FailStates(task, named, N, branch);
+  State par = ParallelState(s, task, st, std::move(branch));
   std::optional<State> fixup;
   if (st.result_path_null) {
     par.result_path_null = true;

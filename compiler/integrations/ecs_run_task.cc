@@ -155,25 +155,9 @@ class EcsRunTask final : public Integration {
   }
 };
 
-}  // namespace
-
-const Integration* EcsRunTaskIntegration() {
-  static const EcsRunTask kUnit;
-  return &kUnit;
-}
-
-void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitutions& subs,
-                    WorkflowIR& wf, State& s) {
-  Json cluster_name = subs.Import("cluster");
-  Json task_definition = w.task_definition.enabled ? Json{{"Ref", wf.id_prefix + "TaskDefinition"}}
-                                                   : subs.Import("taskDefinition");
-  std::string container = task.container.value;
-  if (w.task_definition.enabled && task.container.defaulted) {
-    container = w.task_definition.container.value;
-  }
-
-  s.type = "Task";
-  s.fields["Resource"] = std::string(integration::kStatesArnPrefix) + "ecs:runTask.sync";
+// The container's overrides: its command (literal, or joined at run time from values of the
+// state) and environment.
+Json ContainerOverride(const EcsTaskSpec& task, const std::string& container, Substitutions& subs) {
   Json override = {{"Name", subs.Text(container)}};
   bool any_path = std::find(task.command_is_path.begin(), task.command_is_path.end(), true) !=
                   task.command_is_path.end();
@@ -198,38 +182,12 @@ void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitution
     }
     override["Environment"] = std::move(env);
   }
-  Json params = Json::object();
-  params["Cluster"] = subs.Ref("ClusterArn", Arn("ecs", "cluster/${Import}", cluster_name));
-  params["TaskDefinition"] = subs.Ref("TaskDefinitionArn", task_definition);
-  if (task.capacity_providers.empty()) {
-    params["LaunchType"] = "FARGATE";
-  } else {
-    Json strategy = Json::array();
-    for (const CapacityProviderSpec& p : task.capacity_providers) {
-      Json item = {{"CapacityProvider", p.provider}, {"Weight", p.weight}};
-      if (p.base > 0) item["Base"] = p.base;
-      strategy.push_back(std::move(item));
-    }
-    params["CapacityProviderStrategy"] = std::move(strategy);
-  }
-  params["PlatformVersion"] = subs.Text(task.platform_version);
-  params["NetworkConfiguration"] = {
-      {"AwsvpcConfiguration",
-       {{"Subnets", Json::array({subs.Ref("Subnets", subs.CommaListItems("subnets"))})},
-        {"SecurityGroups",
-         Json::array({subs.Ref("SecurityGroups", subs.CommaListItems("securityGroup"))})},
-        {"AssignPublicIp", task.assign_public_ip ? "ENABLED" : "DISABLED"}}}};
-  params["Overrides"] = {{"ContainerOverrides", Json::array({std::move(override)})}};
-  if (task.propagate_tags) params["PropagateTags"] = "TASK_DEFINITION";
-  if (!task.tags.empty()) {
-    Json tags = Json::array();
-    for (const auto& [k, v] : task.tags) {
-      tags.push_back({{"Key", subs.Text(k.value)}, {"Value", subs.Text(v.value)}});
-    }
-    params["Tags"] = std::move(tags);
-  }
-  s.fields["Parameters"] = std::move(params);
+  return override;
+}
 
+// The statements the role needs to run the task, wait for it and stop it.
+void RunTaskStatements(const EcsTaskSpec& task, const Json& task_definition,
+                       const Json& cluster_name, Substitutions& subs, WorkflowIR& wf) {
   // RunTask acts on the task definition. The task ARN is task/<cluster>/<id> and ecs:cluster
   // narrows every action to the imported cluster.
   Json cluster_arn = Arn("ecs", "cluster/${Import}", cluster_name);
@@ -264,6 +222,61 @@ void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitution
   wf.iam.back().reason =
       "RunTask hands the task definition's task and execution roles to ECS, which needs "
       "iam:PassRole on them (only to ecs-tasks.amazonaws.com).";
+}
+
+}  // namespace
+
+const Integration* EcsRunTaskIntegration() {
+  static const EcsRunTask kUnit;
+  return &kUnit;
+}
+
+void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitutions& subs,
+                    WorkflowIR& wf, State& s) {
+  Json cluster_name = subs.Import("cluster");
+  Json task_definition = w.task_definition.enabled ? Json{{"Ref", wf.id_prefix + "TaskDefinition"}}
+                                                   : subs.Import("taskDefinition");
+  std::string container = task.container.value;
+  if (w.task_definition.enabled && task.container.defaulted) {
+    container = w.task_definition.container.value;
+  }
+
+  s.type = "Task";
+  s.fields["Resource"] = std::string(integration::kStatesArnPrefix) + "ecs:runTask.sync";
+  Json override = ContainerOverride(task, container, subs);
+  Json params = Json::object();
+  params["Cluster"] = subs.Ref("ClusterArn", Arn("ecs", "cluster/${Import}", cluster_name));
+  params["TaskDefinition"] = subs.Ref("TaskDefinitionArn", task_definition);
+  if (task.capacity_providers.empty()) {
+    params["LaunchType"] = "FARGATE";
+  } else {
+    Json strategy = Json::array();
+    for (const CapacityProviderSpec& p : task.capacity_providers) {
+      Json item = {{"CapacityProvider", p.provider}, {"Weight", p.weight}};
+      if (p.base > 0) item["Base"] = p.base;
+      strategy.push_back(std::move(item));
+    }
+    params["CapacityProviderStrategy"] = std::move(strategy);
+  }
+  params["PlatformVersion"] = subs.Text(task.platform_version);
+  params["NetworkConfiguration"] = {
+      {"AwsvpcConfiguration",
+       {{"Subnets", Json::array({subs.Ref("Subnets", subs.CommaListItems("subnets"))})},
+        {"SecurityGroups",
+         Json::array({subs.Ref("SecurityGroups", subs.CommaListItems("securityGroup"))})},
+        {"AssignPublicIp", task.assign_public_ip ? "ENABLED" : "DISABLED"}}}};
+  params["Overrides"] = {{"ContainerOverrides", Json::array({std::move(override)})}};
+  if (task.propagate_tags) params["PropagateTags"] = "TASK_DEFINITION";
+  if (!task.tags.empty()) {
+    Json tags = Json::array();
+    for (const auto& [k, v] : task.tags) {
+      tags.push_back({{"Key", subs.Text(k.value)}, {"Value", subs.Text(v.value)}});
+    }
+    params["Tags"] = std::move(tags);
+  }
+  s.fields["Parameters"] = std::move(params);
+
+  RunTaskStatements(task, task_definition, cluster_name, subs, wf);
 }
 
 }  // namespace orchc

@@ -37,6 +37,10 @@ export function placeholderValue(name) {
   if (known[name]) return known[name];
   if (/^Topic_/.test(name)) return `arn:aws:sns:${REGION}:${ACCOUNT}:${name.slice(6)}`;
   if (/TopicArn$/.test(name)) return `arn:aws:sns:${REGION}:${ACCOUNT}:${name.replace(/Arn$/, '')}`;
+  // A workflow of the same stack (workflow: steps): <Workflow>StateMachineArn.
+  if (/StateMachineArn$/.test(name)) {
+    return `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name.replace(/Arn$/, '')}`;
+  }
   if (/Arn$/.test(name)) return `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${name}:1`;
   return `value-of-${name}`;
 }
