@@ -6,8 +6,8 @@
 // step raises the first name as its error (so any name is one the workflow can raise); bit 2,
 // the rules are both retry and catch rules.
 //
-// The catalog alone (ErrorNameCatalog::Check on each name): a rejection has a message, and a
-// "did you mean 'X'" names an X the catalog accepts.
+// The catalog alone (ErrorNameCatalog::Check on each name): a rejection quotes the name first,
+// and a "did you mean 'X'" names an X the catalog accepts.
 // The pipeline (a spec whose task step has the rules, compiled with both embeddings):
 //  - the embeddings agree on validity; a spec that compiles has only names the catalog accepts,
 //    and a name the catalog rejects fails the compile;
@@ -113,11 +113,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::string why = catalog.Check(name);
       if (why.empty()) continue;
       all_known = false;
-      const std::string guess = "did you mean '";
-      if (size_t at = why.find(guess); at != std::string::npos) {
-        size_t end = why.find("'?", at + guess.size());
-        if (end == std::string::npos) Violation("a malformed suggestion: " + why);
-        std::string suggested = why.substr(at + guess.size(), end - at - guess.size());
+      // "'<name>' ...[; did you mean '<X>'?][ (a name of your own: write 'custom:<name>')]":
+      // the name is quoted first, and taken out before looking for the suggestion (a name may
+      // itself hold "did you mean").
+      const std::string head = "'" + name + "'";
+      if (!why.starts_with(head)) Violation("a rejection that does not quote the name: " + why);
+      std::string rest = why.substr(head.size());
+      const std::string tail = " (a name of your own: write 'custom:" + name + "')";
+      if (rest.ends_with(tail)) rest.resize(rest.size() - tail.size());
+      const std::string guess = "; did you mean '";
+      if (size_t at = rest.find(guess); at != std::string::npos) {
+        if (!rest.ends_with("'?")) Violation("a malformed suggestion: " + why);
+        std::string suggested =
+            rest.substr(at + guess.size(), rest.size() - 2 - (at + guess.size()));
         if (suggested != "Task.ExitCode.<N>" && !catalog.Check(suggested).empty())
           Violation("suggested '" + suggested + "', which the catalog rejects");
       }
