@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, ASan + UBSan) into build-fuzz/ and runs each for SECONDS
-# (default 60). Usage: scripts/fuzz.sh [SECONDS] [TARGET...]   (targets: fuzz_pipeline fuzz_schedule)
+# (default 60). Usage: scripts/fuzz.sh [SECONDS] [TARGET...]
+#   (targets: fuzz_pipeline fuzz_schedule fuzz_jsonpath fuzz_error_names; docs/reliability.md)
 #   FUZZ_JOBS=N      parallel fuzzing processes per target (default 1)
+#   FUZZ_SECONDS_FAST=N  seconds for the fast targets (fuzz_schedule, fuzz_jsonpath,
+#                    fuzz_error_names; default SECONDS)
 #   FUZZ_BUILD_DIR   the build directory (default build-fuzz)
 #   FUZZ_PREBUILT=1  FUZZ_BUILD_DIR is already configured with ORCHC_FUZZ=ON and built (the asan
 #                    preset's build-asan/ is such a tree): use its targets as they are
@@ -15,7 +18,7 @@ root=$PWD
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fuzz_pipeline fuzz_schedule)
+[ ${#targets[@]} -gt 0 ] || targets=(fuzz_pipeline fuzz_schedule fuzz_jsonpath fuzz_error_names)
 build="${FUZZ_BUILD_DIR:-build-fuzz}"
 jobs="${FUZZ_JOBS:-1}"
 
@@ -45,16 +48,27 @@ for t in "${targets[@]}"; do
   corpus="$build/corpus/$t"
   mkdir -p "$corpus"
   seeds=()
+  timeout=10
   case "$t" in
     fuzz_pipeline)
-      seeds=(specs/*.yaml tests/golden/*/spec.yaml)
+      seeds=(specs/*.yaml tests/golden/*/spec.yaml tests/fuzz/corpus/pipeline/*)
       for f in tests/errors/*/spec.yaml; do [ -e "$f" ] && seeds+=("$f"); done
       dict=tests/fuzz/pipeline.dict
-      maxlen=16384 ;;
+      # Room for the seeds with thousands of sequential steps (tests/fuzz/corpus/pipeline/); one
+      # such input takes seconds under the sanitizers on a loaded machine, hence its timeout.
+      maxlen=65536; timeout=30 ;;
     fuzz_schedule)
       seeds=(tests/fuzz/corpus/schedule/*)
       dict=tests/fuzz/schedule.dict
       maxlen=256 ;;
+    fuzz_jsonpath)
+      seeds=(tests/fuzz/corpus/jsonpath/*)
+      dict=tests/fuzz/jsonpath.dict
+      maxlen=512 ;;
+    fuzz_error_names)
+      seeds=(tests/fuzz/corpus/error_names/*)
+      dict=tests/fuzz/error_names.dict
+      maxlen=1024 ;;
     *) echo "fuzz.sh: unknown target $t" >&2; exit 2 ;;
   esac
   for s in "${seeds[@]}"; do cp -f "$s" "$corpus/seed-$(echo "$s" | tr '/' '_')"; done
@@ -62,16 +76,18 @@ for t in "${targets[@]}"; do
   regressions=(tests/fuzz/regressions/"$t"/*)
   if [ -e "${regressions[0]}" ]; then
     echo "fuzz.sh: $t: ${#regressions[@]} regression inputs"
-    "$bin" -rss_limit_mb=2048 -timeout=10 "${regressions[@]}" >"$build/$t.regressions.log" 2>&1 ||
+    "$bin" -rss_limit_mb=2048 -timeout="$timeout" "${regressions[@]}" >"$build/$t.regressions.log" 2>&1 ||
       { tail -50 "$build/$t.regressions.log"; echo "fuzz.sh: $t failed on a regression input" >&2; exit 1; }
   fi
-  echo "fuzz.sh: $t for ${seconds}s ($jobs job(s))"
+  t_seconds="$seconds"
+  [ "$t" != fuzz_pipeline ] && t_seconds="${FUZZ_SECONDS_FAST:-$seconds}"
+  echo "fuzz.sh: $t for ${t_seconds}s ($jobs job(s))"
   log="$build/$t.log"
   parallel=()
   [ "$jobs" -gt 1 ] && parallel=(-jobs="$jobs" -workers="$jobs")
   status=0
-  "$bin" "$corpus" -dict="$root/$dict" -max_len="$maxlen" -max_total_time="$seconds" \
-    -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+  "$bin" "$corpus" -dict="$root/$dict" -max_len="$maxlen" -max_total_time="$t_seconds" \
+    -rss_limit_mb=2048 -malloc_limit_mb=2048 -timeout="$timeout" -print_final_stats=1 \
     "${parallel[@]}" -artifact_prefix="$build/artifacts/$t-" >"$log" 2>&1 || status=$?
   [ "$jobs" -gt 1 ] && cat fuzz-*.log >>"$log" 2>/dev/null && rm -f fuzz-*.log
   grep -E '^#[0-9]+.*(DONE|pulse)|stat::number_of_executed_units|stat::peak_rss_mb|cov:' "$log" | tail -3 || true

@@ -8,7 +8,10 @@
 //    substitution value that is text contains "${" (no second round of substitution);
 //  - no key of a Definition is one CloudFormation reads as an intrinsic function (Ref,
 //    Condition, Fn::...): spec values are data in both embeddings;
-//  - both embeddings produce the same ASL files;
+//  - both embeddings produce the same ASL files, and deploy the same definition: the Definition
+//    with its DefinitionSubstitutions substituted as CloudFormation does, and the DefinitionString
+//    joined, parse to equal JSON (CloudFormation values compared as one token; fuzz_util.h), so an
+//    intrinsic-looking key or a ${...} in spec text is the same data in both;
 //  - a failed compile reported an error, a successful one reported none; rendering never fails.
 // Any violation aborts (a crash for libFuzzer). See docs/reliability.md and scripts/fuzz.sh.
 #include <cstdint>
@@ -18,6 +21,7 @@
 #include <string>
 
 #include "compile.h"
+#include "fuzz_util.h"
 
 namespace {
 
@@ -140,5 +144,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       Violation("the ASL files differ between the embeddings");
   }
   CheckSubstitutionTemplate(subs_out);
+  // Both embeddings deploy the same definitions.
+  auto object_defs = orchc::fuzz::Deployed("fuzz_pipeline", subs_out.files[0], false);
+  auto string_defs = orchc::fuzz::Deployed("fuzz_pipeline", join_out.files[0], true);
+  if (object_defs.size() != string_defs.size())
+    Violation("the embeddings have different state machines");
+  for (size_t i = 0; i < object_defs.size(); ++i) {
+    if (object_defs[i].first != string_defs[i].first)
+      Violation("the embeddings name their state machines differently");
+    if (object_defs[i].second != string_defs[i].second)
+      Violation(object_defs[i].first + " deploys different definitions in the two embeddings");
+  }
   return 0;
 }
