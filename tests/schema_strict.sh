@@ -54,5 +54,8 @@ tests/schema/limits.yaml /workflows/nightly/names/rule pattern
 tests/schema/limits.yaml /workflows/nightly/names/stateMachine pattern
 tests/schema/limits.yaml /workflows/nightly/names/logGroup not
 tests/schema/limits.yaml /workflows/nightly/schedule/expression maxLength
+tests/schema/limits.yaml /workflows/nightly/schedule/retry/attempts maximum
+tests/schema/limits.yaml /workflows/nightly/taskDefinition/cpu enum
+tests/schema/limits.yaml /workflows/nightly/alarms/failed minimum
 CASES
 exit "$fail"
