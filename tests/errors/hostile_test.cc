@@ -251,7 +251,8 @@ struct UserField {
   // The workflow `w`'s body (indented by 4), with @ where the value goes.
   const char* body;
   // Where the value lands: "def:<JSON pointer>" in the definition, "tmpl:<pointer>" in the
-  // template, "input:<pointer>" in the rule's input template; "" when the field is refused.
+  // template, "input:<pointer>" in the rule's input template, "sinput:<pointer>" in the
+  // scheduler schedule's target input; "" when the field is refused.
   const char* at;
   bool any_value = false;   // takes mappings too (a free-form value)
   const char* prefix = "";  // written before the text, not emitted (custom: error names)
@@ -292,6 +293,10 @@ const UserField kUserFields[] = {
     {"schedule input",
      "schedule: {expression: rate(1 day), input: {k: @}}\n    steps: [{name: A, pass: {}}]",
      "input:/k", true},
+    {"scheduler schedule input",
+     "schedule: {expression: rate(1 day), engine: scheduler, input: {k: @}}\n    steps: [{name: A, "
+     "pass: {}}]",
+     "sinput:/k", true},
     {"step name", "steps: [{name: @, pass: {}}]", ""},
     {"custom retry error name", "steps: [{name: A, task: {command: [x]}, retry: {on: [@]}}]",
      "def:/States/A/Retry/0/ErrorEquals/0", false, "custom:"},
@@ -365,6 +370,9 @@ TEST(HostileTest, EveryUserFieldKeepsItsTextInBothEmbeddings) {
           EXPECT_EQ(Pointed(defs[definition_string], at.substr(4)), value);
         } else if (at.starts_with("tmpl:")) {
           EXPECT_EQ(Pointed(t, at.substr(5)), value);  // the template is never Fn::Sub'd
+        } else if (at.starts_with("sinput:")) {
+          const std::string input = t["Resources"]["WSchedule"]["Properties"]["Target"]["Input"];
+          EXPECT_EQ(Pointed(Json::parse(input), at.substr(7)), value);
         } else {
           std::string input = t["Resources"]["WScheduleRule"]["Properties"]["Targets"][0]
                                ["InputTransformer"]["InputTemplate"];
