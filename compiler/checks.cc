@@ -9,6 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "aws_limits.h"
 #include "check_util.h"
 #include "schedule.h"
 #include "schedule_warnings.h"
@@ -268,6 +269,7 @@ class Checker {
       CheckWorkflow(w);
     }
     CheckUnique();
+    CheckAwsLimits(spec_, sink_);  // properties built from several values (aws_limits.h)
     WarnRevisionedTaskDefinition();
     if (sink_.error_count() == before) WarnSchedules(spec_, sink_, ScheduleWarningClock());
     return sink_.error_count() == before;
@@ -282,14 +284,19 @@ class Checker {
               std::to_string(v.size()) + ")" +
               (s.defaulted ? "; shorten the workflow or env name, or set names.stateMachine" : ""));
     }
-    // Step Functions forbids white space, brackets, wildcards and these punctuation marks.
+    // Step Functions forbids white space, brackets, wildcards, these punctuation marks and
+    // control characters (U+0000-001F, U+007F-009F; C1 controls are C2 80-9F in UTF-8).
     static const std::string kBad = " <>{}[]?*\"#%\\^|~`$&,;:/";
-    for (char c : v) {
-      if (kBad.find(c) != std::string::npos || static_cast<unsigned char>(c) < 0x20 ||
-          static_cast<unsigned char>(c) == 0x7f) {
+    for (size_t i = 0; i < v.size(); ++i) {
+      const auto u = static_cast<unsigned char>(v[i]);
+      const bool control =
+          u < 0x20 || u == 0x7f ||
+          (u == 0xC2 && i + 1 < v.size() && static_cast<unsigned char>(v[i + 1]) <= 0x9F);
+      if (control || kBad.find(v[i]) != std::string::npos) {
         Err(sink_, s,
-            "state machine name '" + v + "' contains a character Step Functions forbids ('" +
-                std::string(1, c) + "')");
+            "state machine name '" + v + "' contains a character Step Functions forbids (" +
+                (control ? std::string("a control character") : "'" + std::string(1, v[i]) + "'") +
+                ")");
         break;
       }
     }
@@ -315,8 +322,6 @@ class Checker {
 
   void CheckWorkflow(const WorkflowSpec& w) {
     std::string in = " of workflow '" + w.name + "'";
-    if (w.description.value.size() > 512)
-      Err(sink_, w.description, "rule description is longer than 512 characters");
     CheckStateMachineName(w.state_machine_name);
     check::Name(sink_, w.state_machine_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
     if (w.HasEngine(TriggerEngine::kRule))
@@ -466,10 +471,6 @@ class Checker {
                                     " MiB in steps of " + std::to_string(size->step));
     }
     check::ContainerName(sink_, d.container);
-    if (d.image.value.size() > 2048 ||
-        d.image.value.find_first_of(" \t\r\n") != std::string::npos) {
-      Err(sink_, d.image, "image must be a reference without white space, at most 2048 characters");
-    }
     CheckRetention(d.log_retention_days, d.log_retention_loc, "container log retention");
   }
 

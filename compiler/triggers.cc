@@ -37,6 +37,14 @@ std::string ExtraInput(const ScheduleSpec& s) {
   return "," + obj.substr(1, obj.size() - 2);
 }
 
+}  // namespace
+
+std::string RuleInputTemplate(const ScheduleSpec& s) {
+  return "{\"triggerSource\":\"EventBridge\",\"timestamp\":<time>" + ExtraInput(s) + "}";
+}
+
+namespace {
+
 constexpr const char* kScheduleGroupType = "AWS::Scheduler::ScheduleGroup";
 
 // Why each engine's role trusts its service (`orchc explain`; docs/cli.md cites AWS's pages).
@@ -210,13 +218,12 @@ class TriggerBuilder {
     rule.properties["Description"] = w_.description.value;
     rule.properties["ScheduleExpression"] = s.expression.value;
     rule.properties["State"] = s.enabled ? "ENABLED" : "DISABLED";
-    Json target = {{"Id", "StateMachine"},
-                   {"Arn", {{"Ref", sm_id()}}},
-                   {"RoleArn", GetAtt(p_ + "ScheduleRole", "Arn")},
-                   {"InputTransformer",
-                    {{"InputPathsMap", {{"time", "$.time"}}},
-                     {"InputTemplate", "{\"triggerSource\":\"EventBridge\",\"timestamp\":<time>" +
-                                           ExtraInput(s) + "}"}}}};
+    Json target = {
+        {"Id", "StateMachine"},
+        {"Arn", {{"Ref", sm_id()}}},
+        {"RoleArn", GetAtt(p_ + "ScheduleRole", "Arn")},
+        {"InputTransformer",
+         {{"InputPathsMap", {{"time", "$.time"}}}, {"InputTemplate", RuleInputTemplate(s)}}}};
     Json retry = RetryPolicy(s);
     if (!retry.empty()) target["RetryPolicy"] = std::move(retry);
     if (!s.dead_letter_queue.value.empty())

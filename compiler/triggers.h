@@ -27,4 +27,8 @@ struct TriggerContext {
 // that lets the rules send to a created queue.
 void LowerTriggers(TriggerContext& ctx);
 
+// The InputTemplate of a rule's target: orchc's keys (the event's time through the <time>
+// placeholder) and the schedule's `input:` keys, '<' and '>' of spec text escaped.
+std::string RuleInputTemplate(const ScheduleSpec& s);
+
 }  // namespace orchc

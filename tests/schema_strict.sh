@@ -47,5 +47,15 @@ tests/schema/limits.yaml /stack/tags propertyNames
 tests/schema/limits.yaml /workflows/nightly/steps/0/name maxLength
 tests/schema/limits.yaml /stack/name pattern
 tests/schema/limits.yaml /workflows/nightly/onFailure/subject maxLength
+tests/schema/limits.yaml /stack/description maxLength
+tests/schema/limits.yaml /imports/cluster pattern
+tests/schema/limits.yaml /workflows/nightly/taskDefinition/image pattern
+tests/schema/limits.yaml /workflows/nightly/names/rule pattern
+tests/schema/limits.yaml /workflows/nightly/names/stateMachine pattern
+tests/schema/limits.yaml /workflows/nightly/names/logGroup not
+tests/schema/limits.yaml /workflows/nightly/schedule/expression maxLength
+tests/schema/limits.yaml /workflows/nightly/schedule/retry/attempts maximum
+tests/schema/limits.yaml /workflows/nightly/taskDefinition/cpu enum
+tests/schema/limits.yaml /workflows/nightly/alarms/failed minimum
 CASES
 exit "$fail"

@@ -7,6 +7,7 @@
 //  - a template over the inline size is a warning, not an error.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <regex>
 
@@ -238,6 +239,150 @@ TEST(HostileTest, StackDescriptionIsNotSubstitutedAndTagsHoldNoPlaceholder) {
   EXPECT_NE(testing::Diagnostics(yaml + "  tags: {owner: \"${AWS::StackName}\"}\n")
                 .find("error: tag value '${AWS::StackName}' contains '$'"),
             std::string::npos);
+}
+
+// Every spec field whose text reaches the definition or the template, in one list: fed text that
+// CloudFormation would substitute (${AWS::AccountId}, ${Foo}, a DefinitionSubstitutions name) and,
+// where the field takes any value, mappings with intrinsic-function keys, each field either
+// comes out as the same literal value in both embeddings, or is refused with a located error
+// (fields whose grammar has no room for "${": names, error names, tag and subject text).
+struct UserField {
+  const char* what;
+  // The workflow `w`'s body (indented by 4), with @ where the value goes.
+  const char* body;
+  // Where the value lands: "def:<JSON pointer>" in the definition, "tmpl:<pointer>" in the
+  // template, "input:<pointer>" in the rule's input template, "sinput:<pointer>" in the
+  // scheduler schedule's target input; "" when the field is refused.
+  const char* at;
+  bool any_value = false;   // takes mappings too (a free-form value)
+  const char* prefix = "";  // written before the text, not emitted (custom: error names)
+};
+
+const UserField kUserFields[] = {
+    {"workflow description (definition Comment)",
+     "description: @\n    steps: [{name: A, pass: {}}]", "def:/Comment"},
+    {"workflow description (rule Description)",
+     "description: @\n    schedule: {expression: rate(1 day)}\n    steps: [{name: A, pass: {}}]",
+     "tmpl:/Resources/WScheduleRule/Properties/Description"},
+    {"step comment", "steps: [{name: A, comment: @, pass: {}}]", "def:/States/A/Comment"},
+    {"command argument", "steps: [{name: A, task: {command: [@]}}]",
+     "def:/States/A/Parameters/Overrides/ContainerOverrides/0/Command/0"},
+    {"environment value", "steps: [{name: A, task: {command: [x], environment: {K: @}}}]",
+     "def:/States/A/Parameters/Overrides/ContainerOverrides/0/Environment/0/Value"},
+    {"environment name", "steps: [{name: A, task: {command: [x], environment: {@: v}}}]",
+     "def:/States/A/Parameters/Overrides/ContainerOverrides/0/Environment/0/Name"},
+    {"publish message", "steps: [{name: A, publish: {topic: alertsTopic, message: @}}]",
+     "def:/States/A/Parameters/Message", true},
+    {"publish message value", "steps: [{name: A, publish: {topic: alertsTopic, message: {k: @}}}]",
+     "def:/States/A/Parameters/Message/k", true},
+    {"pass result", "steps: [{name: A, pass: {result: @}}]", "def:/States/A/Result", true},
+    {"map items", "steps: [{name: A, map: {items: [@], steps: [{name: B, pass: {}}]}}]",
+     "def:/States/AItems/Result/0", true},
+    {"choice stringEquals",
+     "steps: [{name: A, choice: {rules: [{variable: $.x, stringEquals: @, next: B}], default: "
+     "B}}, {name: B, pass: {}}]",
+     "def:/States/A/Choices/0/StringEquals"},
+    {"choice stringMatches",
+     "steps: [{name: A, choice: {rules: [{variable: $.x, stringMatches: @, next: B}], default: "
+     "B}}, {name: B, pass: {}}]",
+     "def:/States/A/Choices/0/StringMatches"},
+    {"fail error", "steps: [{name: A, fail: {error: @, cause: c}}]", "def:/States/A/Error"},
+    {"fail cause", "steps: [{name: A, fail: {error: E, cause: @}}]", "def:/States/A/Cause"},
+    {"nested workflow input", "steps: [{name: A, workflow: {import: other, input: {k: @}}}]",
+     "def:/States/A/Parameters/Input/k", true},
+    {"schedule input",
+     "schedule: {expression: rate(1 day), input: {k: @}}\n    steps: [{name: A, pass: {}}]",
+     "input:/k", true},
+    {"scheduler schedule input",
+     "schedule: {expression: rate(1 day), engine: scheduler, input: {k: @}}\n    steps: [{name: A, "
+     "pass: {}}]",
+     "sinput:/k", true},
+    {"step name", "steps: [{name: @, pass: {}}]", ""},
+    {"custom retry error name", "steps: [{name: A, task: {command: [x]}, retry: {on: [@]}}]",
+     "def:/States/A/Retry/0/ErrorEquals/0", false, "custom:"},
+    {"custom catch error name",
+     "steps: [{name: A, task: {command: [x]}, catch: [{on: [@], next: B}]}, {name: B, pass: {}}]",
+     "def:/States/A/Catch/0/ErrorEquals/0", false, "custom:"},
+    {"retry error name", "steps: [{name: A, task: {command: [x]}, retry: {on: [@]}}]", ""},
+    {"catch error name",
+     "steps: [{name: A, task: {command: [x]}, catch: [{on: [@], next: B}]}, {name: B, pass: {}}]",
+     ""},
+    {"exit code name", "steps: [{name: A, task: {command: [x], exitCodes: {names: {3: @}}}}]", ""},
+    {"publish subject", "steps: [{name: A, publish: {topic: alertsTopic, subject: @}}]", ""},
+    {"failure subject", "onFailure: {subject: @}\n    steps: [{name: A, task: {command: [x]}}]",
+     ""},
+    {"task tag value", "steps: [{name: A, task: {command: [x], tags: {k: @}}}]", ""},
+};
+
+Json Pointed(const Json& j, const std::string& pointer) {
+  return j.at(Json::json_pointer(pointer));
+}
+
+TEST(HostileTest, EveryUserFieldKeepsItsTextInBothEmbeddings) {
+  const std::vector<std::string> texts = {"${AWS::AccountId}", "${Foo}", "${Literal1}",
+                                          "${TaskDefinitionArn}", "a ${Foo} b"};
+  const std::vector<std::string> mappings = {R"({"Ref": "AWS::AccountId"})",
+                                             R"({"Fn::Sub": "${Foo}"})",
+                                             R"({"Condition": "C", "k": "${AWS::AccountId}"})"};
+  for (const UserField& f : kUserFields) {
+    std::vector<std::pair<std::string, Json>> values;  // YAML text, the value it stands for
+    for (const std::string& t : texts) values.emplace_back(Json(f.prefix + t).dump(), Json(t));
+    if (f.any_value) {
+      for (const std::string& m : mappings) values.emplace_back(m, Json::parse(m));
+    }
+    for (const auto& [text, value] : values) {
+      SCOPED_TRACE(std::string(f.what) + ": " + text);
+      std::string body = f.body;
+      body.replace(body.find('@'), 1, text);
+      const std::string yaml =
+          "version: 1\nenv: prod\nimports: {taskDefinition: {ssm: /prod/td}, other: "
+          "other-export}\nworkflows:\n  w:\n    " +
+          body + "\n";
+      const std::string at = f.at;
+      if (at.empty()) {
+        // Refused, at the line of the value.
+        const size_t line = 6 + std::count(body.begin(), body.begin() + body.find(text), '\n');
+        const std::string diags = testing::Diagnostics(yaml);
+        EXPECT_NE(diags.find(":" + std::to_string(line) + ":"), std::string::npos) << diags;
+        EXPECT_NE(diags.find("error:"), std::string::npos) << diags;
+        continue;
+      }
+      Json defs[2];
+      for (bool definition_string : {false, true}) {
+        SCOPED_TRACE(definition_string ? "DefinitionString" : "Definition");
+        EmitOptions emit;
+        emit.definition_string = definition_string;
+        CompiledSpec out = CompileOk(yaml, emit);
+        ASSERT_FALSE(out.files.empty());
+        const Json t = Json::parse(out.files[0].content);
+        const Json& props = t["Resources"]["WStateMachine"]["Properties"];
+        defs[definition_string] = definition_string ? Joined(props) : Substituted(props);
+        if (!definition_string) {
+          // Every ${X} left in Definition is one of orchc's DefinitionSubstitutions: CloudFormation
+          // refuses any other (and would replace a pseudo parameter's).
+          const std::string raw = props["Definition"].dump();
+          for (size_t i = raw.find("${"); i != std::string::npos; i = raw.find("${", i + 2)) {
+            const std::string name = raw.substr(i + 2, raw.find('}', i) - i - 2);
+            EXPECT_TRUE(props["DefinitionSubstitutions"].contains(name)) << name;
+          }
+        }
+        if (at.starts_with("def:")) {
+          EXPECT_EQ(Pointed(defs[definition_string], at.substr(4)), value);
+        } else if (at.starts_with("tmpl:")) {
+          EXPECT_EQ(Pointed(t, at.substr(5)), value);  // the template is never Fn::Sub'd
+        } else if (at.starts_with("sinput:")) {
+          const std::string input = t["Resources"]["WSchedule"]["Properties"]["Target"]["Input"];
+          EXPECT_EQ(Pointed(Json::parse(input), at.substr(7)), value);
+        } else {
+          std::string input = t["Resources"]["WScheduleRule"]["Properties"]["Targets"][0]
+                               ["InputTransformer"]["InputTemplate"];
+          input.replace(input.find("<time>"), 6, "0");  // EventBridge's placeholder
+          EXPECT_EQ(Pointed(Json::parse(input), at.substr(6)), value);
+        }
+      }
+      EXPECT_EQ(defs[0], defs[1]);
+    }
+  }
 }
 
 TEST(HostileTest, LargeTemplateWarnsAboutTheInlineLimit) {
