@@ -32,7 +32,7 @@ enum class Severity { kError, kWarning, kNote };
   X(kInlineTemplateSize, "inline-template-size",                                            \
     "The template is too large to deploy inline and must go through S3")                    \
   X(kScheduleNeverFires, "schedule-never-fires",                                            \
-    "A schedule will not fire again: at() or endDate passed, years passed, or no such day") \
+    "A schedule will not fire again: at() or endDate passed, or its cron years all passed") \
   X(kScheduleDst, "schedule-dst",                                                           \
     "A schedule's local time falls into a daylight-saving change in the next 12 months")    \
   X(kScheduleUnixDayOfWeek, "schedule-unix-day-of-week",                                    \
@@ -40,7 +40,9 @@ enum class Severity { kError, kWarning, kNote };
   X(kAdoptStaleEntry, "adopt-stale-entry",                                                  \
     "An entry of the adoption sidecar names a resource the stack no longer has")            \
   X(kNearLimit, "near-limit",                                                               \
-    "A size or count of the template is above 80% of its AWS limit (orchc explain)")
+    "A size or count of the template is above 80% of its AWS limit (orchc explain)")        \
+  X(kScheduleWithoutTimeout, "schedule-without-timeout",                                    \
+    "A scheduled workflow has no timeout and a task that can hang until the 1-year limit")
 
 enum class WarningClass : uint8_t {
 #define ORCHC_WARNING_ENUM(e, name, summary) e,

@@ -11,8 +11,12 @@
 #include "schedule.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <string>
+
+#include "fire_times.h"
+#include "tzdb.h"
 
 namespace orchc {
 namespace {
@@ -127,6 +131,7 @@ class Checker {
   bool ParseValue(const FieldSpec& f, size_t off, size_t len, int* value);
   std::string ValueError(const FieldSpec& f, std::string_view raw, std::string_view up) const;
   void CheckDayFieldsExclusive(Token dom, Token dow);
+  void CheckCalendar(const std::vector<Token>& fields);
 
   std::string_view text_;
   std::string upper_;
@@ -254,6 +259,7 @@ void Checker::CheckCron(size_t begin, size_t end, Schedule* out) {
   bool ok = true;
   for (int i = 0; i < kFieldCount; ++i) ok = CheckField(i, fields[i]) && ok;
   CheckDayFieldsExclusive(fields[kDayOfMonth], fields[kDayOfWeek]);
+  if (ok && issues_.empty()) CheckCalendar(fields);
   if (ok && issues_.empty() && out != nullptr) {
     out->kind = ScheduleKind::kCron;
     out->cron_fields.clear();
@@ -286,6 +292,55 @@ void Checker::CheckDayFieldsExclusive(Token dom, Token dow) {
           "day-of-month and day-of-week can't both be set; replace the one you don't need with "
           "'?'");
     }
+  }
+}
+
+// A cron whose day fields name no date of the calendar in its months and years (30 February,
+// 31 April, the fifth Sunday of a non-leap February, 29 February in years that are not leap
+// years) can never fire: an error at the day field that names the date. Fields that are each
+// valid are assumed (CheckField passed). L always exists; nW counts as day n (the evaluator in
+// fire_times.cc does not fire nW in a month shorter than n days).
+void Checker::CheckCalendar(const std::vector<Token>& fields) {
+  std::vector<std::string> raw;
+  for (const Token& t : fields) raw.emplace_back(Raw(t.offset, t.size));
+  CronSpec c;
+  std::string error;
+  if (!c.Parse(raw, &error)) return;
+  for (int64_t y = 1970; y <= 2199; ++y) {
+    if (!c.years.test(y - 1970)) continue;
+    for (unsigned m = 1; m <= 12; ++m) {
+      if (!c.months.test(m)) continue;
+      for (unsigned d = 1, last = DaysInMonth(y, m); d <= last; ++d) {
+        if (c.MatchesDate(y, m, d)) return;
+      }
+    }
+  }
+  std::string months;
+  for (unsigned m = 1; m <= 12; ++m) {
+    if (c.months.test(m)) months += (months.empty() ? "" : ",") + std::string(kMonthNames[m - 1]);
+  }
+  const Token dom = fields[kDayOfMonth], dow = fields[kDayOfWeek], year = fields[kYear];
+  const std::string never = ": this schedule can never fire";
+  if (c.dom_kind == CronSpec::kDomSet || c.dom_kind == CronSpec::kDomWeekday) {
+    int first = c.dom_n;
+    for (int d = 31; d >= 1 && c.dom_kind == CronSpec::kDomSet; --d) {
+      if (c.dom.test(d)) first = d;
+    }
+    bool in_leap_years = false;  // the day exists in some month, but only in a leap year
+    for (unsigned m = 1; m <= 12; ++m) {
+      if (c.months.test(m) && first <= DaysInMonth(2028, m)) in_leap_years = true;
+    }
+    Add(dom.offset, dom.size,
+        in_leap_years ? "day-of-month " + Quote(raw[kDayOfMonth]) +
+                            " exists in FEB only in leap years, and the year field " +
+                            Quote(raw[kYear]) + " has none" + never
+                      : "day-of-month " + Quote(raw[kDayOfMonth]) + " never exists in " + months +
+                            never + "; use 'L' for the last day of the month");
+  } else {
+    Add(c.dow_kind == CronSpec::kDowAny ? year.offset : dow.offset,
+        c.dow_kind == CronSpec::kDowAny ? year.size : dow.size,
+        "no date matches day-of-week " + Quote(raw[kDayOfWeek]) + " in " + months +
+            " of the years " + Quote(raw[kYear]) + never);
   }
 }
 

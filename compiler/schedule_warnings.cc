@@ -4,10 +4,14 @@
 #include <cctype>
 #include <cstdlib>
 #include <ctime>
+#include <deque>
+#include <map>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "fire_times.h"
+#include "overlap.h"
 #include "spec.h"
 #include "tzdb.h"
 
@@ -16,8 +20,6 @@ namespace orchc {
 namespace {
 
 constexpr const char* kDayNames[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
-constexpr const char* kMonthNames[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-                                       "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
 constexpr int64_t kYear = 365 * 86400;
 
 // The location of byte `offset` of an expression's text (as CheckExpression places errors).
@@ -105,25 +107,6 @@ std::string NeverReason(const CronSpec& c, int64_t now) {
     }
   }
   if (last_year < y) return "its year field ends in " + std::to_string(last_year);
-  if (c.dom_kind == CronSpec::kDomSet || c.dom_kind == CronSpec::kDomWeekday) {
-    int smallest = c.dom_kind == CronSpec::kDomWeekday ? c.dom_n : 32;
-    for (int i = 1; i <= 31 && c.dom_kind == CronSpec::kDomSet; ++i) {
-      if (c.dom.test(i)) {
-        smallest = i;
-        break;
-      }
-    }
-    bool exists = false;
-    std::string months;
-    for (unsigned mo = 1; mo <= 12; ++mo) {
-      if (!c.months.test(mo)) continue;
-      months += (months.empty() ? "" : ",") + std::string(kMonthNames[mo - 1]);
-      if (smallest <= DaysInMonth(2028, mo)) exists = true;  // 2028: a leap year
-    }
-    if (!exists) {
-      return "day-of-month " + std::to_string(smallest) + " never exists in " + months;
-    }
-  }
   return "no date from now on matches it";
 }
 
@@ -231,6 +214,87 @@ void WarnSchedule(const ScheduleSpec& s, DiagSink& sink, int64_t now) {
     WarnDstChanges(s, times, *zone, now, sink);
 }
 
+// Which workflows of a spec have executions that cannot outlive a known bound, memoized per
+// workflow. CheckSpec refuses cycles of nested workflows; a cycle met anyway counts as unbounded
+// (its entry is false while it is being computed), so the walk always ends.
+class RunBounds {
+ public:
+  explicit RunBounds(const Spec& spec) {
+    for (const WorkflowSpec& w : spec.workflows) by_name_[w.name] = &w;
+  }
+
+  // Whether an execution of `w` is bounded: an EXPRESS workflow (at most five minutes), a
+  // workflow `timeout:`, or no step that can hang (UnboundedStep).
+  bool Bounded(const WorkflowSpec& w) {
+    if (w.express || w.timeout_s) return true;
+    auto [it, inserted] = bounded_.try_emplace(w.name, false);
+    if (!inserted) return it->second;
+    const bool bounded = UnboundedStep(w) == nullptr;
+    bounded_[w.name] = bounded;
+    return bounded;
+  }
+
+  // A step of `w` (top-level steps first, then branches and map iterations, in order) that can
+  // keep an execution running until Step Functions' execution limit: an ECS task without
+  // `timeout:`, or a nested workflow step without `timeout:` whose child is not Bounded (an
+  // imported state machine never is). nullptr when there is none.
+  const StepSpec* UnboundedStep(const WorkflowSpec& w) {
+    // A queue of step lists, not recursion: the walk is over user-sized input.
+    std::deque<const StepList*> lists = {&w.steps};
+    while (!lists.empty()) {
+      const StepList* list = lists.front();
+      lists.pop_front();
+      for (const StepSpec& s : *list) {
+        if (const auto* p = std::get_if<ParallelSpec>(&s.body)) {
+          for (const StepList& b : p->branches) lists.push_back(&b);
+        } else if (const auto* m = std::get_if<MapSpec>(&s.body)) {
+          lists.push_back(&m->steps);
+        } else if (s.timeout_s) {
+          continue;
+        } else if (std::holds_alternative<EcsTaskSpec>(s.body)) {
+          return &s;
+        } else if (const auto* n = std::get_if<NestedWorkflowSpec>(&s.body)) {
+          auto child =
+              n->workflow.value.empty() ? by_name_.end() : by_name_.find(n->workflow.value);
+          if (child == by_name_.end() || !Bounded(*child->second)) return &s;
+        }
+      }
+    }
+    return nullptr;
+  }
+
+ private:
+  std::map<std::string, const WorkflowSpec*> by_name_;
+  std::map<std::string, bool> bounded_;
+};
+
+// schedule-without-timeout: a Standard workflow started by a schedule whose execution nothing
+// bounds. Points at the first schedule's expression (scheduleExpression for orchestration:).
+void WarnUnboundedRun(const WorkflowSpec& w, RunBounds& bounds, DiagSink& sink) {
+  if (w.schedules.empty() || w.express || w.timeout_s) return;
+  const StepSpec* step = bounds.UnboundedStep(w);
+  if (!step) return;
+  const bool task = std::holds_alternative<EcsTaskSpec>(step->body);
+  std::string lease;
+  if (w.overlap != Overlap::kAllow) {
+    lease = "; its overlap lease expires after " + std::to_string(kDefaultLeaseSeconds / 3600) +
+            " h without a timeout, so later ticks " +
+            (w.overlap == Overlap::kSkip ? "are skipped" : "wait") +
+            " until then, and the next one runs beside the hung execution";
+  }
+  const ScheduleSpec& s = w.schedules.front();
+  sink.Warning(WarningClass::kScheduleWithoutTimeout, s.expression.loc,
+               "workflow '" + w.name + "' runs on a schedule but has no timeout, and its " +
+                   (task ? "task '" : "workflow step '") + step->name.value + "' " +
+                   (task ? "has none either" : "has none and waits for a workflow without one") +
+                   ": if it hangs, the execution runs until Step Functions' one-year limit" +
+                   lease +
+                   "; add timeout: to the workflow, a little above its longest expected run (or "
+                   "a timeout: to every task" +
+                   (task ? ")" : " and workflow step)"),
+               s.expression.defaulted ? 1 : s.expression.length);
+}
+
 }  // namespace
 
 std::string WhyNeverFires(const FireSchedule& s, const FireTimes& times, int64_t t) {
@@ -261,8 +325,10 @@ std::string ClockSettingError() {
 }
 
 void WarnSchedules(const Spec& spec, DiagSink& sink, int64_t now) {
+  RunBounds bounds(spec);
   for (const WorkflowSpec& w : spec.workflows) {
     for (const ScheduleSpec& s : w.schedules) WarnSchedule(s, sink, now);
+    WarnUnboundedRun(w, bounds, sink);
   }
 }
 

@@ -72,7 +72,7 @@ TEST(ChecksTest, InvalidCharactersInGivenNames) {
 
 TEST(ChecksTest, RetentionMustBeAnAllowedValue) {
   std::string d = Diagnostics(std::string(testing::kMinimalSpec) + "logs: {retentionDays: 31}\n");
-  EXPECT_NE(d.find("spec.yaml:7:23: error: log retention of 31 days is not one CloudWatch Logs "
+  EXPECT_NE(d.find("spec.yaml:8:23: error: log retention of 31 days is not one CloudWatch Logs "
                    "allows"),
             std::string::npos)
       << d;

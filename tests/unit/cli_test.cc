@@ -308,6 +308,7 @@ workflows:
   a:
     schedule: {expression: "rate(1 hour)"}
     task: {command: [x]}
+    timeout: 1h
 )y";
 constexpr char kLockIn[] =
     "the task definition comes from the export 'prod-TaskDefinitionArn'; its ARN carries a "
@@ -433,7 +434,7 @@ TEST_F(CliTest, SarifDiagnosticsMatchTheSchema) {
          "defaultConfiguration": {"level": "warning"}},
         {"id": "inline-template-size", "shortDescription": {"text": "The template is too large to deploy inline and must go through S3"},
          "defaultConfiguration": {"level": "warning"}},
-        {"id": "schedule-never-fires", "shortDescription": {"text": "A schedule will not fire again: at() or endDate passed, years passed, or no such day"},
+        {"id": "schedule-never-fires", "shortDescription": {"text": "A schedule will not fire again: at() or endDate passed, or its cron years all passed"},
          "defaultConfiguration": {"level": "warning"}},
         {"id": "schedule-dst", "shortDescription": {"text": "A schedule's local time falls into a daylight-saving change in the next 12 months"},
          "defaultConfiguration": {"level": "warning"}},
@@ -442,6 +443,8 @@ TEST_F(CliTest, SarifDiagnosticsMatchTheSchema) {
         {"id": "adopt-stale-entry", "shortDescription": {"text": "An entry of the adoption sidecar names a resource the stack no longer has"},
          "defaultConfiguration": {"level": "warning"}},
         {"id": "near-limit", "shortDescription": {"text": "A size or count of the template is above 80% of its AWS limit (orchc explain\u0029"},
+         "defaultConfiguration": {"level": "warning"}},
+        {"id": "schedule-without-timeout", "shortDescription": {"text": "A scheduled workflow has no timeout and a task that can hang until the 1-year limit"},
          "defaultConfiguration": {"level": "warning"}},
         {"id": "note", "shortDescription": {"text": "Information about other diagnostics"},
          "defaultConfiguration": {"level": "note"}}]}},
@@ -527,7 +530,7 @@ TEST_F(CliTest, NoWarnSilencesExactlyOneClass) {
   EXPECT_EQ(err_.str(),
             "orchc: error: unknown warning class 'export-lockin' in --no-warn; the classes are: "
             "no-workflows export-lock-in inline-template-size schedule-never-fires schedule-dst "
-            "schedule-unix-day-of-week adopt-stale-entry near-limit\n");
+            "schedule-unix-day-of-week adopt-stale-entry near-limit schedule-without-timeout\n");
   EXPECT_EQ(Run({"compile", "--no-warn=nope", spec, "--stdout"}), 2);
   EXPECT_EQ(out_.str(), "");
 }

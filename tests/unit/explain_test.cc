@@ -25,7 +25,7 @@ std::string SpecWithCommand(size_t chars) {
   return "version: 1\nenv: prod\nworkflows:\n  big:\n    schedules:\n"
          "      - expression: rate(1 day)\n    steps:\n      - name: Run\n"
          "        task: {command: [\"" +
-         std::string(chars, 'x') + "\"]}\n";
+         std::string(chars, 'x') + "\"]}\n        timeout: 1h\n";
 }
 
 TEST(ExplainLimits, OverridesNearTheLimitWarnInCompileWithTheClass) {

@@ -101,7 +101,7 @@ imports:
 workflows:
   w:
     schedules:
-      - {expression: "cron(0 12 30 2 ? *)"}
+      - {expression: "cron(0 12 29 2 ? 2021-2026)"}
       - {expression: "cron(0 12 * * ? 2020-2025)"}
       - {expression: at(2026-01-01T00:00:00), engine: scheduler}
       - {expression: rate(1 day), engine: scheduler, endDate: 2026-06-01T00:00:00Z}
@@ -110,7 +110,7 @@ workflows:
   ASSERT_EQ(Run({"schedule", spec, "--from", "2026-12-01T00:00:00Z"}), 0) << err_.str();
   const std::string& o = out_.str();
   for (const char* why :
-       {"never fires at or after 2026-12-01T00:00:00Z: day-of-month 30 never exists in FEB\n",
+       {"never fires at or after 2026-12-01T00:00:00Z: no date from now on matches it\n",
         "never fires at or after 2026-12-01T00:00:00Z: its year field ends in 2025\n",
         "never fires at or after 2026-12-01T00:00:00Z: its at() time is before "
         "2026-12-01T00:00:00Z\n",
@@ -177,7 +177,7 @@ workflows:
     schedules:
       - {expression: "cron(30 2 * * ? *)", engine: scheduler, timezone: Europe/Berlin}
       - {expression: "cron(0 12 ? * 1-5 *)"}
-      - {expression: "cron(0 12 31 4 ? *)"}
+      - {expression: "cron(0 12 29 2 ? 2021-2026)"}
       - {expression: "cron(0 12 * * ? 2020-2025)"}
       - {expression: at(2026-01-01T00:00:00), engine: scheduler}
       - {expression: rate(1 day), engine: scheduler, endDate: 2026-06-01T00:00:00Z}
@@ -195,8 +195,8 @@ workflows:
                    "write MON-FRI"),
             std::string::npos)
       << d;
-  EXPECT_NE(d.find("spec.yaml:10:22: warning: this schedule never fires again: day-of-month 31 "
-                   "never exists in APR"),
+  EXPECT_NE(d.find("spec.yaml:10:22: warning: this schedule never fires again: no date from now "
+                   "on matches it"),
             std::string::npos)
       << d;
   EXPECT_NE(d.find("spec.yaml:11:22: warning: this schedule never fires again: its year field "
@@ -212,6 +212,123 @@ workflows:
       << d;
   // 03:00 in Berlin is never in a gap or an overlap: no warning for line 14.
   EXPECT_EQ(d.find("spec.yaml:14:"), std::string::npos) << d;
+}
+
+// What validating `yaml` says about timeouts: "error" (the spec is invalid, so nothing is
+// known), "warns" (schedule-without-timeout) or "silent".
+std::string Verdict(const std::string& yaml) {
+  const std::string d = testing::Diagnostics(yaml);
+  if (d.find(": error: ") != std::string::npos) return "error: " + d;
+  return d.find("[schedule-without-timeout]") != std::string::npos ? "warns" : "silent";
+}
+
+// schedule-without-timeout: the workflows of the tests below, with `extra` appended to the
+// workflow `w` (schedule, task steps) and `others` as more workflows.
+std::string TimeoutSpec(const std::string& w, const std::string& others = "") {
+  return "version: 1\nenv: dev\nimports:\n  taskDefinition: {ssm: /dev/td}\nworkflows:\n  w:\n" +
+         w + others;
+}
+
+TEST(ScheduleWithoutTimeoutTest, WarnsAtTheFirstScheduleNamingTheTask) {
+  EXPECT_EQ(
+      testing::Diagnostics(TimeoutSpec("    overlap: allow\n"
+                                       "    schedules:\n"
+                                       "      - {expression: rate(1 day), enabled: false}\n"
+                                       "      - {expression: rate(2 days)}\n"
+                                       "    task: {command: [run]}\n")),
+      "spec.yaml:9:22: warning: workflow 'w' runs on a schedule but has no timeout, and its "
+      "task 'RunBatchTask' has none either: if it hangs, the execution runs until Step Functions' "
+      "one-year limit; add timeout: to the workflow, a little above its longest expected "
+      "run (or a timeout: to every task) [schedule-without-timeout]\n"
+      "        - {expression: rate(1 day), enabled: false}\n"
+      "                       ^~~~~~~~~~~\n");
+}
+
+TEST(ScheduleWithoutTimeoutTest, SaysWhatTheOverlapLeaseDoes) {
+  const std::string d = testing::Diagnostics(
+      TimeoutSpec("    schedule: {expression: rate(1 day)}\n    task: {command: [run]}\n"));
+  EXPECT_NE(d.find("one-year limit; its overlap lease expires after 24 h without a timeout, so "
+                   "later ticks are skipped until then, and the next one runs beside the hung "
+                   "execution; add timeout: to the workflow"),
+            std::string::npos)
+      << d;
+  EXPECT_NE(testing::Diagnostics(TimeoutSpec("    overlap: queue\n"
+                                             "    schedule: {expression: rate(1 day)}\n"
+                                             "    task: {command: [run]}\n"))
+                .find("so later ticks wait until then"),
+            std::string::npos);
+}
+
+// A task deep in a branch or a map counts, as much as a top-level one.
+TEST(ScheduleWithoutTimeoutTest, FindsTheTaskWithoutTimeoutAnywhere) {
+  const std::string steps =
+      "    schedule: {expression: rate(1 day)}\n"
+      "    steps:\n"
+      "      - {name: First, task: {command: [a]}, timeout: 1h}\n"
+      "      - name: Fan\n"
+      "        parallel:\n"
+      "          - - {name: Left, task: {command: [b]}, timeout: 1h}\n"
+      "          - - name: Each\n"
+      "              map:\n"
+      "                items: [1, 2]\n"
+      "                steps:\n"
+      "                  - {name: Deep, task: {command: [c]}TIMEOUT}\n";
+  std::string unbounded = steps;
+  unbounded.replace(unbounded.find("TIMEOUT"), 7, "");
+  const std::string d = testing::Diagnostics(TimeoutSpec(unbounded));
+  EXPECT_NE(d.find("its task 'Deep' has none either"), std::string::npos) << d;
+  EXPECT_NE(d.find("[schedule-without-timeout]"), std::string::npos) << d;
+  std::string bounded = steps;
+  bounded.replace(bounded.find("TIMEOUT"), 7, ", timeout: 30m");
+  EXPECT_EQ(Verdict(TimeoutSpec(bounded)), "silent");
+}
+
+TEST(ScheduleWithoutTimeoutTest, SilentWhenSomethingBoundsTheExecution) {
+  const std::string task = "    task: {command: [run]}\n";
+  const std::string schedule = "    schedule: {expression: rate(1 day)}\n";
+  // A workflow timeout.
+  EXPECT_EQ(Verdict(TimeoutSpec("    timeout: 3h\n" + schedule + task)), "silent");
+  // The task's own timeout (orchestration: writes it as timeout: too).
+  EXPECT_EQ(Verdict(TimeoutSpec(schedule + "    task: {command: [run], timeout: 3h}\n")), "silent");
+  std::string seed = testing::kMinimalSpec;
+  EXPECT_EQ(Verdict(seed), "silent");
+  seed.erase(seed.find("  timeout: 2h\n"), 14);
+  EXPECT_NE(testing::Diagnostics(seed).find("its task 'RunBatchTask' has none either"),
+            std::string::npos);
+  // No schedule: started by hand, watched by whoever started it.
+  EXPECT_EQ(Verdict(TimeoutSpec(task)), "silent");
+  // EXPRESS: at most five minutes, and no .sync task to hang (publish steps only).
+  EXPECT_EQ(Verdict(TimeoutSpec(
+                "    type: EXPRESS\n" + schedule +
+                "    steps:\n      - {name: Tell, publish: {topic: alertsTopic, message: hi}}\n")),
+            "silent");
+  // Steps that end on their own.
+  EXPECT_EQ(Verdict(TimeoutSpec(
+                schedule + "    steps:\n      - {name: Pause, wait: 5m}\n"
+                           "      - {name: Tell, publish: {topic: alertsTopic, message: hi}}\n")),
+            "silent");
+}
+
+// A nested workflow step waits for its child: bounded by its own timeout, or by the child's.
+TEST(ScheduleWithoutTimeoutTest, NestedWorkflowStepsCountWithTheirChild) {
+  const std::string parent =
+      "    schedule: {expression: rate(1 day)}\n"
+      "    steps:\n      - {name: Child, workflow: child}\n";
+  const std::string bounded_child = "  child:\n    task: {command: [run]}\n    timeout: 1h\n";
+  const std::string unbounded_child = "  child:\n    task: {command: [run]}\n";
+  const std::string d = testing::Diagnostics(TimeoutSpec(parent, unbounded_child));
+  EXPECT_NE(d.find("its workflow step 'Child' has none and waits for a workflow without one"),
+            std::string::npos)
+      << d;
+  EXPECT_NE(d.find("(or a timeout: to every task and workflow step)"), std::string::npos) << d;
+  EXPECT_EQ(Verdict(TimeoutSpec(parent, bounded_child)), "silent");
+  // A child whose every task has a timeout is bounded as well.
+  EXPECT_EQ(Verdict(TimeoutSpec(parent, "  child:\n    task: {command: [run], timeout: 1h}\n")),
+            "silent");
+  EXPECT_EQ(Verdict(TimeoutSpec("    schedule: {expression: rate(1 day)}\n"
+                                "    steps:\n      - {name: Child, workflow: child, timeout: 2h}\n",
+                                unbounded_child)),
+            "silent");
 }
 
 }  // namespace

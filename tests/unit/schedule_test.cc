@@ -107,7 +107,7 @@ TEST(ScheduleTest, LeavesScheduleUntouchedWhenInvalid) {
 
 struct Case {
   const char* expr;
-  const char* want;
+  std::string want;
 };
 
 void ExpectCases(const std::vector<Case>& cases) {
@@ -291,6 +291,40 @@ TEST(ScheduleTest, LastWeekdayAndNth) {
        "14+1: '#' needs a day before it, e.g. '2#1' for the first Monday of the month\n"},
       {"cron(0 10 ? * 9#2 *)", "14+1: day-of-week 9 is out of range 1-7 (1 is SUN, 7 is SAT)\n"},
   });
+}
+
+// A day-of-month/month/year combination with no day of the calendar can never fire: an error at
+// the day field; one that exists in some month or year (31 in 1-12, 29 FEB) is accepted.
+TEST(ScheduleTest, DayFieldsMustMatchSomeDayOfTheCalendar) {
+  const std::string never = ": this schedule can never fire";
+  const std::string use_l = "; use 'L' for the last day of the month\n";
+  ExpectCases({
+      {"cron(0 6 30 2 ? *)", "9+2: day-of-month '30' never exists in FEB" + never + use_l},
+      {"cron(0 6 31 4,6 ? *)", "9+2: day-of-month '31' never exists in APR,JUN" + never + use_l},
+      {"cron(0 6 30,31 FEB ? *)", "9+5: day-of-month '30,31' never exists in FEB" + never + use_l},
+      {"cron(0 6 31 4-6/2 ? *)", "9+2: day-of-month '31' never exists in APR,JUN" + never + use_l},
+      {"cron(0 6 31W 4 ? *)", "9+3: day-of-month '31W' never exists in APR" + never + use_l},
+      {"cron(0 6 29 2 ? 2027)",
+       "9+2: day-of-month '29' exists in FEB only in leap years, and the year field '2027' has "
+       "none" +
+           never + "\n"},
+      {"cron(0 6 ? 2 1#5 2027,2029)",
+       "13+3: no date matches day-of-week '1#5' in FEB of the years '2027,2029'" + never + "\n"},
+  });
+  for (const char* ok : {
+           "cron(0 6 31 1-12 ? *)",       // fires in the seven months with 31 days
+           "cron(0 6 31 * ? *)",          //
+           "cron(0 6 30 2,3 ? *)",        // March
+           "cron(0 6 29 2 ? *)",          // every fourth year
+           "cron(0 6 29 2 ? 2027-2028)",  // 2028
+           "cron(0 6 L 2 ? *)",           // the last day always exists
+           "cron(0 6 30W 4 ? *)",         //
+           "cron(0 6 ? 2 1#5 *)",         // a leap February starting on a Sunday
+           "cron(0 6 ? 2 7L 2027)",       // the last Saturday always exists
+           "cron(0 6 1-31 2 ? 2027)",     //
+       }) {
+    EXPECT_EQ(Check(ok), "") << ok;
+  }
 }
 
 TEST(ScheduleTest, RateErrors) {

@@ -62,7 +62,7 @@ TEST(SchemaTest, MissingRequiredKeys) {
 TEST(SchemaTest, UnknownKeyGetsDidYouMean) {
   std::string spec = std::string(testing::kMinimalSpec) + "tracng: true\n";
   EXPECT_EQ(Diagnostics(spec),
-            "spec.yaml:7:1: error: unknown key 'tracng' at the top level; did you mean 'tracing'?\n"
+            "spec.yaml:8:1: error: unknown key 'tracng' at the top level; did you mean 'tracing'?\n"
             "  tracng: true\n"
             "  ^~~~~~\n");
 }
@@ -99,7 +99,7 @@ TEST(SchemaTest, QuotedBooleanGetsHint) {
 TEST(SchemaTest, EnumMismatchListsChoicesAndGuesses) {
   std::string spec = std::string(testing::kMinimalSpec) + "logs: {removalPolicy: retian}\n";
   EXPECT_EQ(Diagnostics(spec),
-            "spec.yaml:7:23: error: logs.removalPolicy is the string 'retian'; allowed: retain, "
+            "spec.yaml:8:23: error: logs.removalPolicy is the string 'retian'; allowed: retain, "
             "destroy; did you mean 'retain'?\n"
             "  logs: {removalPolicy: retian}\n"
             "                        ^~~~~~\n");

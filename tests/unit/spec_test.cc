@@ -152,7 +152,7 @@ TEST(SpecTest, WorkflowNamedLikeTheSugarIsAnError) {
                  "workflows:\n  sample-batch:\n    task: {command: [a]}\n");
   EXPECT_FALSE(b->ok);
   EXPECT_EQ(b->sink.Render(false),
-            "spec.yaml:8:3: error: workflow 'sample-batch' is already defined by the "
+            "spec.yaml:9:3: error: workflow 'sample-batch' is already defined by the "
             "orchestration: block (line 3); rename one of them\n");
 }
 

@@ -14,6 +14,7 @@ orchestration:
   enabled: true
   scheduleExpression: cron(0 17 * * ? *)
   batchScriptPath: /app/bin/sample-batch
+  timeout: 2h
 )";
 
 std::string ReadFile(const std::filesystem::path& path) {

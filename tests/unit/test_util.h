@@ -31,7 +31,8 @@ class TempDirTest : public ::testing::Test {
   std::filesystem::path dir_;
 };
 
-// A minimal valid spec with one workflow, to which a test appends or changes lines.
+// A minimal valid spec with one workflow, to which a test appends or changes lines. Its task has
+// a timeout, as a scheduled workflow needs (else the warning schedule-without-timeout).
 extern const char kMinimalSpec[];
 
 }  // namespace orchc::testing
