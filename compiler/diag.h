@@ -40,7 +40,9 @@ enum class Severity { kError, kWarning, kNote };
   X(kAdoptStaleEntry, "adopt-stale-entry",                                                  \
     "An entry of the adoption sidecar names a resource the stack no longer has")            \
   X(kNearLimit, "near-limit",                                                               \
-    "A size or count of the template is above 80% of its AWS limit (orchc explain)")
+    "A size or count of the template is above 80% of its AWS limit (orchc explain)")        \
+  X(kLiteralPlaceholder, "literal-placeholder",                                             \
+    "${env} or ${workflow} written where it is not replaced: it stays literal text")
 
 enum class WarningClass : uint8_t {
 #define ORCHC_WARNING_ENUM(e, name, summary) e,
