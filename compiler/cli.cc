@@ -16,6 +16,7 @@
 #include "adopt.h"
 #include "backend.h"
 #include "compile.h"
+#include "cross_spec.h"
 #include "explain_cli.h"
 #include "graph_cli.h"
 #include "output.h"
@@ -115,7 +116,12 @@ bool ReadSpec(Io& io, const std::string& path, std::string* text, std::string* e
   return ReadSpecFile(io.disk, path, text, error);
 }
 
-int RunSpecs(const Options& opt, bool compile, Io& io) {
+// What RunSpecs does with specs that pass every check: `validate` stops there (it runs every
+// check `compile` runs, emission and AWS's limits included); `compile` writes the outputs.
+enum class SpecAction { kValidate, kCompile };
+
+int RunSpecs(const Options& opt, SpecAction action, Io& io) {
+  const bool compile = action == SpecAction::kCompile;
   std::ostream& out = io.out;
   std::ostream& err = io.err;
   CompileOptions co;
@@ -124,6 +130,8 @@ int RunSpecs(const Options& opt, bool compile, Io& io) {
   co.limits.max_bytes = opt.max_input_bytes;
   co.extends.allow_outside = opt.allow_extends_outside;
   co.leave_trees_to_exit = true;  // RunSpecs' caller exits next (main.cc)
+  CrossSpecNames cross_spec;      // the specs of one command deploy side by side
+  co.cross_spec = &cross_spec;
   DiagSink sink;
   if (!SilenceWarnings(opt, sink, err)) return kExitUsage;
   // JSON and SARIF are one document on standard error: errors outside any spec's text (I/O,
@@ -347,6 +355,12 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
                        "Largest spec file accepted (default 8 MiB)");
   validate->add_option("--stdin-filename", opt.stdin_filename, stdin_help);
   validate->add_flag("--allow-extends-outside", opt.allow_extends_outside, outside_help);
+  // The embedding and the layout change the sizes AWS limits: validate checks the form compile
+  // would write.
+  validate->add_flag("--definition-string", opt.definition_string,
+                     "Check the limits as compile --definition-string would write the template");
+  validate->add_flag("--compact", opt.compact,
+                     "Check the limits as compile --compact would write the outputs");
   AddDiagnosticOptions(validate, &opt);
   // Only the real standard error can be a terminal (tests pass string streams).
   opt.color_terminal = &err == &std::cerr && isatty(STDERR_FILENO) == 1;
@@ -412,9 +426,9 @@ int RunCommand(int argc, const char* const* argv, Io& io) {
       err << "orchc: error: --stdout takes exactly one spec\n";
       return kExitUsage;
     }
-    return RunSpecs(opt, true, io);
+    return RunSpecs(opt, SpecAction::kCompile, io);
   }
-  return RunSpecs(opt, false, io);
+  return RunSpecs(opt, SpecAction::kValidate, io);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "compile.h"
 
+#include "cross_spec.h"
 #include "ir.h"
 #include "output.h"
 #include "output_limits.h"
@@ -49,6 +50,7 @@ bool Compiler::Run(Trees& t, DiagSink& sink, CompiledSpec* out) {
   StackIR& stack = t.stack;
   if (!Lower(spec, stack, sink)) return false;
   if (options_.after_lower && !options_.after_lower(doc.source->path, stack, sink)) return false;
+  if (options_.cross_spec && !options_.cross_spec->Claim(spec, stack, sink)) return false;
   std::vector<OutputFile> files;  // emitted for validate too: AWS's size limits need the text
   for (const auto& backend : backends_) backend->Emit(stack, options_.emit, files);
   const bool within_limits = CheckOutputLimits(spec, stack, files, sink);

@@ -15,6 +15,7 @@
 namespace orchc {
 
 struct Spec;
+class CrossSpecNames;
 
 struct CompileOptions {
   EmitOptions emit;
@@ -31,6 +32,9 @@ struct CompileOptions {
   // they are over one), while its trees are alive (`orchc explain`, explain.h).
   std::function<void(const Spec& spec, const StackIR& stack, const std::vector<OutputFile>& files)>
       after_emit;
+  // When set, each spec's stack name and physical names must differ from those of the specs
+  // compiled before it with the same registry (the CLI's several specs of one command).
+  CrossSpecNames* cross_spec = nullptr;
 };
 
 struct CompiledSpec {

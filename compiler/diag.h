@@ -42,7 +42,9 @@ enum class Severity { kError, kWarning, kNote };
   X(kNearLimit, "near-limit",                                                               \
     "A size or count of the template is above 80% of its AWS limit (orchc explain)")        \
   X(kScheduleWithoutTimeout, "schedule-without-timeout",                                    \
-    "A scheduled workflow has no timeout and a task that can hang until the 1-year limit")
+    "A scheduled workflow has no timeout and a task that can hang until the 1-year limit")  \
+  X(kLiteralPlaceholder, "literal-placeholder",                                             \
+    "${env} or ${workflow} written where it is not replaced: it stays literal text")
 
 enum class WarningClass : uint8_t {
 #define ORCHC_WARNING_ENUM(e, name, summary) e,

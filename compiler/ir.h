@@ -108,6 +108,9 @@ struct Resource {
   // order, with why each is there (`orchc explain`). Emitted from `properties`, not from these.
   std::vector<IamStatement> trust;
   std::vector<IamStatement> policy;
+  // Where the spec writes the resource's physical name (or the workflow key it is derived
+  // from); unset (line 0) for resources AWS names. Read by the cross-spec checks (cross_spec.h).
+  SourceLoc name_loc = {};
 };
 
 struct Output {
@@ -115,6 +118,7 @@ struct Output {
   std::string description;
   Json value;
   std::string export_name;
+  SourceLoc where = {};  // the workflow the export is about (cross_spec.h)
 };
 
 // A template parameter; orchc uses them only for SSM parameter imports, always with a default,

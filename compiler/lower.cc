@@ -450,7 +450,10 @@ class ResourceBuilder {
 
   void Run() {
     const bool logging = w_.logs.level != "OFF";
-    if (logging) LogGroup(p_ + "LogGroup", w_.log_group_name.value, w_.logs.retention_days);
+    if (logging) {
+      LogGroup(p_ + "LogGroup", w_.log_group_name.value, w_.logs.retention_days,
+               NameLoc(w_.log_group_name.defaulted ? w_.state_machine_name : w_.log_group_name));
+    }
     if (w_.task_definition.enabled) TaskDefinition();
     OverlapResources(spec_, w_, p_, stack_);
     StateMachineRoleAndMachine(logging);
@@ -459,10 +462,10 @@ class ResourceBuilder {
     if (w_.alarms.enabled) Alarms();
     stack_.outputs.push_back({p_ + "StateMachineArn", "ARN of the " + w_.name + " state machine",
                               Json{{"Ref", sm_id()}},
-                              spec_.env + "-" + w_.name + "-StateMachineArn"});
+                              spec_.env + "-" + w_.name + "-StateMachineArn", w_.loc});
     stack_.outputs.push_back({p_ + "StateMachineName", "Name of the " + w_.name + " state machine",
                               GetAtt(sm_id(), "Name"),
-                              spec_.env + "-" + w_.name + "-StateMachineName"});
+                              spec_.env + "-" + w_.name + "-StateMachineName", w_.loc});
   }
 
  private:
@@ -472,9 +475,15 @@ class ResourceBuilder {
     if (!spec_.tags.empty()) r.properties["Tags"] = Tags(spec_);
   }
 
-  void LogGroup(const std::string& id, const std::string& name, int64_t retention) {
+  // Where a physical name is written, or the workflow's key when it is derived (the default
+  // log group name is derived from the state machine's).
+  SourceLoc NameLoc(const LocatedString& s) const { return s.loc.line ? s.loc : w_.loc; }
+
+  void LogGroup(const std::string& id, const std::string& name, int64_t retention,
+                SourceLoc name_loc) {
     Resource lg = MakeResource(id, "AWS::Logs::LogGroup");
     lg.properties["LogGroupName"] = name;
+    lg.name_loc = name_loc;
     lg.properties["RetentionInDays"] = retention;
     Tag(lg);
     lg.deletion_policy = lg.update_replace_policy = w_.logs.retain ? "Retain" : "Delete";
@@ -484,7 +493,7 @@ class ResourceBuilder {
   void TaskDefinition() {
     const TaskDefinitionSpec& d = w_.task_definition;
     std::string family = spec_.env + "-" + w_.name;
-    LogGroup(p_ + "TaskLogGroup", "/ecs/" + family, d.log_retention_days);
+    LogGroup(p_ + "TaskLogGroup", "/ecs/" + family, d.log_retention_days, w_.loc);
     Resource td = MakeResource(p_ + "TaskDefinition", "AWS::ECS::TaskDefinition");
     td.properties["Family"] = family;
     td.properties["Cpu"] = std::to_string(d.cpu);
@@ -511,6 +520,7 @@ class ResourceBuilder {
     const std::string role_id = p_ + "StateMachineRole";
     Resource role = MakeResource(role_id, "AWS::IAM::Role");
     role.properties["RoleName"] = w_.state_machine_role_name.value;
+    role.name_loc = NameLoc(w_.state_machine_role_name);
     role.trust = {
         TrustStatement("states.amazonaws.com",
                        {{"StringEquals", {{"aws:SourceAccount", {{"Ref", "AWS::AccountId"}}}}}})};
@@ -526,6 +536,7 @@ class ResourceBuilder {
     Resource sm = MakeResource(sm_id(), "AWS::StepFunctions::StateMachine");
     sm.workflow = &wf_;
     sm.properties["StateMachineName"] = w_.state_machine_name.value;
+    sm.name_loc = NameLoc(w_.state_machine_name);
     sm.properties["StateMachineType"] = w_.express ? "EXPRESS" : "STANDARD";
     sm.properties["RoleArn"] = GetAtt(role_id, "Arn");
     // Definition/DefinitionString and DefinitionSubstitutions are added by the back end.
@@ -554,6 +565,7 @@ class ResourceBuilder {
       if (m.threshold <= 0) continue;
       Resource al = MakeResource(p_ + m.name + "Alarm", "AWS::CloudWatch::Alarm");
       al.properties["AlarmName"] = w_.state_machine_name.value + "-" + m.suffix;
+      al.name_loc = NameLoc(w_.state_machine_name);
       al.properties["AlarmDescription"] = std::string(m.name) + " of the " + w_.name +
                                           " workflow reached " + std::to_string(m.threshold) +
                                           " in " + std::to_string(a.period_s / 60) + " min";

@@ -1,5 +1,6 @@
 #include "schema_check.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -207,8 +208,93 @@ struct SchemaValidator::Impl {
   // Recursive: the depth is bounded by the loader's max_depth (64 levels of maps and lists, aliases
   // included: yaml_tree.h). `s` is the node's subschema (At of its path), handed down so no path is
   // walked twice.
+  // Whether a (dereferenced) object schema lists `key` among its properties, in any branch.
+  bool HasKey(const json* s, const std::string& key, int depth = 0) const {
+    if (!s || !s->is_object() || depth > 2) return false;
+    if (auto p = s->find("properties"); p != s->end() && p->contains(key)) return true;
+    for (const char* combinator : {"anyOf", "oneOf", "allOf"}) {
+      auto c = s->find(combinator);
+      if (c == s->end() || !c->is_array()) continue;
+      for (const json& branch : *c) {
+        if (HasKey(Deref(&branch), key, depth + 1)) return true;
+      }
+    }
+    return false;
+  }
+
+  // Whether value `v` has the shape (a mapping with known keys, a list, a scalar) of a
+  // (dereferenced) schema, in any of its branches: how a misplaced key's home is told apart
+  // from a key of the same name elsewhere (a step's `retry:` mapping is not exitCodes' list).
+  bool Fits(const YNode* v, const json* s, int depth = 0) const {
+    if (!s || !s->is_object() || depth > 2) return false;
+    for (const char* combinator : {"anyOf", "oneOf"}) {
+      auto c = s->find(combinator);
+      if (c == s->end() || !c->is_array()) continue;
+      for (const json& branch : *c) {
+        if (Fits(v, Deref(&branch), depth + 1)) return true;
+      }
+      return false;
+    }
+    auto type = s->find("type");
+    if (type == s->end()) return true;
+    std::vector<std::string> types;
+    if (type->is_string()) types.push_back(type->get<std::string>());
+    if (type->is_array()) {
+      for (const json& t : *type) {
+        if (t.is_string()) types.push_back(t.get<std::string>());
+      }
+    }
+    for (const std::string& t : types) {
+      if (t == "object" && v->IsMap()) {
+        auto props = s->find("properties");
+        auto add = s->find("additionalProperties");
+        if (props == s->end() || add == s->end() || !add->is_boolean() || add->get<bool>()) {
+          return true;
+        }
+        return std::all_of(v->entries.begin(), v->entries.end(),
+                           [&](const YNode::Entry& e) { return props->contains(e.key); });
+      }
+      if (t == "array" && v->IsSeq()) return true;
+      if (t != "object" && t != "array" && v->IsScalar()) return true;
+    }
+    return false;
+  }
+
+  // The keys written beside the block they belong in, by block: the block's "missing the
+  // required key" error would repeat the unknown key's.
+  using Moved = std::set<std::pair<const YNode*, std::string>>;
+
+  // Where an unknown key of mapping `n` (schema `s`) belongs when it is misplaced by one level:
+  // a key of one of the mapping's blocks (a task's `command` written beside `task:`), or of the
+  // mapping that encloses it (`parent`, written at `parent_human`). "" when neither.
+  std::string MisplacedKey(const std::string& key, const YNode* value, const YNode* n,
+                           const json* s, const json* parent, const std::string& parent_human,
+                           Moved& moved) const {
+    std::vector<std::string> homes;  // the blocks of `s` that take `key`, written ones first
+    if (auto props = s->find("properties"); props != s->end()) {
+      for (auto& [k, v] : props->items()) {
+        if (!HasKey(Deref(&v), key) || !Fits(value, Step(Deref(&v), key))) continue;
+        if (n->Get(k)) {
+          homes.insert(homes.begin(), k);
+        } else {
+          homes.push_back(k);
+        }
+      }
+    }
+    if (!homes.empty() && (homes.size() == 1 || n->Get(homes[0]))) {
+      if (const YNode* block = n->Get(homes[0])) moved.emplace(block, key);
+      return "it is a key of '" + homes[0] + ":'; write it under " + homes[0] + ":";
+    }
+    if (parent && HasKey(parent, key) && Fits(value, Step(parent, key))) {
+      return "it is a key of " + (parent_human.empty() ? "the top level" : parent_human) +
+             "; move it out one level";
+    }
+    return "";
+  }
+
   void UnknownKeys(const YNode* n, const json* s, const std::string& human, DiagSink& sink,
-                   std::unordered_set<const YNode*>& seen) const {
+                   std::unordered_set<const YNode*>& seen, Moved& moved,
+                   const json* parent = nullptr, const std::string& parent_human = "") const {
     if (!seen.insert(n).second) return;
     if (!s) return;
     if (n->IsMap()) {
@@ -232,8 +318,11 @@ struct SchemaValidator::Impl {
         if (closed && !known) {
           std::string where = human.empty() ? "at the top level" : "in " + human;
           std::string msg = "unknown key " + Quote(e.key) + " " + where;
-          std::string guess = SpellCheck(e.key, names);
-          if (!guess.empty()) {
+          std::string home = MisplacedKey(e.key, e.value, n, s, parent, parent_human, moved);
+          std::string guess = home.empty() ? SpellCheck(e.key, names) : "";
+          if (!home.empty()) {
+            msg += "; " + home;
+          } else if (!guess.empty()) {
             msg += "; did you mean '" + guess + "'?";
           } else if (!names.empty()) {
             msg += "; expected one of: ";
@@ -243,20 +332,22 @@ struct SchemaValidator::Impl {
           continue;
         }
         UnknownKeys(e.value, Step(s, e.key), human.empty() ? e.key : human + "." + e.key, sink,
-                    seen);
+                    seen, moved, s, human);
       }
     } else if (n->IsSeq()) {
       for (size_t i = 0; i < n->items.size(); ++i) {
         std::string index = std::to_string(i);
-        UnknownKeys(n->items[i], Step(s, index), human + "[" + index + "]", sink, seen);
+        // An item's enclosing mapping is the one holding the list.
+        UnknownKeys(n->items[i], Step(s, index), human + "[" + index + "]", sink, seen, moved,
+                    parent, parent_human);
       }
     }
   }
 
   // Turns one valijson error into a located diagnostic, or drops it when it only repeats
   // a more precise error reported for a child.
-  void Report(const valijson::ValidationResults::Error& err, const YNode* root,
-              DiagSink& sink) const {
+  void Report(const valijson::ValidationResults::Error& err, const YNode* root, DiagSink& sink,
+              const Moved& moved) const {
     const std::string& d = err.description;
     if (d.starts_with("Failed to validate against schema associated with") ||
         d.starts_with("Failed to validate item #") ||
@@ -317,6 +408,7 @@ struct SchemaValidator::Impl {
                  len);
     } else if (d.starts_with("Missing required property '")) {
       std::string key = d.substr(27, d.size() - 29);
+      if (moved.count({n, key})) return;  // written beside it: reported as a misplaced key
       sink.Error(n->loc, (human.empty() ? std::string("the spec") : human) +
                              " is missing the required key '" + key + "'");
     } else if (d.starts_with("String should be no fewer than")) {
@@ -373,7 +465,8 @@ bool SchemaValidator::Validate(const YamlDoc& doc, DiagSink& sink) const {
   size_t before = sink.error_count();
   json instance = ToJson(doc.root);
   std::unordered_set<const YNode*> seen;
-  impl_->UnknownKeys(doc.root, impl_->Deref(&impl_->schema_json), "", sink, seen);
+  Impl::Moved moved;
+  impl_->UnknownKeys(doc.root, impl_->Deref(&impl_->schema_json), "", sink, seen, moved);
 
   valijson::Validator validator(valijson::Validator::kStrongTypes);
   valijson::ValidationResults results;
@@ -394,7 +487,7 @@ bool SchemaValidator::Validate(const YamlDoc& doc, DiagSink& sink) const {
         e.description != "Value type not permitted by 'type' constraint.") {
       continue;
     }
-    impl_->Report(e, doc.root, sink);
+    impl_->Report(e, doc.root, sink, moved);
   }
   if (!valid && sink.error_count() == before) {
     // Every error was a wrapper of another; never let an invalid document through silently.

@@ -1,7 +1,9 @@
 // Desugaring: a schema-valid YAML tree -> Spec, with defaults and ${...} expansion.
 #include <algorithm>
+#include <unordered_set>
 
 #include "integrations/integration.h"
+#include "literal_placeholders.h"
 #include "spec.h"
 #include "step_kinds.h"
 #include "task_outcomes.h"
@@ -75,6 +77,7 @@ class Builder {
           imp.ssm_list = type && type->value == "StringList";
         } else {
           imp.export_name = Expand(e.value->value, vars, e.value->loc, e.value->quoted);
+          expanded_.insert(e.value);
         }
         spec.imports[e.key] = imp;
       }
@@ -140,6 +143,7 @@ class Builder {
     }
     std::sort(spec.workflows.begin(), spec.workflows.end(),
               [](const WorkflowSpec& a, const WorkflowSpec& b) { return a.name < b.name; });
+    if (!failed_) WarnLiteralPlaceholders(root, expanded_, sink_);
     return !failed_;
   }
 
@@ -610,6 +614,7 @@ class Builder {
       return LocatedString{expand ? Expand(def, vars, file_loc_, false) : def, file_loc_, 1, false,
                            true};
     }
+    if (expand) expanded_.insert(n);
     return LocatedString{expand ? Expand(n->value, vars, n->loc, n->quoted) : n->value, n->loc,
                          n->length, n->quoted, false};
   }
@@ -677,6 +682,7 @@ class Builder {
   DiagSink& sink_;
   SourceLoc file_loc_;
   bool failed_ = false;
+  std::unordered_set<const YNode*> expanded_;  // the scalars ${env}/${workflow} are replaced in
 };
 
 }  // namespace

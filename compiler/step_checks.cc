@@ -119,6 +119,10 @@ struct ListIndex {
   std::map<std::string, size_t> pos;
   mutable std::vector<std::string> names;
   mutable bool names_built = false;
+  // The unknown targets reported (Target), each with its "did you mean" step or "". The graph
+  // checks follow a target to the step it was probably meant for, so that step is not also
+  // reported as never reached.
+  mutable std::map<std::string, std::string> unknown_targets;
 
   const std::vector<std::string>& Names() const {
     if (!names_built) {
@@ -174,7 +178,10 @@ class StepChecker {
   void Target(const LocatedString& t, const ListIndex& index, const std::string& what) {
     if (index.pos.count(t.value)) return;
     std::string msg = what + " '" + t.value + "' is not a step of this list";
-    std::string guess = SpellCheck(t.value, index.Names());
+    auto known = index.unknown_targets.find(t.value);
+    const std::string guess =
+        known != index.unknown_targets.end() ? known->second : SpellCheck(t.value, index.Names());
+    index.unknown_targets.emplace(t.value, guess);
     if (!guess.empty()) msg += "; did you mean '" + guess + "'?";
     if (all_names_.count(t.value)) msg += " (steps can only go to steps of their own list)";
     Err(sink_, t, msg);
@@ -428,9 +435,19 @@ class StepChecker {
     ListOutputs(steps, index);
     size_t n = steps.size();
     std::vector<std::vector<size_t>> edges(n);
+    // Reachability also follows an unknown target to its "did you mean" step (not the loop
+    // check: a loop through a guessed edge is not in the spec).
+    std::vector<std::vector<size_t>> guessed(n);
     auto add = [&](size_t from, const std::string& to) {
       auto it = index.pos.find(to);
-      if (it != index.pos.end()) edges[from].push_back(it->second);
+      if (it != index.pos.end()) {
+        edges[from].push_back(it->second);
+        return;
+      }
+      auto unknown = index.unknown_targets.find(to);
+      if (unknown == index.unknown_targets.end()) return;
+      auto meant = index.pos.find(unknown->second);
+      if (meant != index.pos.end()) guessed[from].push_back(meant->second);
     };
     for (size_t i = 0; i < n; ++i) {
       const StepSpec& s = steps[i];
@@ -447,8 +464,11 @@ class StepChecker {
       if (seen[i]) continue;
       seen[i] = true;
       for (size_t j : edges[i]) stack.push_back(j);
+      for (size_t j : guessed[i]) stack.push_back(j);
     }
     for (size_t i = 0; i < n; ++i) {
+      // A second step of the same name has its error (used twice); no target can name it.
+      if (index.pos.at(steps[i].name.value) != i) continue;
       if (!seen[i]) {
         Err(sink_, steps[i].name,
             "step '" + steps[i].name.value +

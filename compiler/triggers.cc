@@ -74,6 +74,8 @@ class TriggerBuilder {
     return "workflow '" + w_.name + "', schedule '" + s.name.value + "'";
   }
   SourceLoc Where(const ScheduleSpec& s) const { return s.loc.line ? s.loc : w_.loc; }
+  // Where a physical name is written, or the workflow's key when it is derived.
+  SourceLoc NameLoc(const LocatedString& s) const { return s.loc.line ? s.loc : w_.loc; }
 
   void Tag(Resource& r) {
     if (!spec_.tags.empty()) r.properties["Tags"] = Tags(spec_);
@@ -106,7 +108,7 @@ class TriggerBuilder {
     std::vector<Json> rule_dlq_rules;  // rules that send to the created queue
     std::vector<Json> scheduler_dlqs;
     if (w_.HasEngine(TriggerEngine::kRule))
-      TriggerRole(p_ + "ScheduleRole", w_.rule_role_name.value, "events.amazonaws.com",
+      TriggerRole(p_ + "ScheduleRole", w_.rule_role_name, "events.amazonaws.com",
                   SourceCondition(TriggerEngine::kRule), {});
     size_t rule_count = 0, schedule_count = 0;
     std::vector<Resource> triggers;
@@ -135,7 +137,7 @@ class TriggerBuilder {
           }
         }
       }
-      TriggerRole(p_ + "SchedulerRole", w_.scheduler_role_name.value, "scheduler.amazonaws.com",
+      TriggerRole(p_ + "SchedulerRole", w_.scheduler_role_name, "scheduler.amazonaws.com",
                   SourceCondition(TriggerEngine::kScheduler), extra);
     }
     for (Resource& r : triggers) stack_.resources.push_back(std::move(r));
@@ -186,10 +188,11 @@ class TriggerBuilder {
               {"aws:SourceArn", arns.size() == 1 ? arns[0] : arns}}}};
   }
 
-  void TriggerRole(const std::string& id, const std::string& name, const char* service,
+  void TriggerRole(const std::string& id, const LocatedString& name, const char* service,
                    Json condition, std::vector<IamStatement> extra) {
     Resource rr = MakeResource(id, "AWS::IAM::Role");
-    rr.properties["RoleName"] = name;
+    rr.properties["RoleName"] = name.value;
+    rr.name_loc = NameLoc(name);
     const bool scheduler = std::string_view(service) == "scheduler.amazonaws.com";
     rr.trust = {TrustStatement(service, condition)};
     rr.trust[0].reason = scheduler ? kSchedulerTrustReason : kRuleTrustReason;
@@ -215,6 +218,7 @@ class TriggerBuilder {
   Resource Rule(const ScheduleSpec& s, const std::string& id) {
     Resource rule = MakeResource(id, "AWS::Events::Rule");
     rule.properties["Name"] = s.name.value;
+    rule.name_loc = s.name.loc.line ? s.name.loc : Where(s);
     rule.properties["Description"] = w_.description.value;
     rule.properties["ScheduleExpression"] = s.expression.value;
     rule.properties["State"] = s.enabled ? "ENABLED" : "DISABLED";
@@ -235,7 +239,8 @@ class TriggerBuilder {
   Resource SchedulerSchedule(const ScheduleSpec& s, const std::string& id) {
     Resource sch = MakeResource(id, "AWS::Scheduler::Schedule");
     sch.properties["Name"] = s.name.value;
-    if (!s.group.value.empty()) sch.properties["GroupName"] = {{"Ref", Group(s.group.value)}};
+    sch.name_loc = s.name.loc.line ? s.name.loc : Where(s);
+    if (!s.group.value.empty()) sch.properties["GroupName"] = {{"Ref", Group(s.group)}};
     sch.properties["Description"] = w_.description.value;
     sch.properties["ScheduleExpression"] = s.expression.value;
     if (!s.timezone.value.empty()) sch.properties["ScheduleExpressionTimezone"] = s.timezone.value;
@@ -263,11 +268,12 @@ class TriggerBuilder {
   }
 
   // One AWS::Scheduler::ScheduleGroup per group name in the stack.
-  std::string Group(const std::string& name) {
-    std::string id = "ScheduleGroup" + PascalCase(name);
+  std::string Group(const LocatedString& name) {
+    std::string id = "ScheduleGroup" + PascalCase(name.value);
     if (!groups_.insert(id).second) return id;
     Resource g = MakeResource(id, kScheduleGroupType);
-    g.properties["Name"] = name;
+    g.properties["Name"] = name.value;
+    g.name_loc = name.loc;
     stack_.resources.push_back(std::move(g));
     return id;
   }

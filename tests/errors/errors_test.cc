@@ -7,7 +7,9 @@
 //   <case>/args           optional extra arguments, whitespace-separated;
 //   <case>/expected.txt   the exact standard error of `orchc validate spec.yaml`.
 // Every case must exit 1 from `validate` with exactly expected.txt and nothing on standard output,
-// and exit 1 from `compile -o DIR` writing nothing. UPDATE_GOLDENS=1 rewrites expected.txt.
+// and exit 1 from `compile -o DIR` writing nothing, with the same diagnostics as `validate` (only
+// the summary line says nothing was written). UPDATE_GOLDENS=1 rewrites expected.txt. Extra spec
+// files named in `args` make a case of several specs in one command (cross-spec collisions).
 // Timings are not asserted (machines are noisy); docs/reliability.md reports them.
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -148,6 +150,13 @@ TEST_P(ErrorsTest, ExitsOneWithExactDiagnostics) {
   RunResult c = Orchc(work, args);
   EXPECT_EQ(c.status, 1) << c.err;
   EXPECT_FALSE(fs::exists(work / "out")) << "compile wrote output for a failing spec";
+  // validate runs every check compile runs: the same diagnostics, only the summary differs.
+  const std::string written = "; nothing was written.\n";
+  std::string compile_err = c.err;
+  if (compile_err.ends_with(written)) {
+    compile_err.replace(compile_err.size() - written.size(), written.size(), ".\n");
+  }
+  EXPECT_EQ(compile_err, v.err) << "compile and validate disagree";
   fs::remove_all(work);
 }
 

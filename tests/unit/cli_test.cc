@@ -126,8 +126,45 @@ TEST_F(CliTest, StdoutPrintsTheTemplateOnly) {
 TEST_F(CliTest, TwoSpecsWithTheSameStackNameAreRefused) {
   std::string a = Write("a.yaml", testing::kMinimalSpec);
   std::string b = Write("b.yaml", testing::kMinimalSpec);
-  EXPECT_EQ(Run({"compile", a, b, "-o", (dir_ / "out").string()}), 2);
+  EXPECT_EQ(Run({"compile", a, b, "-o", (dir_ / "out").string()}), 1);
   EXPECT_FALSE(fs::exists(dir_ / "out" / "OrchestrationStack-prod.template.json"));
+  const std::string compile_err = err_.str();
+  EXPECT_NE(compile_err.find(b +
+                             ":2:6: error: stack name 'OrchestrationStack-prod' is also the "
+                             "stack of " +
+                             a + ":2:6"),
+            std::string::npos)
+      << compile_err;
+  EXPECT_EQ(Run({"validate", a, b}), 1);
+  EXPECT_NE(err_.str().find("is also the stack of"), std::string::npos) << err_.str();
+}
+
+// The embedding and layout change the sizes AWS limits: validate takes compile's options and
+// reports what compile reports (here the inline-template-size warning of bigger templates).
+TEST_F(CliTest, ValidateChecksTheFormCompileWrites) {
+  for (int workflows : {10, 20, 30}) {
+    std::string text =
+        "version: 1\nenv: prod\nimports:\n  taskDefinition: {ssm: /prod/td}\n"
+        "workflows:\n";
+    for (int i = 0; i < workflows; ++i) {
+      text += "  w" + std::to_string(i) +
+              ":\n    schedule: {expression: \"rate(1 hour)\"}\n    task: {command: [/app/bin/job, "
+              "--part, \"" +
+              std::to_string(i) + "\"]}\n";
+    }
+    std::string spec = Write("spec.yaml", text);
+    for (const std::vector<std::string>& form : std::vector<std::vector<std::string>>{
+             {}, {"--definition-string"}, {"--compact"}, {"--definition-string", "--compact"}}) {
+      std::vector<std::string> args = {"compile", spec, "--stdout", "--format", "json"};
+      args.insert(args.end(), form.begin(), form.end());
+      const int compiled = Run(args);
+      const std::string compile_err = err_.str();
+      args = {"validate", spec, "--format", "json"};
+      args.insert(args.end(), form.begin(), form.end());
+      EXPECT_EQ(Run(args), compiled) << workflows << " workflows " << err_.str();
+      EXPECT_EQ(err_.str(), compile_err) << workflows << " workflows";
+    }
+  }
 }
 
 TEST_F(CliTest, SchemaVersionAndHelp) {
@@ -445,6 +482,7 @@ TEST_F(CliTest, SarifDiagnosticsMatchTheSchema) {
         {"id": "near-limit", "shortDescription": {"text": "A size or count of the template is above 80% of its AWS limit (orchc explain\u0029"},
          "defaultConfiguration": {"level": "warning"}},
         {"id": "schedule-without-timeout", "shortDescription": {"text": "A scheduled workflow has no timeout and a task that can hang until the 1-year limit"},
+        {"id": "literal-placeholder", "shortDescription": {"text": "${env} or ${workflow} written where it is not replaced: it stays literal text"},
          "defaultConfiguration": {"level": "warning"}},
         {"id": "note", "shortDescription": {"text": "Information about other diagnostics"},
          "defaultConfiguration": {"level": "note"}}]}},
@@ -515,7 +553,7 @@ TEST_F(CliTest, NoWarnSilencesExactlyOneClass) {
                  "inline-template-size", spec}),
             1);
   EXPECT_NE(err_.str().find("[export-lock-in]"), std::string::npos) << err_.str();
-  std::string empty = Write("empty-list.yaml", "version: 1\nenv: prod\n");
+  std::string empty = Write("empty-list.yaml", "version: 1\nenv: prod\nstack: {name: Empty}\n");
   EXPECT_EQ(Run({"validate", empty}), 0) << err_.str();
   EXPECT_NE(err_.str().find("[no-workflows]"), std::string::npos) << err_.str();
   EXPECT_EQ(Run({"validate", "--no-warn=no-workflows", "--no-warn=export-lock-in", empty, spec}),
@@ -530,7 +568,7 @@ TEST_F(CliTest, NoWarnSilencesExactlyOneClass) {
   EXPECT_EQ(err_.str(),
             "orchc: error: unknown warning class 'export-lockin' in --no-warn; the classes are: "
             "no-workflows export-lock-in inline-template-size schedule-never-fires schedule-dst "
-            "schedule-unix-day-of-week adopt-stale-entry near-limit schedule-without-timeout\n");
+            "schedule-unix-day-of-week adopt-stale-entry near-limit schedule-without-timeout literal-placeholder\n");
   EXPECT_EQ(Run({"compile", "--no-warn=nope", spec, "--stdout"}), 2);
   EXPECT_EQ(out_.str(), "");
 }
