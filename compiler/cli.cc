@@ -242,7 +242,9 @@ int RunSpecs(const Options& opt, SpecAction action, Io& io) {
   };
 
   if (opt.to_stdout) {
-    out << results.at(0).files.at(0).content;
+    for (const OutputFile& f : results.at(0).files) {
+      if (f.kind == OutputKind::kTemplate) out << f.content;
+    }
     return finish_adoption(err);
   }
   std::vector<OutputFile> files;

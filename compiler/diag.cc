@@ -58,10 +58,6 @@ bool WantColor(std::string_view mode, bool is_terminal, const char* no_color_env
   return is_terminal && (no_color_env == nullptr || *no_color_env == '\0');
 }
 
-void DiagSink::Note(SourceLoc loc, std::string message, uint32_t length) {
-  diags_.push_back({Severity::kNote, loc, std::move(message), length, std::nullopt});
-}
-
 namespace {
 
 const char* SeverityName(Severity s) {

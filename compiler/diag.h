@@ -107,7 +107,6 @@ class DiagSink {
   void Error(SourceLoc loc, std::string message, uint32_t length = 1);
   // A warning of class `cls`; dropped when that class is silenced.
   void Warning(WarningClass cls, SourceLoc loc, std::string message, uint32_t length = 1);
-  void Note(SourceLoc loc, std::string message, uint32_t length = 1);
 
   bool has_errors() const { return errors_ > 0; }
   // Whether some file has reached kMaxErrorsPerFile: a stage looping over many items may stop.

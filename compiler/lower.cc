@@ -100,10 +100,6 @@ Json Tags(const Spec& spec) {
   return tags;
 }
 
-Json Trust(const char* service, Json condition) {
-  return PolicyDocument({TrustStatement(service, std::move(condition))});
-}
-
 Resource MakeResource(std::string logical_id, std::string type) {
   Resource r;
   r.logical_id = std::move(logical_id);

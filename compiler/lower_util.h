@@ -14,8 +14,6 @@ class Substitutions;
 std::string PascalCase(const std::string& name);
 // The stack's tags as a resource's Tags property.
 Json Tags(const Spec& spec);
-// An assume-role policy for `service`, with `condition` unless it is null.
-Json Trust(const char* service, Json condition);
 Resource MakeResource(std::string logical_id, std::string type);
 Json GetAtt(const std::string& id, const char* attr);
 // A free-form spec value (a message, a Pass result, map items) as JSON. Inside a definition

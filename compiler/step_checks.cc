@@ -456,6 +456,15 @@ class StepChecker {
       for (const CatchSpec& c : s.catches) add(i, c.next.value);
       for (const std::string* target : ChoiceTargets(s)) add(i, *target);
     }
+    ReportUnreached(steps, index, edges, guessed);
+    ReportEndlessLoops(steps, edges);
+  }
+
+  // Reports each step no path from the first step reaches (following guessed edges too).
+  void ReportUnreached(const std::vector<StepSpec>& steps, const ListIndex& index,
+                       const std::vector<std::vector<size_t>>& edges,
+                       const std::vector<std::vector<size_t>>& guessed) {
+    size_t n = steps.size();
     std::vector<bool> seen(n, false);
     std::vector<size_t> stack = {0};
     while (!stack.empty() && n > 0) {
@@ -476,8 +485,13 @@ class StepChecker {
                 "before it goes on to it, and no next, catch or choice names it");
       }
     }
-    // Strongly connected components (Tarjan); a cycle without a choice never ends. Iterative:
-    // a list may hold tens of thousands of steps in a row, too deep for the call stack.
+  }
+
+  // Strongly connected components (Tarjan); a cycle without a choice never ends. Iterative:
+  // a list may hold tens of thousands of steps in a row, too deep for the call stack.
+  void ReportEndlessLoops(const std::vector<StepSpec>& steps,
+                          const std::vector<std::vector<size_t>>& edges) {
+    size_t n = steps.size();
     std::vector<int> idx(n, -1), low(n, 0);
     std::vector<bool> on(n, false);
     std::vector<size_t> st;

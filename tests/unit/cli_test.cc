@@ -482,6 +482,7 @@ TEST_F(CliTest, SarifDiagnosticsMatchTheSchema) {
         {"id": "near-limit", "shortDescription": {"text": "A size or count of the template is above 80% of its AWS limit (orchc explain\u0029"},
          "defaultConfiguration": {"level": "warning"}},
         {"id": "schedule-without-timeout", "shortDescription": {"text": "A scheduled workflow has no timeout and a task that can hang until the 1-year limit"},
+         "defaultConfiguration": {"level": "warning"}},
         {"id": "literal-placeholder", "shortDescription": {"text": "${env} or ${workflow} written where it is not replaced: it stays literal text"},
          "defaultConfiguration": {"level": "warning"}},
         {"id": "note", "shortDescription": {"text": "Information about other diagnostics"},
@@ -568,7 +569,8 @@ TEST_F(CliTest, NoWarnSilencesExactlyOneClass) {
   EXPECT_EQ(err_.str(),
             "orchc: error: unknown warning class 'export-lockin' in --no-warn; the classes are: "
             "no-workflows export-lock-in inline-template-size schedule-never-fires schedule-dst "
-            "schedule-unix-day-of-week adopt-stale-entry near-limit schedule-without-timeout literal-placeholder\n");
+            "schedule-unix-day-of-week adopt-stale-entry near-limit schedule-without-timeout "
+            "literal-placeholder\n");
   EXPECT_EQ(Run({"compile", "--no-warn=nope", spec, "--stdout"}), 2);
   EXPECT_EQ(out_.str(), "");
 }
