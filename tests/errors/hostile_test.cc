@@ -98,6 +98,24 @@ Json Joined(const Json& props) {
   return Json::parse(text);
 }
 
+// The template of `yaml` compiled with one embedding (a failure, and an empty object, when
+// nothing was written).
+Json CompiledTemplate(const std::string& yaml, bool definition_string) {
+  EmitOptions emit;
+  emit.definition_string = definition_string;
+  CompiledSpec out = CompileOk(yaml, emit);
+  if (out.files.empty()) {
+    ADD_FAILURE() << "nothing was written";
+    return Json::object();
+  }
+  return Json::parse(out.files[0].content);
+}
+
+// The definition CloudFormation deploys from a state machine's properties.
+Json DeployedDefinition(const Json& props, bool definition_string) {
+  return definition_string ? Joined(props) : Substituted(props);
+}
+
 TEST(HostileTest, SpecTextComesOutAsTheSameLiteralText) {
   const std::vector<std::string> args = {"${AWS::AccountId}",
                                          "${Literal1}",
@@ -207,13 +225,8 @@ workflows:
   Json defs[2];
   for (bool definition_string : {false, true}) {
     SCOPED_TRACE(definition_string ? "DefinitionString" : "Definition");
-    EmitOptions emit;
-    emit.definition_string = definition_string;
-    CompiledSpec out = CompileOk(yaml, emit);
-    ASSERT_FALSE(out.files.empty());
-    const Json t = Json::parse(out.files[0].content);
-    const Json& props = t["Resources"]["WStateMachine"]["Properties"];
-    Json def = definition_string ? Joined(props) : Substituted(props);
+    const Json t = CompiledTemplate(yaml, definition_string);
+    Json def = DeployedDefinition(t["Resources"]["WStateMachine"]["Properties"], definition_string);
     const Json& states = def["States"];
     EXPECT_EQ(states["Announce"]["Parameters"]["Message"], Json::parse(R"({"Ref": "AWS::NoValue",
                               "nested": {"Fn::ImportValue": "other-stack-Secret"}})"));
@@ -350,13 +363,9 @@ TEST(HostileTest, EveryUserFieldKeepsItsTextInBothEmbeddings) {
       Json defs[2];
       for (bool definition_string : {false, true}) {
         SCOPED_TRACE(definition_string ? "DefinitionString" : "Definition");
-        EmitOptions emit;
-        emit.definition_string = definition_string;
-        CompiledSpec out = CompileOk(yaml, emit);
-        ASSERT_FALSE(out.files.empty());
-        const Json t = Json::parse(out.files[0].content);
+        const Json t = CompiledTemplate(yaml, definition_string);
         const Json& props = t["Resources"]["WStateMachine"]["Properties"];
-        defs[definition_string] = definition_string ? Joined(props) : Substituted(props);
+        defs[definition_string] = DeployedDefinition(props, definition_string);
         if (!definition_string) {
           // Every ${X} left in Definition is one of orchc's DefinitionSubstitutions: CloudFormation
           // refuses any other (and would replace a pseudo parameter's).

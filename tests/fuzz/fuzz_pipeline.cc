@@ -28,8 +28,7 @@ namespace {
 using orchc::Json;
 
 [[noreturn]] void Violation(const std::string& what) {
-  std::fprintf(stderr, "fuzz_pipeline: invariant violated: %s\n", what.c_str());
-  std::abort();
+  orchc::fuzz::Violation("fuzz_pipeline", what);
 }
 
 // The names of the ${...} placeholders in every string of `j`.
@@ -72,30 +71,9 @@ Json ParseOrDie(const orchc::OutputFile& f) {
   return j;
 }
 
-// One compiler per embedding for the whole run, as `orchc validate a.yaml b.yaml ...` keeps one:
-// the schema is parsed once, and state carried from one input to the next would show up here.
-orchc::Compiler& CompilerFor(bool definition_string) {
-  auto make = [](bool ds) {
-    orchc::CompileOptions options;
-    options.emit.definition_string = ds;
-    static const orchc::MemorySpecFiles kNoFiles;  // `extends:` reads nothing from the disk
-    options.extends.files = &kNoFiles;
-    return new orchc::Compiler(options);
-  };
-  static orchc::Compiler* object_mode = make(false);
-  static orchc::Compiler* string_mode = make(true);
-  return definition_string ? *string_mode : *object_mode;
-}
-
+// Compiles with one embedding (fuzz_util.h: one compiler per embedding for the whole run).
 bool CompileOnce(const std::string& text, bool definition_string, orchc::CompiledSpec* out) {
-  orchc::Compiler& compiler = CompilerFor(definition_string);
-  orchc::DiagSink sink;
-  bool ok = compiler.Compile("fuzz.yaml", text, sink, out);
-  std::string rendered = sink.Render();
-  compiler.ForgetSources();
-  if (ok == sink.has_errors()) Violation("result and diagnostics disagree");
-  if (!ok && rendered.empty()) Violation("failed without a message");
-  return ok;
+  return orchc::fuzz::CompileOnce("fuzz_pipeline", text, definition_string, out);
 }
 
 void CheckSubstitutionTemplate(const orchc::CompiledSpec& spec) {
