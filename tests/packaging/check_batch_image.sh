@@ -46,8 +46,8 @@ mkdir -p "$r/app/bin" "$r/etc/ssl/certs" "$r/tmp" && chmod 1777 "$r/tmp"
 strip -o "$r/app/bin/sample-batch" "$binary"
 libs=$(ldd "$r/app/bin/sample-batch" | awk '/=> \// {print $3} /^\t\/[^ ]*ld-linux/ {print $1}')
 for lib in $libs; do
-  pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null | head -1 | cut -d: -f1) \
-    || pkg=$(dpkg -S "$lib" | head -1 | cut -d: -f1)
+  pkg=$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null | awk -F: 'NR == 1 {print $1}') \
+    || pkg=$(dpkg -S "$lib" | awk -F: 'NR == 1 {print $1}')
   grep -qx "$pkg" "$tmp/image-packages" \
     || fail "$lib comes from $pkg, which the run stage does not install (${runtime_pkgs[*]})"
   mkdir -p "$r$(dirname "$lib")"

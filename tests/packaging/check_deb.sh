@@ -31,14 +31,17 @@ for f in bin/orchc bin/sample-batch share/orchc/orchestration.schema.json \
   [ -f "$r/$f" ] || fail "the package lacks /usr/$f"
 done
 # orchc is fully static: no shared library, so nothing in Depends is for it.
-if readelf -d "$r/bin/orchc" | grep -q NEEDED; then fail "orchc needs shared libraries"; fi
+readelf -d "$r/bin/orchc" >"$tmp/orchc.dynamic"
+if grep -q NEEDED "$tmp/orchc.dynamic"; then fail "orchc needs shared libraries"; fi
 # Every shared library sample-batch names comes from a package in Depends.
 dep_names=$(sed 's/([^)]*)//g; s/|/,/g' <<<"$depends" | tr ',' '\n' | tr -d ' ')
 for lib in $(readelf -d "$r/bin/sample-batch" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
-  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ {print $NF; exit}')
+  # Every reader here reads its input to the end: a reader that stops early (awk's exit,
+  # head -1) can kill the writer with SIGPIPE, which pipefail and set -e turn into a silent exit.
+  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ && !found {print $NF; found = 1}')
   [ -n "$path" ] || fail "cannot resolve $lib"
-  pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | head -1 | cut -d: -f1) \
-    || pkg=$(dpkg -S "$path" | head -1 | cut -d: -f1)
+  pkg=$(dpkg -S "$(readlink -f "$path")" 2>/dev/null | awk -F: 'NR == 1 {print $1}') \
+    || pkg=$(dpkg -S "$path" | awk -F: 'NR == 1 {print $1}')
   # The package, or a virtual package it provides (libspdlog1.10 provides libspdlog1.10-fmt9,
   # which its shlibs file names).
   ok=""
@@ -49,11 +52,13 @@ for lib in $(readelf -d "$r/bin/sample-batch" | sed -n 's/.*(NEEDED).*\[\(.*\)\]
 done
 
 # The extracted binaries run.
-"$r/bin/orchc" --version | grep -Eq "^orchc ${version//./\\.}( |$)" || fail "orchc --version"
-"$r/bin/orchc" compile "$root/specs/prod.yaml" -o "$tmp/out" >/dev/null 2>"$tmp/compile.log"
+version_text=$("$r/bin/orchc" --version)
+grep -Eq "^orchc ${version//./\\.}( |$)" <<<"$version_text" || fail "orchc --version: $version_text"
+"$r/bin/orchc" compile "$root/specs/prod.yaml" -o "$tmp/out" >/dev/null 2>"$tmp/compile.log" \
+  || { cat "$tmp/compile.log"; fail "the packaged orchc did not compile specs/prod.yaml"; }
 for f in "$tmp"/out/*; do cmp "$f" "$root/templates/$(basename "$f")"; done
 "$r/bin/orchc" schema | cmp - "$r/share/orchc/orchestration.schema.json"
-"$r/bin/sample-batch" --help >/dev/null
+"$r/bin/sample-batch" --help >/dev/null || fail "the packaged sample-batch --help failed"
 
 lint="not installed"
 if command -v lintian >/dev/null; then
