@@ -49,9 +49,9 @@ void TriggerDescription(const WorkflowSpec& w, DiagSink& sink) {
 }
 
 // AWS::ECS::TaskDefinition Family is "<env>-<workflow>" (lower.cc), its log group "/ecs/<family>".
-void TaskFamily(const Spec& spec, const WorkflowSpec& w, DiagSink& sink) {
+void CheckTaskFamily(const Spec& spec, const WorkflowSpec& w, DiagSink& sink) {
   if (!w.task_definition.enabled) return;
-  const std::string family = spec.env + "-" + w.name;
+  const std::string family = TaskDefinitionFamily(spec, w);
   if (family.size() <= AwsLimits::kTaskFamily) return;
   sink.Error(w.loc,
              "the task definition family orchc names '<env>-<workflow>' is " +
@@ -147,7 +147,7 @@ void CheckAwsLimits(const Spec& spec, DiagSink& sink) {
   for (const WorkflowSpec& w : spec.workflows) {
     if (sink.saturated()) return;
     TriggerDescription(w, sink);
-    TaskFamily(spec, w, sink);
+    CheckTaskFamily(spec, w, sink);
     LogicalIds(w, sink);
     if (w.task_definition.enabled) Image(w.task_definition.image, sink);
     for (const ScheduleSpec& s : w.schedules) RuleInput(s, sink);

@@ -6,6 +6,8 @@
 #include <map>
 #include <variant>
 
+#include "lower_util.h"
+
 namespace orchc {
 
 namespace {
@@ -68,7 +70,7 @@ Json LogsBase(const Spec& spec, const WorkflowSpec& w, const StepSpec* step) {
   if (!task) return nullptr;
   std::string group, prefix, container = task->container.value;
   if (w.task_definition.enabled) {
-    group = "/ecs/" + spec.env + "-" + w.name;
+    group = "/ecs/" + TaskDefinitionFamily(spec, w);
     prefix = w.name;
     if (task->container.defaulted) container = w.task_definition.container.value;
   } else if (!task->logs_group.value.empty() && !task->logs_stream_prefix.value.empty()) {

@@ -80,6 +80,10 @@ IamStatement TrustStatement(const char* service, Json condition) {
   return st;
 }
 
+std::string TaskDefinitionFamily(const Spec& spec, const WorkflowSpec& w) {
+  return spec.env + "-" + w.name;
+}
+
 std::string PascalCase(const std::string& name) {
   std::string out;
   bool up = true;
@@ -488,7 +492,7 @@ class ResourceBuilder {
 
   void TaskDefinition() {
     const TaskDefinitionSpec& d = w_.task_definition;
-    std::string family = spec_.env + "-" + w_.name;
+    std::string family = TaskDefinitionFamily(spec_, w_);
     LogGroup(p_ + "TaskLogGroup", "/ecs/" + family, d.log_retention_days, w_.loc);
     Resource td = MakeResource(p_ + "TaskDefinition", "AWS::ECS::TaskDefinition");
     td.properties["Family"] = family;

@@ -12,6 +12,9 @@ class Substitutions;
 
 // sample-batch -> SampleBatch
 std::string PascalCase(const std::string& name);
+// The family of a workflow's own task definition, "<env>-<workflow>" (its log group is
+// "/ecs/<family>").
+std::string TaskDefinitionFamily(const Spec& spec, const WorkflowSpec& w);
 // The stack's tags as a resource's Tags property.
 Json Tags(const Spec& spec);
 Resource MakeResource(std::string logical_id, std::string type);
