@@ -8,7 +8,8 @@
 # (one that already builds the tests keeps them). --all installs every package and builds
 # everything with the tests (scripts/test.sh). --target builds the named targets only (the
 # batch job's Dockerfile builds sample-batch this way). Other arguments go to cmake's configure
-# step; CMAKE_BUILD_TYPE (default RelWithDebInfo) picks the build type.
+# step; CMAKE_BUILD_TYPE (default RelWithDebInfo) picks the build type. Compiles through ccache
+# when it is installed (scripts/compiler-cache.sh; ORCHC_CCACHE=0 turns it off).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=tools
@@ -31,8 +32,9 @@ else
   [ -f "$build_dir/CMakeCache.txt" ] || cmake_args=(-DORCHC_BUILD_TESTS=OFF "${cmake_args[@]}")
   [ ${#targets[@]} -gt 0 ] || targets=(orchc sample-batch)
 fi
+. scripts/compiler-cache.sh "$PWD"
 cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE="${CMAKE_BUILD_TYPE:-RelWithDebInfo}" \
-  "${cmake_args[@]}" >/dev/null
+  "${ccache_args[@]}" "${cmake_args[@]}" >/dev/null
 if [ ${#targets[@]} -gt 0 ]; then
   cmake --build "$build_dir" -j"$(nproc)" --target "${targets[@]}"
 else

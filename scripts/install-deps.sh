@@ -19,6 +19,7 @@ if [ "${1:-}" != --tools ]; then
     clang libclang-rt-14-dev
     help2man lintian
     graphviz hyperfine clang-format
+    ccache
   )
   # node and npm for the npm-based test tools (tests/node, tests/graph): Debian's when the
   # machine has none of its own.

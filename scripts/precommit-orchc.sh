@@ -6,7 +6,9 @@
 # runs this script from it. The first run builds orchc (Release, tools only, no tests) from that
 # checkout into $ORCHC_HOOK_CACHE (default ~/.cache/orchc-pre-commit)/<commit>/orchc and every
 # later run, in any repository, uses that binary. Everything is offline: the build needs only
-# the Debian packages of scripts/install-deps.sh --tools (this script installs nothing).
+# the Debian packages of scripts/install-deps.sh --tools (this script installs nothing); it
+# compiles through ccache when that is installed (scripts/compiler-cache.sh), so the build for a
+# new rev reuses what did not change.
 # A lock serialises concurrent first runs; a failed build leaves no binary behind.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,8 +40,9 @@ if [ ! -x "$bin" ]; then
     echo "orchc-validate-build: building orchc ${key:0:12} once into $cache/${key} ..." >&2
     build="$cache/$key.build" log="$cache/$key.log"
     rm -rf "$build" "$cache/$key.tmp"
+    . "$src/scripts/compiler-cache.sh" "$src"
     if ! { cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release -DORCHC_BUILD_TESTS=OFF \
-             -DORCHC_MAN_PAGES=OFF &&
+             -DORCHC_MAN_PAGES=OFF "${ccache_args[@]}" &&
            cmake --build "$build" -j"$(nproc)" --target orchc; } >"$log" 2>&1; then
       tail -n 30 "$log" >&2
       echo "orchc-validate-build: the build failed (log: $log; packages:" \

@@ -7,8 +7,15 @@
 # builds a fuzz tree of its own).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Each phase's wall time, printed at the end (where CI's time goes).
+times=() last=$SECONDS
+phase() { times+=("$1 $((SECONDS - last)) s"); last=$SECONDS; }
+report() { local IFS=,; echo "test.sh: wall time by phase: ${times[*]}; total $SECONDS s"; }
+trap report EXIT
 ./scripts/build.sh --all
+phase build
 ./scripts/install-node-tools.sh >/dev/null   # Node 22 + npm test tools (tests/node/), npm ci
+phase "node tools"
 build_dir="${ORCHC_BUILD_DIR:-build}"
 status=0
 # fuzz.short (label fuzz) runs once: in the sanitizer pass, or here when that pass is off.
@@ -17,10 +24,14 @@ if [ "${ORCHC_TEST_ASAN:-1}" != 0 ]; then
 else
   ORCHC_TEST_FUZZ="${ORCHC_TEST_FUZZ:-1}" ctest --test-dir "$build_dir" --output-on-failure -j"$(nproc)" "$@" || status=$?
 fi
+phase tests
 if [ "${ORCHC_TEST_ASAN:-1}" != 0 ]; then
   echo "test.sh: the compiler's tests under ASan + UBSan (build-asan/)"
-  cmake --preset asan >/dev/null
+  . scripts/compiler-cache.sh "$PWD"
+  cmake --preset asan "${ccache_args[@]}" >/dev/null
   cmake --build --preset asan -j"$(nproc)"
+  phase "asan build"
   ctest --preset asan -j"$(nproc)" || status=$?
+  phase "asan tests"
 fi
 exit "$status"

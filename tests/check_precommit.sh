@@ -12,6 +12,9 @@ set -euo pipefail
 orchc="$1"; root="$2"
 command -v pre-commit >/dev/null || { echo "pre-commit is not installed (scripts/install-deps.sh)" >&2; exit 1; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# The scratch HOME isolates git's and pre-commit's settings; the compiler cache stays the user's
+# own (the hook compiles through ccache when it is installed, as on a user's machine).
+if command -v ccache >/dev/null; then export CCACHE_DIR="${CCACHE_DIR:-$(ccache --get-config cache_dir)}"; fi
 export PRE_COMMIT_HOME="$tmp/pre-commit" HOME="$tmp" ORCHC_HOOK_CACHE="$tmp/hook-cache"
 git config --global user.email ci@example.invalid; git config --global user.name ci
 git config --global init.defaultBranch main
