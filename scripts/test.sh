@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # Each phase's wall time, printed at the end (where CI's time goes).
 times=() last=$SECONDS
 phase() { times+=("$1 $((SECONDS - last)) s"); last=$SECONDS; }
-report() { local IFS=,; echo "test.sh: wall time by phase: ${times[*]}; total $SECONDS s"; }
+report() { local out; out=$(printf '%s, ' "${times[@]}"); echo "test.sh: wall time by phase: ${out%, }; total $SECONDS s"; }
 trap report EXIT
 ./scripts/build.sh --all
 phase build
