@@ -53,7 +53,7 @@ bool Compiler::Run(Trees& t, DiagSink& sink, CompiledSpec* out) {
   if (options_.cross_spec && !options_.cross_spec->Claim(spec, stack, sink)) return false;
   std::vector<OutputFile> files;  // emitted for validate too: AWS's size limits need the text
   for (const auto& backend : backends_) backend->Emit(stack, options_.emit, files);
-  const bool within_limits = CheckOutputLimits(spec, stack, files, sink);
+  const bool within_limits = CheckOutputLimits(stack, files, sink);
   if (options_.after_emit) options_.after_emit(spec, stack, files);
   if (!within_limits) return false;
   if (!out) return true;

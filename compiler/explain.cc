@@ -3,7 +3,6 @@
 #include <sstream>
 
 #include "output_limits.h"
-#include "spec.h"
 
 namespace orchc {
 
@@ -36,7 +35,7 @@ std::string Compact(const Json& j) {
 
 }  // namespace
 
-Json ExplainJson(const Spec& spec, const StackIR& stack, const std::vector<OutputFile>& files) {
+Json ExplainJson(const StackIR& stack, const std::vector<OutputFile>& files) {
   Json roles = Json::array();
   for (const Resource& r : stack.resources) {
     if (r.type != "AWS::IAM::Role") continue;
@@ -46,7 +45,7 @@ Json ExplainJson(const Spec& spec, const StackIR& stack, const std::vector<Outpu
     roles.push_back({{"logicalId", r.logical_id}, {"statements", std::move(statements)}});
   }
   Json limits = Json::array();
-  for (const LimitUse& use : LimitsBudget(spec, stack, files)) {
+  for (const LimitUse& use : LimitsBudget(stack, files)) {
     limits.push_back({{"name", use.name}, {"used", use.used}, {"limit", use.limit}});
   }
   return {{"roles", std::move(roles)}, {"limits", std::move(limits)}};

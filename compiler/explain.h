@@ -10,8 +10,6 @@
 
 namespace orchc {
 
-struct Spec;
-
 // The explanation as the stable JSON document docs/cli.md describes:
 //   {"roles": [{"logicalId", "statements": [{"actions", "resources", "condition",
 //                "because": [{"what", "where"}], "reason"}]}],
@@ -19,7 +17,7 @@ struct Spec;
 // One entry per AWS::IAM::Role of the stack, in template order; its statements are the trust
 // policy's (which also carry "principal") then the inline policy's, each exactly once, from the
 // IR's IamStatement provenance. "where" is "file:line:col". The limits are LimitsBudget's.
-Json ExplainJson(const Spec& spec, const StackIR& stack, const std::vector<OutputFile>& files);
+Json ExplainJson(const StackIR& stack, const std::vector<OutputFile>& files);
 
 // The same explanation for people: per role, each statement with its reasons; then the budget
 // with a percentage per limit, those above 80% marked.

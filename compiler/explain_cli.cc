@@ -30,9 +30,8 @@ int RunExplainCommand(const ExplainCommandOptions& options, std::ostream& out, s
     return kExitUsage;
   }
   Json explanation;
-  co.after_emit = [&](const Spec& spec, const StackIR& stack,
-                      const std::vector<OutputFile>& files) {
-    explanation = ExplainJson(spec, stack, files);
+  co.after_emit = [&](const Spec&, const StackIR& stack, const std::vector<OutputFile>& files) {
+    explanation = ExplainJson(stack, files);
   };
   Compiler compiler(co);
   DiagSink sink;

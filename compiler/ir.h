@@ -6,7 +6,9 @@
 // listed in WorkflowIR::substitutions, in order of first use.
 #pragma once
 
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,8 @@
 namespace orchc {
 
 using Json = nlohmann::ordered_json;
+
+class Integration;
 
 // A spec element that needs an IAM statement (`orchc explain`, explain.h).
 struct IamBecause {
@@ -86,14 +90,29 @@ struct State {
   bool end = false;
 };
 
+// A size AWS limits, measured by the lowering where it makes the thing; compared with its limit
+// after the back ends (output_limits.h), and listed in `orchc explain`'s budget.
+struct SizeUse {
+  uint64_t used = 0;
+  SourceLoc loc;                      // the spec text that makes it
+  std::string step = {};              // a step's size: the step's name
+  const Integration* unit = nullptr;  // a step's size: the unit that lowered it and checks it
+};
+
 struct WorkflowIR {
   std::string name;       // the spec's workflow name
+  SourceLoc loc;          // the workflow's key in the spec
   std::string id_prefix;  // logical ID prefix, e.g. SampleBatch
   std::string comment;
   int64_t timeout_s = 0;  // the state machine's TimeoutSeconds; 0 = none
   Graph graph;
   std::vector<IamStatement> iam;
   std::vector<std::pair<std::string, Json>> substitutions;
+  // EXPRESS workflows only: the largest execution input a schedule sends, at the workflow's type.
+  std::optional<SizeUse> express_input;
+  // What its service steps send that their services limit (ECS: the container overrides), one
+  // entry per step in the order the steps are written, nested steps after their parent.
+  std::vector<SizeUse> step_sizes;
 };
 
 struct Resource {
@@ -132,6 +151,7 @@ struct Parameter {
 
 struct StackIR {
   std::string name;  // stack name; the template's file name
+  SourceLoc loc;     // the spec file (line 0): where messages about the whole template point
   std::string description;
   std::vector<Parameter> parameters;
   std::vector<WorkflowIR> workflows;

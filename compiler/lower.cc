@@ -421,7 +421,9 @@ class WorkflowLowering {
 WorkflowIR LowerWorkflow(const Spec& spec, const WorkflowSpec& w) {
   WorkflowIR wf;
   wf.name = w.name;
+  wf.loc = w.loc;
   wf.id_prefix = PascalCase(w.name);
+  wf.express_input = ExpressExecutionInput(w);
   WorkflowLowering(spec, w, wf).Run();
   return wf;
 }
@@ -626,6 +628,7 @@ bool CheckLogicalIds(const Spec& spec, const StackIR& stack, DiagSink& sink) {
 
 bool Lower(const Spec& spec, StackIR& out, DiagSink& sink) {
   out.name = spec.stack_name.value;
+  out.loc = {spec.source ? &spec.source->path : nullptr, 0, 0};
   out.description = spec.description.value;
   for (const auto& [name, imp] : spec.imports) {
     if (imp.ssm.empty()) continue;

@@ -1,6 +1,10 @@
 // Limits that only the lowered IR or the emitted text shows: AWS's sizes and counts. (Not named
 // limits.h: the compiler/ directory is on the include path and would hide <limits.h>.)
-// Runs after the back ends (compile.cc), for `orchc validate` as for `orchc compile`.
+// Runs after the back ends (compile.cc), for `orchc validate` as for `orchc compile`, on their
+// output and the IR alone: what the back ends wrote is measured here (definition and template
+// bytes, counts, role policies); what the lowering made is measured where it made it (SizeUse in
+// ir.h: a service step's request by its integration unit, an EXPRESS workflow's input by the
+// triggers) and compared with its limit here, at the spec location the IR carries.
 #pragma once
 
 #include <cstdint>
@@ -11,8 +15,6 @@
 #include "diag.h"
 
 namespace orchc {
-
-struct Spec;
 
 struct OutputLimits {
   // Step Functions: a state machine definition is at most 1 MiB (compact JSON).
@@ -50,8 +52,7 @@ inline constexpr uint64_t kNearLimitPercent = 80;
 // Every limit of `files` (the back ends' output for `stack`), in a fixed order: the template
 // (inline and S3), resources, outputs, parameters, then per workflow its definition, its
 // EXPRESS execution input and its tasks' overrides, then each role's inline policy.
-std::vector<LimitUse> LimitsBudget(const Spec& spec, const StackIR& stack,
-                                   const std::vector<OutputFile>& files,
+std::vector<LimitUse> LimitsBudget(const StackIR& stack, const std::vector<OutputFile>& files,
                                    const OutputLimits& limits = {});
 
 // Reports an error for every limit `files` (the back ends' output for `stack`) exceeds, a
@@ -59,7 +60,7 @@ std::vector<LimitUse> LimitsBudget(const Spec& spec, const StackIR& stack,
 // LimitsBudget entry above kNearLimitPercent of its limit but within it. Errors are located at the
 // workflow's key (or its command) where one workflow is the cause, at the file otherwise. Returns
 // false when any error was reported.
-bool CheckOutputLimits(const Spec& spec, const StackIR& stack, const std::vector<OutputFile>& files,
-                       DiagSink& sink, const OutputLimits& limits = {});
+bool CheckOutputLimits(const StackIR& stack, const std::vector<OutputFile>& files, DiagSink& sink,
+                       const OutputLimits& limits = {});
 
 }  // namespace orchc

@@ -43,6 +43,23 @@ std::string RuleInputTemplate(const ScheduleSpec& s) {
   return "{\"triggerSource\":\"EventBridge\",\"timestamp\":<time>" + ExtraInput(s) + "}";
 }
 
+std::optional<SizeUse> ExpressExecutionInput(const WorkflowSpec& w) {
+  if (!w.express) return std::nullopt;
+  uint64_t largest = 0;
+  for (const ScheduleSpec& s : w.schedules) {
+    Json input = {{"triggerSource",
+                   s.engine == TriggerEngine::kScheduler ? "EventBridgeScheduler" : "EventBridge"},
+                  {"timestamp", "2000-01-01T00:00:00Z"}};
+    if (s.input && s.input->IsMap()) {
+      const Json extra = ValueJson(s.input, nullptr);  // outlives the loop over its items
+      for (const auto& [k, v] : extra.items()) input[k] = v;
+    }
+    const uint64_t size = input.dump(-1, ' ', false, Json::error_handler_t::replace).size();
+    largest = std::max(largest, size);
+  }
+  return SizeUse{largest, w.type_loc.line ? w.type_loc : w.loc};
+}
+
 namespace {
 
 constexpr const char* kScheduleGroupType = "AWS::Scheduler::ScheduleGroup";

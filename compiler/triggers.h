@@ -2,6 +2,7 @@
 // (TriggerEngine, spec.h): EventBridge rules and EventBridge Scheduler schedules.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_set>
 
@@ -30,5 +31,10 @@ void LowerTriggers(TriggerContext& ctx);
 // The InputTemplate of a rule's target: orchc's keys (the event's time through the <time>
 // placeholder) and the schedule's `input:` keys, '<' and '>' of spec text escaped.
 std::string RuleInputTemplate(const ScheduleSpec& s);
+
+// For an EXPRESS workflow (nullopt otherwise), the largest execution input its schedules send:
+// the envelope the triggers write (trigger source and an RFC 3339 timestamp) with the schedule's
+// `input` keys, in bytes; located at the workflow's type (or its key).
+std::optional<SizeUse> ExpressExecutionInput(const WorkflowSpec& w);
 
 }  // namespace orchc

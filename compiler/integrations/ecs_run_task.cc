@@ -23,7 +23,8 @@ std::string IntrinsicString(const std::string& s) {
   return out + "'";
 }
 
-// The container override as ECS receives it, for its 8,192-character limit.
+// The container override as ECS receives it, for its 8,192-character limit: measured from the
+// spec's command, environment and container name as written (the command's paths unresolved).
 size_t OverridesChars(const EcsTaskSpec& t) {
   Json command = Json::array();
   for (const LocatedString& arg : t.command) command.push_back(arg.value);
@@ -133,21 +134,23 @@ class EcsRunTask final : public Integration {
   }
 
   void Lower(const StepSpec& s, LowerContext& ctx, State& state) const override {
-    EcsRunTaskSync(ctx.workflow, std::get<EcsTaskSpec>(s.body), ctx.subs, ctx.wf, state);
+    const EcsTaskSpec& task = std::get<EcsTaskSpec>(s.body);
+    EcsRunTaskSync(ctx.workflow, task, ctx.subs, ctx.wf, state);
+    const SourceLoc& at = task.command_loc;
+    ctx.wf.step_sizes.push_back(
+        {OverridesChars(task), at.line ? at : ctx.workflow.loc, s.name.value, this});
   }
 
-  void CheckLimits(const StepSpec& s, LimitContext& ctx) const override {
-    const EcsTaskSpec& task = std::get<EcsTaskSpec>(s.body);
-    size_t chars = OverridesChars(task);
-    const SourceLoc& at = task.command_loc;
+  void CheckLimits(const SizeUse& overrides, LimitContext& ctx) const override {
+    const uint64_t chars = overrides.used;
     if (ctx.budget) {
       ctx.budget->push_back(
-          {"container overrides characters: " + ctx.workflow.name + "/" + s.name.value, chars,
-           ctx.limits.max_overrides_chars, at.line ? at : ctx.workflow.loc});
+          {"container overrides characters: " + ctx.workflow.name + "/" + overrides.step, chars,
+           ctx.limits.max_overrides_chars, overrides.loc});
     }
     if (chars <= ctx.limits.max_overrides_chars) return;
-    ctx.sink.Error(at.line ? at : ctx.workflow.loc,
-                   "the container command of step '" + s.name.value + "' of workflow '" +
+    ctx.sink.Error(overrides.loc,
+                   "the container command of step '" + overrides.step + "' of workflow '" +
                        ctx.workflow.name + "' makes " + Grouped(chars) +
                        " characters of ECS overrides, over ECS's limit of " +
                        Grouped(ctx.limits.max_overrides_chars) +

@@ -56,11 +56,12 @@ struct LowerContext {
 };
 
 struct LimitUse;
+struct SizeUse;
 
 // What a unit's limit checks report to: errors to `sink`, and every measured use to `budget`
 // when it is set (orchc explain's limits budget, output_limits.h).
 struct LimitContext {
-  const WorkflowSpec& workflow;
+  const WorkflowIR& workflow;
   DiagSink& sink;
   const OutputLimits& limits;
   std::vector<LimitUse>* budget = nullptr;
@@ -82,12 +83,15 @@ class Integration {
   virtual void Read(const YNode* body, StepSpec& step, SpecReader& reader) const;
   // Reports what AWS would reject that the spec alone shows.
   virtual void Check(const StepSpec& step, CheckContext& ctx) const;
-  // Fills the Task state (Resource, Parameters) and appends the IAM statements it needs.
+  // Fills the Task state (Resource, Parameters) and appends the IAM statements it needs; a unit
+  // whose service limits what the step sends appends its measure to ctx.wf.step_sizes (with
+  // itself as the SizeUse's unit), for CheckLimits.
   virtual void Lower(const StepSpec& step, LowerContext& ctx, State& state) const;
   // Appends the statements every workflow needs, whatever its steps.
   virtual void WorkflowStatements(const WorkflowSpec& w, WorkflowIR& wf) const;
-  // Reports the sizes of what the step sends that exceed the service's limits.
-  virtual void CheckLimits(const StepSpec& step, LimitContext& ctx) const;
+  // After the back ends: reports a size its Lower measured (one of WorkflowIR::step_sizes) to
+  // ctx.budget, and as an error when it exceeds the service's limit.
+  virtual void CheckLimits(const SizeUse& size, LimitContext& ctx) const;
 };
 
 // Every unit, in registration order (the order WorkflowStatements run in).

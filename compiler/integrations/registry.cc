@@ -37,7 +37,7 @@ void Integration::Read(const YNode*, StepSpec&, SpecReader&) const {}
 void Integration::Check(const StepSpec&, CheckContext&) const {}
 void Integration::Lower(const StepSpec&, LowerContext&, State&) const {}
 void Integration::WorkflowStatements(const WorkflowSpec&, WorkflowIR&) const {}
-void Integration::CheckLimits(const StepSpec&, LimitContext&) const {}
+void Integration::CheckLimits(const SizeUse&, LimitContext&) const {}
 
 namespace integration {
 

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli.h"
+#include "integrations/integration.h"
 #include "ir.h"
 #include "output_limits.h"
 #include "test_util.h"
@@ -64,14 +65,13 @@ TEST(ExplainLimits, BudgetCountsAndPercentages) {
   DiagSink sink;
   std::vector<LimitUse> budget;
   CompileOptions co;
-  co.after_emit = [&](const Spec& spec, const StackIR& stack,
-                      const std::vector<OutputFile>& files) {
-    budget = LimitsBudget(spec, stack, files);
+  co.after_emit = [&](const Spec&, const StackIR& stack, const std::vector<OutputFile>& files) {
+    budget = LimitsBudget(stack, files);
     // A small custom limit: the same spec is then above 80% of it, and warned about.
     OutputLimits tight;
     tight.max_resources = stack.resources.size() + 1;
     DiagSink near;
-    EXPECT_TRUE(CheckOutputLimits(spec, stack, files, near, tight));
+    EXPECT_TRUE(CheckOutputLimits(stack, files, near, tight));
     EXPECT_NE(near.Render().find("resources: " + std::to_string(stack.resources.size()) +
                                  " of AWS's limit of " + std::to_string(tight.max_resources)),
               std::string::npos)
@@ -109,8 +109,8 @@ TEST(ExplainLimits, ExpressWorkflowsHaveAPayloadRow) {
       "      - {name: Run, pass: {}}\n";
   CompileOptions co;
   std::vector<LimitUse> budget;
-  co.after_emit = [&](const Spec& s, const StackIR& stack, const std::vector<OutputFile>& files) {
-    budget = LimitsBudget(s, stack, files);
+  co.after_emit = [&](const Spec&, const StackIR& stack, const std::vector<OutputFile>& files) {
+    budget = LimitsBudget(stack, files);
   };
   Compiler compiler(co);
   DiagSink sink;
@@ -125,6 +125,44 @@ TEST(ExplainLimits, ExpressWorkflowsHaveAPayloadRow) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+// The limits read the IR and the emitted files only: what the lowering measured (a service
+// step's request, an EXPRESS workflow's input) is checked at the spec location the IR carries.
+TEST(ExplainLimits, SizesTheLoweringMeasuredAreCheckedFromTheIrAlone) {
+  const std::string path = "spec.yaml";
+  StackIR stack;
+  stack.loc = {&path, 0, 0};
+  WorkflowIR& wf = stack.workflows.emplace_back();
+  wf.name = "big";
+  wf.loc = {&path, 3, 3};
+  wf.express_input = SizeUse{300000, {&path, 4, 11}};
+  wf.step_sizes.push_back({9000, {&path, 9, 25}, "Run", &IntegrationFor<EcsTaskSpec>()});
+  DiagSink sink;
+  std::vector<LimitUse> budget = LimitsBudget(stack, {});
+  EXPECT_FALSE(CheckOutputLimits(stack, {}, sink));
+  ASSERT_EQ(sink.diagnostics().size(), 2u);
+  const bool error_first = sink.diagnostics()[0].severity == Severity::kError;
+  const Diagnostic& error = sink.diagnostics()[error_first ? 0 : 1];
+  const Diagnostic& input = sink.diagnostics()[error_first ? 1 : 0];
+  EXPECT_EQ(error.severity, Severity::kError);
+  EXPECT_EQ(error.loc.line, 9u);
+  EXPECT_EQ(error.loc.col, 25u);
+  EXPECT_EQ(error.message,
+            "the container command of step 'Run' of workflow 'big' makes 9,000 characters of ECS "
+            "overrides, over ECS's limit of 8,192; pass long inputs another way (a file in the "
+            "image, an S3 object)");
+  // An execution input over its limit is a near-limit warning ("over it"), not an error.
+  EXPECT_EQ(input.warning_class, WarningClass::kNearLimit);
+  EXPECT_EQ(input.loc.line, 4u);
+  EXPECT_EQ(input.message,
+            "execution input bytes (EXPRESS): big: 300,000 of AWS's limit of 262,144 (114%), "
+            "over it; 'orchc explain' shows every limit");
+  std::map<std::string, uint64_t> used;
+  for (const LimitUse& u : budget) used[u.name] = u.used;
+  EXPECT_EQ(used["container overrides characters: big/Run"], 9000u);
+  EXPECT_EQ(used["execution input bytes (EXPRESS): big"], 300000u);
+  EXPECT_EQ(used["definition bytes: big"], CompactAslDefinition(wf).size());
 }
 
 TEST(ExplainIr, MergeKeepsEveryBecauseAndEachReasonOnce) {
