@@ -1,4 +1,6 @@
 // Desugaring: a schema-valid YAML tree -> Spec, with defaults and ${...} expansion.
+#include "spec_build.h"
+
 #include <algorithm>
 #include <unordered_set>
 
