@@ -18,6 +18,7 @@
 #include "ir.h"
 #include "schema_check.h"
 #include "spec.h"
+#include "spec_build.h"
 #include "yaml_tree.h"
 
 namespace orchc {

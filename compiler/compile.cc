@@ -6,6 +6,7 @@
 #include "output_limits.h"
 #include "schema_check.h"
 #include "spec.h"
+#include "spec_build.h"
 #include "spec_extends.h"
 
 namespace orchc {

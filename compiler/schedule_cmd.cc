@@ -14,6 +14,7 @@
 #include "schedule_warnings.h"
 #include "schema_check.h"
 #include "spec.h"
+#include "spec_build.h"
 #include "tzdb.h"
 #include "yaml_tree.h"
 

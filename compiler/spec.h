@@ -309,10 +309,6 @@ struct Spec {
   std::vector<WorkflowSpec> workflows;
 };
 
-// Builds the desugared spec from a schema-valid document. Reports located errors (unknown
-// ${...} variables, bad durations, a workflow defined twice) and returns false on any.
-bool BuildSpec(const YamlDoc& doc, Spec& spec, DiagSink& sink);
-
 // The semantic checks: schedule grammar, AWS names and limits, retention, retry sanity,
 // import references, uniqueness of names. Returns false when any error was reported.
 bool CheckSpec(const Spec& spec, DiagSink& sink);
@@ -326,8 +322,5 @@ void CheckWorkflowSteps(const Spec& spec, const WorkflowSpec& w, DiagSink& sink)
 inline constexpr const char* kSuccessState = "Success";
 inline constexpr const char* kNotifyState = "NotifyFailure";
 inline constexpr const char* kFailedState = "Failed";
-
-// The standard imports and their default export names (before ${env} expansion).
-const std::vector<std::pair<std::string, std::string>>& StandardImports();
 
 }  // namespace orchc

@@ -1,4 +1,6 @@
 // Desugaring: a schema-valid YAML tree -> Spec, with defaults and ${...} expansion.
+#include "spec_build.h"
+
 #include <algorithm>
 #include <unordered_set>
 
@@ -52,95 +54,16 @@ class Builder {
     spec.env = env->value;
     spec.env_loc = env->loc;
     Vars vars{spec.env, ""};
+    ReadStack(root->Get("stack"), spec, vars);
+    ReadImports(root->Get("imports"), spec, vars);
 
-    const YNode* stack = root->Get("stack");
-    spec.stack_name = Str(stack ? stack->Get("name") : nullptr, "OrchestrationStack-${env}", vars);
-    spec.description = Str(stack ? stack->Get("description") : nullptr,
-                           "Scheduled batch workflows (${env})", vars);
-    if (const YNode* tags = stack ? stack->Get("tags") : nullptr) spec.tags = ReadTags(tags);
-
-    const YNode* imports = root->Get("imports");
-    for (const auto& [name, def] : StandardImports()) {
-      ImportSpec imp;
-      imp.export_name = Expand(def, vars, file_loc_, false);
-      imp.loc = file_loc_;
-      spec.imports[name] = imp;
-    }
-    if (imports) {
-      for (const YNode::Entry& e : imports->entries) {
-        ImportSpec imp;
-        imp.loc = e.value->loc;
-        imp.defaulted = false;
-        if (e.value->IsMap()) {
-          imp.ssm = e.value->Get("ssm")->value;
-          const YNode* type = e.value->Get("type");
-          imp.ssm_list = type && type->value == "StringList";
-        } else {
-          imp.export_name = Expand(e.value->value, vars, e.value->loc, e.value->quoted);
-          expanded_.insert(e.value);
-        }
-        spec.imports[e.key] = imp;
-      }
-    }
-
-    LogsSpec logs;
-    ReadLogs(root->Get("logs"), logs);
-    bool tracing = true;
-    if (const YNode* t = root->Get("tracing")) AsBool(*t, &tracing);
-
+    Inherited top{spec.env};
+    ReadLogs(root->Get("logs"), top.logs);
+    if (const YNode* t = root->Get("tracing")) AsBool(*t, &top.tracing);
     if (const YNode::Entry* orch = root->Find("orchestration")) {
-      WorkflowSpec w =
-          Defaults("sample-batch", orch->key_loc, logs, tracing, vars, "/aws/stepfunctions/");
-      const YNode* o = orch->value;
-      w.from_orchestration = true;
-      Vars wv{spec.env, w.name};
-      w.state_machine_role_name = Str(nullptr, "stepfunctions-role-${env}", wv);
-      w.rule_role_name = Str(nullptr, "eventbridge-role-${env}", wv);
-      ScheduleSpec sched;
-      sched.loc = orch->key_loc;
-      sched.name = w.rule_name;
-      sched.expression = Str(o->Get("scheduleExpression"), "", wv, Expansion::kLiteral);
-      AsBool(*o->Get("enabled"), &sched.enabled);
-      w.schedules.push_back(sched);
-      StepSpec step = SingleTaskStep(orch->key_loc, wv);
-      EcsTaskSpec& task = std::get<EcsTaskSpec>(step.body);
-      const YNode* path = o->Get("batchScriptPath");
-      if (const YNode* interp = o->Get("interpreter")) {
-        task.command.push_back(Str(interp, "", wv, Expansion::kLiteral));
-      }
-      task.command.push_back(Str(path, "", wv, Expansion::kLiteral));
-      task.command_loc = path->loc;
-      task.command_is_path.assign(task.command.size(), false);
-      Reader reader(*this, wv);
-      ReadTaskOutcomes(o, task, reader);
-      if (const YNode* t = o->Get("timeout")) {
-        step.timeout_s = Duration(t);
-        step.timeout_loc = t->loc;
-      }
-      w.steps.push_back(std::move(step));
-      w.single_task = true;
-      ReadOverlap(o->Get("overlap"), w);
-      w.description = Str(nullptr, DefaultDescription(w), wv, Expansion::kLiteral);
-      w.state_machine_role_name.loc = w.rule_role_name.loc = w.description.loc = orch->key_loc;
-      spec.workflows.push_back(std::move(w));
+      spec.workflows.push_back(ReadOrchestration(*orch, top));
     }
-
-    if (const YNode* wfs = root->Get("workflows")) {
-      // Map keys are unique already; only the orchestration: block can clash.
-      for (const YNode::Entry& e : wfs->entries) {
-        if (!spec.workflows.empty() && spec.workflows[0].from_orchestration &&
-            spec.workflows[0].name == e.key) {
-          sink_.Error(e.key_loc,
-                      "workflow '" + e.key +
-                          "' is already defined by the orchestration: block (line " +
-                          std::to_string(spec.workflows[0].loc.line) + "); rename one of them",
-                      static_cast<uint32_t>(e.key.size()));
-          failed_ = true;
-          continue;
-        }
-        spec.workflows.push_back(ReadWorkflow(e, logs, tracing, spec.env));
-      }
-    }
+    if (const YNode* wfs = root->Get("workflows")) ReadWorkflows(wfs, top, spec);
     std::sort(spec.workflows.begin(), spec.workflows.end(),
               [](const WorkflowSpec& a, const WorkflowSpec& b) { return a.name < b.name; });
     if (!failed_) WarnLiteralPlaceholders(root, expanded_, sink_);
@@ -148,6 +71,102 @@ class Builder {
   }
 
  private:
+  // What every workflow inherits from the top level of the spec: its env, logs: and tracing:.
+  struct Inherited {
+    std::string env;
+    LogsSpec logs;
+    bool tracing = true;
+  };
+
+  void ReadStack(const YNode* stack, Spec& spec, const Vars& vars) {
+    spec.stack_name = Str(stack ? stack->Get("name") : nullptr, "OrchestrationStack-${env}", vars);
+    spec.description = Str(stack ? stack->Get("description") : nullptr,
+                           "Scheduled batch workflows (${env})", vars);
+    if (const YNode* tags = stack ? stack->Get("tags") : nullptr) spec.tags = ReadTags(tags);
+  }
+
+  // The standard imports with their default export names, then `imports:` as written (which
+  // may replace them).
+  void ReadImports(const YNode* imports, Spec& spec, const Vars& vars) {
+    for (const auto& [name, def] : StandardImports()) {
+      ImportSpec imp;
+      imp.export_name = Expand(def, vars, file_loc_, false);
+      imp.loc = file_loc_;
+      spec.imports[name] = imp;
+    }
+    if (!imports) return;
+    for (const YNode::Entry& e : imports->entries) {
+      ImportSpec imp;
+      imp.loc = e.value->loc;
+      imp.defaulted = false;
+      if (e.value->IsMap()) {
+        imp.ssm = e.value->Get("ssm")->value;
+        const YNode* type = e.value->Get("type");
+        imp.ssm_list = type && type->value == "StringList";
+      } else {
+        imp.export_name = Expand(e.value->value, vars, e.value->loc, e.value->quoted);
+        expanded_.insert(e.value);
+      }
+      spec.imports[e.key] = imp;
+    }
+  }
+
+  // The seed's `orchestration:` block: a workflow named sample-batch with the seed's names, one
+  // schedule and one ECS task.
+  WorkflowSpec ReadOrchestration(const YNode::Entry& orch, const Inherited& top) {
+    WorkflowSpec w = Defaults("sample-batch", orch.key_loc, top, "/aws/stepfunctions/");
+    const YNode* o = orch.value;
+    w.from_orchestration = true;
+    Vars wv{top.env, w.name};
+    w.state_machine_role_name = Str(nullptr, "stepfunctions-role-${env}", wv);
+    w.rule_role_name = Str(nullptr, "eventbridge-role-${env}", wv);
+    ScheduleSpec sched;
+    sched.loc = orch.key_loc;
+    sched.name = w.rule_name;
+    sched.expression = Str(o->Get("scheduleExpression"), "", wv, Expansion::kLiteral);
+    AsBool(*o->Get("enabled"), &sched.enabled);
+    w.schedules.push_back(sched);
+    StepSpec step = SingleTaskStep(orch.key_loc, wv);
+    EcsTaskSpec& task = std::get<EcsTaskSpec>(step.body);
+    const YNode* path = o->Get("batchScriptPath");
+    if (const YNode* interp = o->Get("interpreter")) {
+      task.command.push_back(Str(interp, "", wv, Expansion::kLiteral));
+    }
+    task.command.push_back(Str(path, "", wv, Expansion::kLiteral));
+    task.command_loc = path->loc;
+    task.command_is_path.assign(task.command.size(), false);
+    Reader reader(*this, wv);
+    ReadTaskOutcomes(o, task, reader);
+    if (const YNode* t = o->Get("timeout")) {
+      step.timeout_s = Duration(t);
+      step.timeout_loc = t->loc;
+    }
+    w.steps.push_back(std::move(step));
+    w.single_task = true;
+    ReadOverlap(o->Get("overlap"), w);
+    w.description = Str(nullptr, DefaultDescription(w), wv, Expansion::kLiteral);
+    w.state_machine_role_name.loc = w.rule_role_name.loc = w.description.loc = orch.key_loc;
+    return w;
+  }
+
+  // The entries of `workflows:`, after the `orchestration:` block's workflow if any.
+  void ReadWorkflows(const YNode* wfs, const Inherited& top, Spec& spec) {
+    // Map keys are unique already; only the orchestration: block can clash.
+    for (const YNode::Entry& e : wfs->entries) {
+      if (!spec.workflows.empty() && spec.workflows[0].from_orchestration &&
+          spec.workflows[0].name == e.key) {
+        sink_.Error(e.key_loc,
+                    "workflow '" + e.key +
+                        "' is already defined by the orchestration: block (line " +
+                        std::to_string(spec.workflows[0].loc.line) + "); rename one of them",
+                    static_cast<uint32_t>(e.key.size()));
+        failed_ = true;
+        continue;
+      }
+      spec.workflows.push_back(ReadWorkflow(e, top));
+    }
+  }
+
   // overlap: as written (the schema allows allow, skip, queue); unwritten, skip when the
   // workflow has a schedule (a tick must not start a second run) and allow otherwise.
   static void ReadOverlap(const YNode* n, WorkflowSpec& w) {
@@ -195,14 +214,14 @@ class Builder {
 
   // The default log group's prefix is the seed's /aws/stepfunctions/ for `orchestration:`, and
   // AWS's /aws/vendedlogs/states/ for `workflows:` entries (kVendedLogsPrefix).
-  WorkflowSpec Defaults(const std::string& name, SourceLoc loc, const LogsSpec& logs, bool tracing,
-                        const Vars& vars, const char* log_group_prefix) {
+  WorkflowSpec Defaults(const std::string& name, SourceLoc loc, const Inherited& top,
+                        const char* log_group_prefix) {
     WorkflowSpec w;
     w.name = name;
     w.loc = loc;
-    w.logs = logs;
-    w.tracing = tracing;
-    Vars wv{vars.env, name};
+    w.logs = top.logs;
+    w.tracing = top.tracing;
+    Vars wv{top.env, name};
     w.notify = Str(nullptr, "alertsTopic", wv, Expansion::kLiteral);
     w.subject = Str(nullptr, "[${env}] Batch Execution Failed", wv);
     w.state_machine_name = Str(nullptr, "${env}-${workflow}-workflow", wv);
@@ -217,27 +236,15 @@ class Builder {
           &w.rule_role_name, &w.scheduler_role_name, &w.log_group_name}) {
       s->loc = loc;
     }
-    w.task_definition.log_retention_days = logs.retention_days;
+    w.task_definition.log_retention_days = top.logs.retention_days;
     return w;
   }
 
-  WorkflowSpec ReadWorkflow(const YNode::Entry& e, const LogsSpec& logs, bool tracing,
-                            const std::string& env) {
-    Vars wv{env, e.key};
-    WorkflowSpec w = Defaults(e.key, e.key_loc, logs, tracing, wv, kVendedLogsPrefix);
+  WorkflowSpec ReadWorkflow(const YNode::Entry& e, const Inherited& top) {
+    Vars wv{top.env, e.key};
+    WorkflowSpec w = Defaults(e.key, e.key_loc, top, kVendedLogsPrefix);
     const YNode* n = e.value;
-    if (const YNode* names = n->Get("names")) {
-      if (const YNode* v = names->Get("stateMachine")) {
-        w.state_machine_name = Str(v, "", wv);
-        w.log_group_name.value = kVendedLogsPrefix + w.state_machine_name.value;
-      }
-      if (const YNode* v = names->Get("rule")) w.rule_name = Str(v, "", wv);
-      if (const YNode* v = names->Get("stateMachineRole"))
-        w.state_machine_role_name = Str(v, "", wv);
-      if (const YNode* v = names->Get("ruleRole")) w.rule_role_name = Str(v, "", wv);
-      if (const YNode* v = names->Get("schedulerRole")) w.scheduler_role_name = Str(v, "", wv);
-      if (const YNode* v = names->Get("logGroup")) w.log_group_name = Str(v, "", wv);
-    }
+    if (const YNode* names = n->Get("names")) ReadNames(names, w, wv);
     if (const YNode* s = n->Get("schedule")) w.schedules.push_back(ReadSchedule(s, w, wv));
     if (const YNode* list = n->Get("schedules")) {
       for (const YNode* s : list->items) w.schedules.push_back(ReadSchedule(s, w, wv));
@@ -252,7 +259,31 @@ class Builder {
       w.timeout_loc = t->loc;
     }
     ReadOverlap(n->Get("overlap"), w);
+    ReadWorkflowSteps(e, w, wv);
+    if (const YNode* f = n->Get("onFailure")) ReadOnFailure(f, w, wv);
+    ReadLogs(n->Get("logs"), w.logs);
+    if (const YNode* t = n->Get("tracing")) AsBool(*t, &w.tracing);
+    if (const YNode* td = n->Get("taskDefinition")) ReadTaskDefinition(td, w, wv);
+    if (const YNode* al = n->Get("alarms")) ReadAlarms(al, w.alarms, wv);
+    return w;
+  }
 
+  // names: the AWS names of a workflow's resources, replacing the defaults.
+  void ReadNames(const YNode* names, WorkflowSpec& w, const Vars& wv) {
+    if (const YNode* v = names->Get("stateMachine")) {
+      w.state_machine_name = Str(v, "", wv);
+      w.log_group_name.value = kVendedLogsPrefix + w.state_machine_name.value;
+    }
+    if (const YNode* v = names->Get("rule")) w.rule_name = Str(v, "", wv);
+    if (const YNode* v = names->Get("stateMachineRole")) w.state_machine_role_name = Str(v, "", wv);
+    if (const YNode* v = names->Get("ruleRole")) w.rule_role_name = Str(v, "", wv);
+    if (const YNode* v = names->Get("schedulerRole")) w.scheduler_role_name = Str(v, "", wv);
+    if (const YNode* v = names->Get("logGroup")) w.log_group_name = Str(v, "", wv);
+  }
+
+  // A workflow's steps: `task:` (one ECS task) or `steps:`, exactly one of them.
+  void ReadWorkflowSteps(const YNode::Entry& e, WorkflowSpec& w, const Vars& wv) {
+    const YNode* n = e.value;
     const YNode* task = n->Get("task");
     const YNode* steps = n->Get("steps");
     if (task && steps) {
@@ -280,47 +311,48 @@ class Builder {
     } else {
       w.steps = ReadSteps(steps, wv);
     }
+  }
 
-    if (const YNode* f = n->Get("onFailure")) {
-      bool b = true;
-      if (AsBool(*f, &b)) {
-        w.catch_failure = b;
-      } else {
-        if (const YNode* t = f->Get("notify")) w.notify = Str(t, "", wv, Expansion::kLiteral);
-        if (const YNode* s = f->Get("subject")) w.subject = Str(s, "", wv);
-        if (const YNode* end = f->Get("end")) w.end_failed = end->value == "fail";
-      }
+  // onFailure: false, or where and what the failure notification sends and how the run ends.
+  void ReadOnFailure(const YNode* f, WorkflowSpec& w, const Vars& wv) {
+    bool b = true;
+    if (AsBool(*f, &b)) {
+      w.catch_failure = b;
+      return;
     }
-    ReadLogs(n->Get("logs"), w.logs);
-    if (const YNode* t = n->Get("tracing")) AsBool(*t, &w.tracing);
-    if (const YNode* td = n->Get("taskDefinition")) {
-      TaskDefinitionSpec& d = w.task_definition;
-      d.enabled = true;
-      d.loc = td->loc;
-      d.log_retention_days = w.logs.retention_days;
-      d.image = Str(td->Get("image"), "", wv);
-      d.container = Str(td->Get("container"), "backend", wv, Expansion::kLiteral);
-      if (!td->Get("container")) d.container.loc = td->loc;
-      ReadInt(td->Get("cpu"), &d.cpu, &d.cpu_loc, td->loc);
-      ReadInt(td->Get("memory"), &d.memory, &d.memory_loc, td->loc);
-      ReadInt(td->Get("logRetentionDays"), &d.log_retention_days, &d.log_retention_loc, td->loc);
+    if (const YNode* t = f->Get("notify")) w.notify = Str(t, "", wv, Expansion::kLiteral);
+    if (const YNode* s = f->Get("subject")) w.subject = Str(s, "", wv);
+    if (const YNode* end = f->Get("end")) w.end_failed = end->value == "fail";
+  }
+
+  // taskDefinition: a task definition the stack creates; its log retention defaults to the
+  // workflow's (read before it).
+  void ReadTaskDefinition(const YNode* td, WorkflowSpec& w, const Vars& wv) {
+    TaskDefinitionSpec& d = w.task_definition;
+    d.enabled = true;
+    d.loc = td->loc;
+    d.log_retention_days = w.logs.retention_days;
+    d.image = Str(td->Get("image"), "", wv);
+    d.container = Str(td->Get("container"), "backend", wv, Expansion::kLiteral);
+    if (!td->Get("container")) d.container.loc = td->loc;
+    ReadInt(td->Get("cpu"), &d.cpu, &d.cpu_loc, td->loc);
+    ReadInt(td->Get("memory"), &d.memory, &d.memory_loc, td->loc);
+    ReadInt(td->Get("logRetentionDays"), &d.log_retention_days, &d.log_retention_loc, td->loc);
+  }
+
+  void ReadAlarms(const YNode* al, AlarmsSpec& a, const Vars& wv) {
+    a.enabled = true;
+    a.loc = al->loc;
+    a.notify = Str(al->Get("notify"), "alertsTopic", wv, Expansion::kLiteral);
+    if (!al->Get("notify")) a.notify.loc = al->loc;
+    a.period_loc = al->loc;
+    if (const YNode* p = al->Get("period")) {
+      a.period_s = Duration(p);
+      a.period_loc = p->loc;
     }
-    if (const YNode* al = n->Get("alarms")) {
-      AlarmsSpec& a = w.alarms;
-      a.enabled = true;
-      a.loc = al->loc;
-      a.notify = Str(al->Get("notify"), "alertsTopic", wv, Expansion::kLiteral);
-      if (!al->Get("notify")) a.notify.loc = al->loc;
-      a.period_loc = al->loc;
-      if (const YNode* p = al->Get("period")) {
-        a.period_s = Duration(p);
-        a.period_loc = p->loc;
-      }
-      ReadInt(al->Get("failed"), &a.failed, &a.failed_loc, al->loc);
-      ReadInt(al->Get("timedOut"), &a.timed_out, &a.timed_out_loc, al->loc);
-      ReadInt(al->Get("aborted"), &a.aborted, &a.aborted_loc, al->loc);
-    }
-    return w;
+    ReadInt(al->Get("failed"), &a.failed, &a.failed_loc, al->loc);
+    ReadInt(al->Get("timedOut"), &a.timed_out, &a.timed_out_loc, al->loc);
+    ReadInt(al->Get("aborted"), &a.aborted, &a.aborted_loc, al->loc);
   }
 
   void ReadInt(const YNode* n, int64_t* out, SourceLoc* loc, SourceLoc fallback) {

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "schema_check.h"
+#include "spec_build.h"
 #include "test_util.h"
 
 namespace orchc {
