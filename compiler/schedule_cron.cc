@@ -216,10 +216,10 @@ std::string Checker::ValueError(const FieldSpec& f, std::string_view raw,
   const auto is_one_of = [&](const char* const* names, int count) {
     return std::any_of(names, names + count, [&](const char* n) { return up == n; });
   };
-  if (&f == &kFields[kMonth] && is_one_of(kDayNames, 7)) {
+  if (&f == &kFields[kMonth] && is_one_of(kCronDayNames, 7)) {
     return Quote(raw) + " is a day of the week, not a month; month takes 1-12 or JAN-DEC";
   }
-  if (dow && is_one_of(kMonthNames, 12)) {
+  if (dow && is_one_of(kCronMonthNames, 12)) {
     return Quote(raw) + " is a month, not a day of the week; day-of-week takes 1-7 or SUN-SAT";
   }
   std::string msg = Quote(raw) + " is not a valid " + f.noun + "; use " + std::to_string(f.min) +

@@ -59,7 +59,8 @@ void Checker::CheckCalendar(const std::vector<Token>& fields) {
   }
   std::string months;
   for (unsigned m = 1; m <= 12; ++m) {
-    if (c.months.test(m)) months += (months.empty() ? "" : ",") + std::string(kMonthNames[m - 1]);
+    if (c.months.test(m))
+      months += (months.empty() ? "" : ",") + std::string(kCronMonthNames[m - 1]);
   }
   const Token dom = fields[kDayOfMonth], dow = fields[kDayOfWeek], year = fields[kYear];
   const std::string never = ": this schedule can never fire";

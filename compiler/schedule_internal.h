@@ -55,10 +55,6 @@ struct FieldSpec {
   const char* const* names;  // uppercase three-letter names, or nullptr
 };
 
-inline constexpr const char* kMonthNames[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-                                              "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
-inline constexpr const char* kDayNames[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
-
 enum FieldIndex { kMinutes, kHours, kDayOfMonth, kMonth, kDayOfWeek, kYear, kFieldCount };
 
 // One object per field (inline: the checker compares addresses, &f == &kFields[kYear]).
@@ -66,8 +62,8 @@ inline constexpr FieldSpec kFields[kFieldCount] = {
     {"minutes", "minute", 0, 59, nullptr},
     {"hours", "hour", 0, 23, nullptr},
     {"day-of-month", "day-of-month", 1, 31, nullptr},
-    {"month", "month", 1, 12, kMonthNames},
-    {"day-of-week", "day-of-week", 1, 7, kDayNames},
+    {"month", "month", 1, 12, kCronMonthNames},
+    {"day-of-week", "day-of-week", 1, 7, kCronDayNames},
     {"year", "year", 1970, 2199, nullptr},
 };
 
