@@ -11,10 +11,6 @@ namespace orchc {
 
 namespace {
 
-constexpr const char* kMonths[] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
-                                   "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
-constexpr const char* kDays[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
-
 std::string Upper(std::string_view s) {
   std::string r(s);
   for (char& c : r) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -77,7 +73,23 @@ bool ListField(std::string_view up, int min, int max, const char* const* names, 
   return true;
 }
 
-int WeekDay(int64_t days) { return static_cast<int>(((days % 7) + 11) % 7); }  // 0 = Sunday
+// The firing at wall-clock time `wall` of `zone`: skipped in a spring-forward gap (at the instant
+// the clock jumped over it), the earlier instant in an autumn overlap (fire_times.h).
+Firing AtWall(const TimeZone& zone, int64_t wall) {
+  const TimeZone::Local l = zone.FromLocal(wall);
+  Firing f;
+  f.local = wall;
+  if (l.kind == TimeZone::Local::kGap) {
+    f.skipped = true;
+    f.utc = wall - l.offset_before;
+    f.note = DstNote::kSkipped;
+  } else {
+    f.utc = l.first;
+    f.offset = zone.OffsetAt(f.utc);
+    if (l.kind == TimeZone::Local::kOverlap) f.note = DstNote::kRepeated;
+  }
+  return f;
+}
 
 std::string Offset(int32_t offset) {
   char buf[16];
@@ -113,7 +125,7 @@ bool CronSpec::Parse(const std::vector<std::string>& f, std::string* error) {
   const std::string mi = Upper(f[0]), h = Upper(f[1]), dm = Upper(f[2]), mo = Upper(f[3]),
                     dw = Upper(f[4]), y = Upper(f[5]);
   bool ok = ListField(mi, 0, 59, nullptr, 0, &minutes) && ListField(h, 0, 23, nullptr, 0, &hours) &&
-            ListField(mo, 1, 12, kMonths, 0, &months) &&
+            ListField(mo, 1, 12, kCronMonthNames, 0, &months) &&
             ListField(y, 1970, 2199, nullptr, 1970, &years);
   if (dm == "?") {
     dom_kind = kDomAny;
@@ -134,14 +146,14 @@ bool CronSpec::Parse(const std::vector<std::string>& f, std::string* error) {
   } else if (dw.find('#') != std::string::npos) {
     dow_kind = kDowNth;
     size_t hash = dw.find('#');
-    ok = ok && Value(std::string_view(dw).substr(0, hash), 1, kDays, 7, &dow_day) &&
+    ok = ok && Value(std::string_view(dw).substr(0, hash), 1, kCronDayNames, 7, &dow_day) &&
          Value(std::string_view(dw).substr(hash + 1), 0, nullptr, 0, &dow_n);
   } else if (dw.size() > 1 && dw.back() == 'L') {
     dow_kind = kDowLast;
-    ok = ok && Value(std::string_view(dw).substr(0, dw.size() - 1), 1, kDays, 7, &dow_day);
+    ok = ok && Value(std::string_view(dw).substr(0, dw.size() - 1), 1, kCronDayNames, 7, &dow_day);
   } else {
     dow_kind = kDowSet;
-    ok = ok && ListField(dw, 1, 7, kDays, 0, &dow);
+    ok = ok && ListField(dw, 1, 7, kCronDayNames, 0, &dow);
   }
   if (!ok) *error = "cron() fields are not valid";
   return ok;
@@ -224,18 +236,7 @@ std::vector<Firing> FireTimes::Next(int64_t from, size_t count) const {
   auto in_range = [&](int64_t t) { return !s_.end || t < *s_.end; };
   if (count == 0) return out;
   if (kind_ == kAt) {
-    TimeZone::Local l = zone.FromLocal(at_);
-    Firing f;
-    f.local = at_;
-    if (l.kind == TimeZone::Local::kGap) {
-      f.skipped = true;
-      f.utc = at_ - l.offset_before;
-      f.note = DstNote::kSkipped;
-    } else {
-      f.utc = l.first;
-      f.offset = zone.OffsetAt(f.utc);
-      if (l.kind == TimeZone::Local::kOverlap) f.note = DstNote::kRepeated;
-    }
+    const Firing f = AtWall(zone, at_);
     if (f.utc >= from) out.push_back(f);
     return out;
   }
@@ -275,19 +276,7 @@ std::vector<Firing> FireTimes::Next(int64_t from, size_t count) const {
         if (!cron_.hours.test(h)) continue;
         for (int mi = 0; mi < 60 && out.size() < count; ++mi) {
           if (!cron_.minutes.test(mi)) continue;
-          const int64_t wall = day * 86400 + h * 3600 + mi * 60;
-          TimeZone::Local l = zone.FromLocal(wall);
-          Firing f;
-          f.local = wall;
-          if (l.kind == TimeZone::Local::kGap) {
-            f.skipped = true;
-            f.utc = wall - l.offset_before;
-            f.note = DstNote::kSkipped;
-          } else {
-            f.utc = l.first;
-            f.offset = zone.OffsetAt(f.utc);
-            if (l.kind == TimeZone::Local::kOverlap) f.note = DstNote::kRepeated;
-          }
+          const Firing f = AtWall(zone, day * 86400 + h * 3600 + mi * 60);
           if (f.utc < begin) continue;
           if (!in_range(f.utc)) return out;
           out.push_back(f);

@@ -23,6 +23,12 @@ struct ScheduleIssue {
   std::string message;
 };
 
+// AWS cron's names of months (JAN is 1) and days of the week (SUN is 1), as the grammar spells
+// them (matched case-insensitively).
+inline constexpr const char* kCronMonthNames[12] = {"JAN", "FEB", "MAR", "APR", "MAY", "JUN",
+                                                    "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"};
+inline constexpr const char* kCronDayNames[7] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
+
 enum class ScheduleKind { kCron, kRate };
 
 // A parsed, valid schedule expression.

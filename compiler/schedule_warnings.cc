@@ -12,6 +12,7 @@
 
 #include "fire_times.h"
 #include "overlap.h"
+#include "schedule.h"
 #include "spec.h"
 #include "tzdb.h"
 
@@ -19,7 +20,6 @@ namespace orchc {
 
 namespace {
 
-constexpr const char* kDayNames[] = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
 constexpr int64_t kYear = 365 * 86400;
 
 // The location of byte `offset` of an expression's text (as CheckExpression places errors).
@@ -73,17 +73,17 @@ bool UnixStyleDays(const std::string& field, std::string* aws, std::string* unix
     };
     int a = 0, b = 0;
     if (dash == std::string::npos && num(item, &a)) {
-      a_text = kDayNames[a - 1];
-      u_text = kDayNames[a % 7];
+      a_text = kCronDayNames[a - 1];
+      u_text = kCronDayNames[a % 7];
     } else if (dash != std::string::npos && num(item.substr(0, dash), &a) &&
                num(item.substr(dash + 1), &b)) {
-      a_text = std::string(kDayNames[a - 1]) + "-" + kDayNames[b - 1];
+      a_text = std::string(kCronDayNames[a - 1]) + "-" + kCronDayNames[b - 1];
       if (a % 7 <= b % 7) {
-        u_text = std::string(kDayNames[a % 7]) + "-" + kDayNames[b % 7];
+        u_text = std::string(kCronDayNames[a % 7]) + "-" + kCronDayNames[b % 7];
       } else {
         u_text.clear();
         for (int d = a; d <= b; ++d)
-          u_text += std::string(u_text.empty() ? "" : ",") + kDayNames[d % 7];
+          u_text += std::string(u_text.empty() ? "" : ",") + kCronDayNames[d % 7];
       }
     }
     *aws += (aws->empty() ? "" : ",") + a_text;

@@ -26,9 +26,6 @@ bool Digits(std::string_view s, size_t at, size_t n, int* out) {
 
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
-// Weekday of a day count, 0 = Sunday.
-int WeekDay(int64_t days) { return static_cast<int>(((days % 7) + 11) % 7); }
-
 std::string Lower(std::string_view s) {
   std::string r(s);
   for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -57,6 +54,8 @@ void CivilFromDays(int64_t z, int64_t* y, unsigned* m, unsigned* d) {
   *m = mp < 10 ? mp + 3 : mp - 9;
   *y = static_cast<int64_t>(yoe) + era * 400 + (*m <= 2);
 }
+
+int WeekDay(int64_t days) { return static_cast<int>(((days % 7) + 11) % 7); }
 
 int DaysInMonth(int64_t y, unsigned m) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

@@ -18,6 +18,8 @@ namespace orchc {
 int64_t DaysFromCivil(int64_t y, unsigned m, unsigned d);
 void CivilFromDays(int64_t days, int64_t* y, unsigned* m, unsigned* d);
 int DaysInMonth(int64_t y, unsigned m);
+// Day of the week of a day count (DaysFromCivil), 0 = Sunday.
+int WeekDay(int64_t days);
 // "YYYY-MM-DDTHH:MM:SS" for a seconds count (UTC or wall clock).
 std::string FormatDateTime(int64_t t);
 // Parses RFC 3339 ("2026-03-29T01:00:00Z", "...+02:00", fractional seconds dropped) into UTC
