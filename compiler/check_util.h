@@ -34,7 +34,9 @@ class ImportNames {
 void ImportExists(DiagSink& sink, ImportNames& imports, const LocatedString& name,
                   const std::string& what);
 
-// CheckWorkflowSteps (spec.h) sharing the caller's list of import names.
+// The checks of one workflow's steps: each step's own rules, names unique across the whole
+// state machine, targets of next/catch/choice, nesting, and the graph (unreachable steps, loops
+// no choice can leave). `imports`: the caller's list of import names, shared.
 void WorkflowSteps(const WorkflowSpec& w, DiagSink& sink, ImportNames& imports);
 
 // AWS tags: keys 1-128 characters not starting with "aws:", values at most 256.

@@ -1,5 +1,7 @@
 // Semantic checks on the desugared spec: everything AWS would reject at deploy or run time that
 // can be known from the spec alone. Steps and their graph are checked in step_checks.cc.
+#include "checks.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -16,6 +18,7 @@
 #include "spec.h"
 #include "step_kinds.h"
 #include "task_outcomes.h"
+#include "triggers.h"
 #include "tzdb.h"
 
 namespace orchc {
@@ -324,9 +327,9 @@ class Checker {
     std::string in = " of workflow '" + w.name + "'";
     CheckStateMachineName(w.state_machine_name);
     check::Name(sink_, w.state_machine_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
-    if (w.HasEngine(TriggerEngine::kRule))
+    if (HasEngine(w, TriggerEngine::kRule))
       check::Name(sink_, w.rule_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
-    if (w.HasEngine(TriggerEngine::kScheduler))
+    if (HasEngine(w, TriggerEngine::kScheduler))
       check::Name(sink_, w.scheduler_role_name, "role name" + in, 64, "A-Za-z0-9+=,.@_-");
     for (const ScheduleSpec& s : w.schedules) CheckSchedule(w, s);
     if (w.logs.level != "OFF") {
@@ -510,8 +513,8 @@ class Checker {
                                 ")"
                           : std::string("rule name"));
       }
-      if (w.HasEngine(TriggerEngine::kRule)) claim(w.rule_role_name, "role name");
-      if (w.HasEngine(TriggerEngine::kScheduler)) claim(w.scheduler_role_name, "role name");
+      if (HasEngine(w, TriggerEngine::kRule)) claim(w.rule_role_name, "role name");
+      if (HasEngine(w, TriggerEngine::kScheduler)) claim(w.scheduler_role_name, "role name");
       if (w.logs.level != "OFF") claim(w.log_group_name, "log group name");
     }
   }

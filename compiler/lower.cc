@@ -1,4 +1,6 @@
 // Lowering: checked Spec -> StackIR (resources with stable logical IDs, workflow graphs).
+#include "lower.h"
+
 #include <algorithm>
 #include <map>
 #include <optional>

@@ -6,8 +6,10 @@
 #include "check_util.h"
 #include "error_names.h"
 #include "failure_notice.h"
+#include "integrations.h"
 #include "integrations/integration.h"
 #include "jsonpath.h"
+#include "lower.h"
 #include "overlap.h"
 #include "spec.h"
 #include "step_kinds.h"
@@ -574,10 +576,5 @@ void WorkflowSteps(const WorkflowSpec& w, DiagSink& sink, ImportNames& imports) 
 }
 
 }  // namespace check
-
-void CheckWorkflowSteps(const Spec& spec, const WorkflowSpec& w, DiagSink& sink) {
-  check::ImportNames imports(spec);
-  check::WorkflowSteps(w, sink, imports);
-}
 
 }  // namespace orchc

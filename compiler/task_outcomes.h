@@ -42,7 +42,7 @@ std::string ExitCodeError(const EcsTaskSpec& task, int64_t code);
 // CheckSpec.
 void CheckTaskOutcomes(const WorkflowSpec& w, DiagSink& sink);
 
-// Rewrites `st`, the lowered Task state of step `s` (EcsRunTaskSync's Resource and Parameters,
+// Rewrites `st`, the lowered Task state of step `s` (the ECS unit's Resource and Parameters,
 // the step's Retry, Catch, timeout, ResultPath, Next/End), into the classifying Parallel. Returns
 // the Pass state that must follow it to put the task's result where the step's resultPath says
 // (the Parallel's own result is a one-item list), or nothing when the result is discarded.
