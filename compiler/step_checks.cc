@@ -353,7 +353,7 @@ class StepChecker {
     if (m.max_concurrency < 0)
       sink_.Error(m.max_concurrency_loc, "maxConcurrency must be 0 (no limit) or more");
     if (m.items) {
-      // The Pass state that puts literal items into the state is named <map>Items (lower.cc).
+      // The Pass state that puts literal items into the state is named <map>Items (lower_graph.cc).
       const std::string items = s.name.value + "Items";
       if (user_names_.count(items) || reserved_.count(items)) {
         Err(sink_, s.name,
