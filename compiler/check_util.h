@@ -1,4 +1,6 @@
-// Helpers shared by the semantic checks (checks.cc, step_checks.cc).
+// Helpers shared by the semantic checks (checks.cc, step_checks.cc, step_graph.cc,
+// task_outcome_checks.cc, aws_limits.cc, the integration units' Check); defined in check_util.cc
+// except WorkflowSteps (step_checks.cc).
 #pragma once
 
 #include <string>
