@@ -14,8 +14,10 @@
 #include <stdexcept>
 
 #include "backend.h"
+#include "checks.h"
 #include "compile.h"
 #include "ir.h"
+#include "lower.h"
 #include "schema_check.h"
 #include "spec.h"
 #include "spec_build.h"

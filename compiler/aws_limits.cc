@@ -48,7 +48,8 @@ void TriggerDescription(const WorkflowSpec& w, DiagSink& sink) {
              static_cast<uint32_t>(w.from_orchestration ? 1 : w.name.size()));
 }
 
-// AWS::ECS::TaskDefinition Family is "<env>-<workflow>" (lower.cc), its log group "/ecs/<family>".
+// AWS::ECS::TaskDefinition Family is "<env>-<workflow>" (TaskDefinitionFamily, lower_util.h), its
+// log group "/ecs/<family>".
 void CheckTaskFamily(const Spec& spec, const WorkflowSpec& w, DiagSink& sink) {
   if (!w.task_definition.enabled) return;
   const std::string family = TaskDefinitionFamily(spec, w);

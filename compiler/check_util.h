@@ -1,4 +1,6 @@
-// Helpers shared by the semantic checks (checks.cc, step_checks.cc).
+// Helpers shared by the semantic checks (checks.cc, step_checks.cc, step_graph.cc,
+// task_outcome_checks.cc, aws_limits.cc, the integration units' Check); defined in check_util.cc
+// except WorkflowSteps (step_checks.cc).
 #pragma once
 
 #include <string>
@@ -34,7 +36,9 @@ class ImportNames {
 void ImportExists(DiagSink& sink, ImportNames& imports, const LocatedString& name,
                   const std::string& what);
 
-// CheckWorkflowSteps (spec.h) sharing the caller's list of import names.
+// The checks of one workflow's steps: each step's own rules, names unique across the whole
+// state machine, targets of next/catch/choice, nesting, and the graph (unreachable steps, loops
+// no choice can leave). `imports`: the caller's list of import names, shared.
 void WorkflowSteps(const WorkflowSpec& w, DiagSink& sink, ImportNames& imports);
 
 // AWS tags: keys 1-128 characters not starting with "aws:", values at most 256.

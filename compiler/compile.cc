@@ -1,7 +1,9 @@
 #include "compile.h"
 
+#include "checks.h"
 #include "cross_spec.h"
 #include "ir.h"
+#include "lower.h"
 #include "output.h"
 #include "output_limits.h"
 #include "schema_check.h"

@@ -6,6 +6,7 @@
 #include <map>
 #include <variant>
 
+#include "lower.h"
 #include "lower_util.h"
 
 namespace orchc {

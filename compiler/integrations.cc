@@ -30,6 +30,10 @@ std::string Substitutions::Text(const std::string& text) {
   return Ref("Literal" + std::to_string(++literals_), value);
 }
 
+bool IsIntrinsicFunctionKey(std::string_view key) {
+  return key == "Ref" || key == "Condition" || key.starts_with("Fn::");
+}
+
 std::string Substitutions::Key(const std::string& key) {
   if (!IsIntrinsicFunctionKey(key)) return Text(key);
   return Ref("Literal" + std::to_string(++literals_), key);  // no "${": the key as it is

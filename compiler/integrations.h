@@ -1,10 +1,11 @@
 // What lowering shares with the service integrations (integrations/integration.h: one unit per
-// integration, each in its own file): placeholders for CloudFormation values, the entry points
-// of the units that lowering also calls outside a step (the failure notification, the logging
-// and tracing permissions), the failure message and the SSM parameters behind imports.
+// integration, each in its own file): placeholders for CloudFormation values, the entry point of
+// the unit that lowering also calls outside a step (SNS publish, for the failure notification),
+// the failure message and the SSM parameters behind imports.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "ir.h"
@@ -13,6 +14,11 @@ namespace orchc {
 
 struct WorkflowSpec;
 struct Spec;
+
+// A key CloudFormation reads as an intrinsic function (Ref, Condition, Fn::...) in any JSON a
+// template holds as an object, the state machine's Definition included: Substitutions::Key hides
+// such keys of free-form values, and the step checks refuse them as state names.
+bool IsIntrinsicFunctionKey(std::string_view key);
 
 // Hands out ${Placeholder}s for CloudFormation expressions used inside a definition, and
 // protects literal text: a spec string containing "${" becomes a placeholder whose value is the
@@ -41,14 +47,6 @@ class Substitutions {
   int literals_ = 0;
 };
 
-struct EcsTaskSpec;
-
-// ECS RunTask, .sync (waits for the task to stop), on Fargate, with the container command
-// overridden: the state's Resource and Parameters, and its IAM statements added to `wf`.
-// The lowering of the unit integrations/ecs_run_task.cc, defined there.
-void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitutions& subs,
-                    WorkflowIR& wf, State& state);
-
 // SNS Publish to an imported topic. `message` is the Message parameter (a string or an object
 // whose keys ending in ".$" take JSONPaths). Defined in integrations/sns_publish.cc.
 void SnsPublish(const std::string& topic_import, const std::string& subject, const Json& message,
@@ -59,9 +57,5 @@ Json FailureMessage();
 
 // The logical ID of the SSM parameter behind an import (ImportTaskDefinition).
 std::string ImportParameterId(const std::string& import_name);
-
-// The statements every state machine needs for its logging and tracing configuration.
-// Defined in integrations/logging_tracing.cc.
-void LoggingAndTracingStatements(bool logging, bool tracing, WorkflowIR& wf);
 
 }  // namespace orchc

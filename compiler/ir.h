@@ -1,4 +1,5 @@
-// The IR: what the back ends consume. Built by Lower() from a checked Spec; never sees YAML.
+// The IR: what the back ends consume. Built by Lower (lower.h) from a checked Spec; never sees
+// YAML.
 //
 // A StackIR is a list of resources with stable logical IDs and the outputs; a WorkflowIR is a
 // graph of ASL states plus the IAM statements its tasks need. Values that only CloudFormation
@@ -158,9 +159,5 @@ struct StackIR {
   std::vector<Resource> resources;
   std::vector<Output> outputs;
 };
-
-struct Spec;
-// Lowers a checked spec. Reports (rare) errors found only here, such as logical ID clashes.
-bool Lower(const Spec& spec, StackIR& out, DiagSink& sink);
 
 }  // namespace orchc

@@ -1,7 +1,11 @@
-// Helpers shared by the parts of lowering (lower.cc, triggers.cc): resources, roles, values.
+// What the parts of lowering share (lower.cc, lower_graph.cc, lower_resources.cc, triggers.cc,
+// overlap.cc, failure_notice.cc, the integration units; aws_limits.cc and output_limits.cc read
+// the names): the two halves of a workflow's lowering, names, tags, resources and values.
+// Defined in lower_util.cc unless said otherwise.
 #pragma once
 
 #include <string>
+#include <unordered_set>
 
 #include "ir.h"
 #include "spec.h"
@@ -9,6 +13,14 @@
 namespace orchc {
 
 class Substitutions;
+
+// A workflow's graph of states and the IAM statements its states need, merged (lower_graph.cc).
+WorkflowIR LowerWorkflow(const Spec& spec, const WorkflowSpec& w);
+
+// Appends the resources and outputs of workflow `w`, lowered to `wf`, to `stack`; `groups`: the
+// logical IDs of the schedule groups made so far (lower_resources.cc).
+void LowerWorkflowResources(const Spec& spec, const WorkflowSpec& w, const WorkflowIR& wf,
+                            StackIR& stack, std::unordered_set<std::string>& groups);
 
 // sample-batch -> SampleBatch
 std::string PascalCase(const std::string& name);

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "checks.h"
 #include "cli.h"
 #include "diag.h"
 #include "fire_times.h"

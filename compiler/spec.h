@@ -21,12 +21,6 @@
 
 namespace orchc {
 
-// A key CloudFormation reads as an intrinsic function (Ref, Condition, Fn::...) in any JSON a
-// template holds as an object, the state machine's Definition included.
-inline bool IsIntrinsicFunctionKey(std::string_view key) {
-  return key == "Ref" || key == "Condition" || key.starts_with("Fn::");
-}
-
 struct LocatedString {
   std::string value;
   SourceLoc loc;          // where it was written, or where its default comes from
@@ -280,14 +274,6 @@ struct WorkflowSpec {
   bool tracing = true;
   TaskDefinitionSpec task_definition;
   AlarmsSpec alarms;
-
-  // Whether any trigger uses that engine (each engine has its own role).
-  bool HasEngine(TriggerEngine engine) const {
-    for (const ScheduleSpec& s : schedules) {
-      if (s.engine == engine) return true;
-    }
-    return false;
-  }
 };
 
 struct ImportSpec {
@@ -308,19 +294,5 @@ struct Spec {
   std::map<std::string, ImportSpec> imports;
   std::vector<WorkflowSpec> workflows;
 };
-
-// The semantic checks: schedule grammar, AWS names and limits, retention, retry sanity,
-// import references, uniqueness of names. Returns false when any error was reported.
-bool CheckSpec(const Spec& spec, DiagSink& sink);
-
-// The checks of one workflow's steps: each step's own rules, names unique across the whole
-// state machine, targets of next/catch/choice, nesting, and the graph (unreachable steps, loops
-// no choice can leave). Part of CheckSpec.
-void CheckWorkflowSteps(const Spec& spec, const WorkflowSpec& w, DiagSink& sink);
-
-// The names orchc gives the states it adds to a workflow (see lower.cc).
-inline constexpr const char* kSuccessState = "Success";
-inline constexpr const char* kNotifyState = "NotifyFailure";
-inline constexpr const char* kFailedState = "Failed";
 
 }  // namespace orchc

@@ -1,9 +1,7 @@
 #include "task_outcomes.h"
 
 #include <algorithm>
-#include <set>
 
-#include "check_util.h"
 #include "integrations/integration.h"
 #include "step_kinds.h"
 #include "task_errors.h"
@@ -28,170 +26,12 @@ constexpr const char* kSucceeded = "succeeded";
 constexpr const char* kOtherError = "other error";
 constexpr const char* kResult = "result";
 
-std::string Named(const std::string& step, const std::string& suffix) {
-  return step + ": " + suffix;
-}
-
 bool IsSucceed(const EcsTaskSpec& task, int64_t code) {
   for (const auto& [c, loc] : task.exit_codes.succeed) {
     if (c == code) return true;
   }
   return false;
 }
-
-// ---- checks
-
-bool ValidErrorName(const std::string& n) {
-  if (n.empty() || n.size() > 64) return false;
-  if (!((n[0] >= 'A' && n[0] <= 'Z') || (n[0] >= 'a' && n[0] <= 'z'))) return false;
-  for (char c : n) {
-    bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-class OutcomeChecks {
- public:
-  OutcomeChecks(const WorkflowSpec& w, DiagSink& sink) : w_(w), sink_(sink) {}
-
-  void Run() {
-    Names(w_.steps);
-    Steps(w_.steps);
-  }
-
- private:
-  // Every step name of the workflow, for the clash check of the added states.
-  void Names(const StepList& steps) {
-    for (const StepSpec& s : steps) {
-      names_.insert(s.name.value);
-      if (const auto* p = std::get_if<ParallelSpec>(&s.body)) {
-        for (const StepList& b : p->branches) Names(b);
-      } else if (const auto* m = std::get_if<MapSpec>(&s.body)) {
-        Names(m->steps);
-      }
-    }
-  }
-
-  void Steps(const StepList& steps) {
-    for (const StepSpec& s : steps) {
-      if (const auto* t = std::get_if<EcsTaskSpec>(&s.body)) {
-        Task(s, *t);
-      } else if (const auto* p = std::get_if<ParallelSpec>(&s.body)) {
-        for (const StepList& b : p->branches) Steps(b);
-      } else if (const auto* m = std::get_if<MapSpec>(&s.body)) {
-        Steps(m->steps);
-      }
-    }
-  }
-
-  void Task(const StepSpec& s, const EcsTaskSpec& t) {
-    if (t.spot_then_on_demand && !t.capacity_providers.empty()) {
-      sink_.Error(t.spot_loc,
-                  "capacity: spot-then-on-demand chooses the capacity providers itself; remove "
-                  "capacityProviders (line " +
-                      std::to_string(t.capacity_loc.line) + ") or capacity");
-    }
-    std::set<int64_t> seen_succeed;
-    CodeLists(t.exit_codes, seen_succeed);
-    ErrorNames(t.exit_codes, seen_succeed);
-    if (ClassifiesOutcomes(t)) AddedStateNames(s, t.exit_codes);
-  }
-
-  // exitCodes.retry and .succeed: codes in range, each once, none in both. Fills `seen_succeed`.
-  void CodeLists(const ExitCodesSpec& ec, std::set<int64_t>& seen_succeed) {
-    std::set<int64_t> seen_retry;
-    auto codes = [&](const std::vector<std::pair<int64_t, SourceLoc>>& list, const char* what,
-                     std::set<int64_t>& seen) {
-      for (const auto& [code, loc] : list) {
-        if (code < 0 || code > 255) {
-          sink_.Error(loc, std::string("exitCodes.") + what +
-                               ": an exit code is between 0 and 255 (a container's exit status)");
-        } else if (!seen.insert(code).second) {
-          sink_.Error(
-              loc, "exit code " + std::to_string(code) + " is listed twice in exitCodes." + what);
-        }
-      }
-    };
-    codes(ec.retry, "retry", seen_retry);
-    codes(ec.succeed, "succeed", seen_succeed);
-    for (const auto& [code, loc] : ec.retry) {
-      if (seen_succeed.count(code)) {
-        sink_.Error(loc, "exit code " + std::to_string(code) +
-                             " is both in exitCodes.retry and in exitCodes.succeed; a success "
-                             "is not retried: keep it in one list");
-      }
-    }
-  }
-
-  // exitCodes.names: keys that are exit codes, error names of the user's own namespace.
-  void ErrorNames(const ExitCodesSpec& ec, const std::set<int64_t>& seen_succeed) {
-    for (const auto& [key, name] : ec.bad_names) {
-      check::Err(sink_, key,
-                 "exitCodes.names: '" + key.value +
-                     "' is not an exit code; the keys are exit codes 0 to 255");
-    }
-    for (const auto& [code, name] : ec.names) {
-      const std::string& n = name.value;
-      if (n.starts_with("States.")) {
-        check::Err(sink_, name,
-                   "error name '" + n +
-                       "' is in Step Functions' own States.* namespace; choose "
-                       "a name of your own such as LockHeld");
-      } else if (n.starts_with("Task.")) {
-        check::Err(sink_, name,
-                   "error name '" + n + "' is in orchc's Task.* namespace (Task.ExitCode.<N>, " +
-                       kTaskLaunchFailed + ", ...); choose a name of your own such as LockHeld");
-      } else if (!ValidErrorName(n)) {
-        check::Err(sink_, name,
-                   "error name '" + n +
-                       "' must be 1 to 64 letters, digits, '.', '_' or '-', starting with a "
-                       "letter");
-      } else if (seen_succeed.count(code)) {
-        check::Err(sink_, name,
-                   "exit code " + std::to_string(code) +
-                       " is a success (exitCodes.succeed); a success raises no error to name");
-      }
-    }
-  }
-
-  // The states exitCodes/capacity add need names of their own.
-  void AddedStateNames(const StepSpec& s, const ExitCodesSpec& ec) {
-    // The added states need names of their own, unique in the state machine, of at most 80
-    // characters.
-    const std::string& step = s.name.value;
-    std::vector<std::string> added = {kInput,        kRun,       kRunOnDemand,   kFailed,
-                                      kParse,        kStopCode,  kFindContainer, kExitCode,
-                                      kNameExitCode, kSucceeded, kOtherError,    kResult};
-    for (const char* e : kTaskErrorNames) added.push_back(e);
-    added.push_back("Task.ExitCode");
-    for (const auto& [code, name] : ec.names) added.push_back(name.value);
-    size_t longest = 0;
-    for (const std::string& suffix : added) longest = std::max(longest, suffix.size());
-    if (step.size() + 2 + longest > 80 && step.size() <= 80) {
-      check::Err(sink_, s.name,
-                 "step name '" + step +
-                     "' is too long for the states exitCodes/capacity add "
-                     "(\"<step>: <suffix>\" within a state name's 80 characters): keep it to " +
-                     std::to_string(80 - 2 - longest) + " characters or shorten the error names");
-    }
-    for (const std::string& suffix : added) {
-      if (names_.count(Named(step, suffix))) {
-        check::Err(sink_, s.name,
-                   "step '" + step + "' has exitCodes/capacity, so orchc adds a state named '" +
-                       Named(step, suffix) + "', which another step already is; rename one");
-        break;
-      }
-    }
-  }
-
-  const WorkflowSpec& w_;
-  DiagSink& sink_;
-  std::set<std::string> names_;
-};
-
-// ---- lowering
 
 Json Rule(const std::string& variable, const char* op, const Json& value) {
   return Json{{"Variable", variable}, {op, value}};
@@ -239,7 +79,7 @@ State RunState(const std::string& name, const State& task, bool spot, const std:
 // Names the added states: "<step>: <suffix>".
 struct Namer {
   const std::string& step;
-  std::string operator()(const std::string& suffix) const { return Named(step, suffix); }
+  std::string operator()(const std::string& suffix) const { return OutcomeStateName(step, suffix); }
 };
 
 // The branch's first states: the step's input put at $.input, where every state below keeps it
@@ -394,6 +234,25 @@ void FailStates(const EcsTaskSpec& task, const std::vector<std::string>& named, 
   branch.states.push_back(std::move(other));
 }
 
+// The error name a non-zero exit code raises: its exitCodes.names entry, else Task.ExitCode.<N>.
+std::string ExitCodeError(const EcsTaskSpec& task, int64_t code) {
+  auto it = task.exit_codes.names.find(code);
+  return it == task.exit_codes.names.end() ? ExitCodeErrorName(code) : it->second.value;
+}
+
+// The error names a classified task's default retry rule (a rule without `on:`) retries: the
+// names of the exitCodes.retry codes, Task.LaunchFailed and Task.SpotInterrupted.
+std::vector<std::string> RetryableOutcomes(const EcsTaskSpec& task) {
+  std::vector<std::string> out;
+  for (const auto& [code, loc] : task.exit_codes.retry) {
+    std::string name = ExitCodeError(task, code);
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  }
+  out.push_back(kTaskLaunchFailed);
+  out.push_back(kTaskSpotInterrupted);
+  return out;
+}
+
 // The Parallel in the step's place: the step's name (the target of jumps), its Retry and Catch.
 State ParallelState(const StepSpec& s, const EcsTaskSpec& task, State& st, Graph branch) {
   State par;
@@ -451,27 +310,23 @@ void ReadTaskOutcomes(const YNode* t, EcsTaskSpec& task, SpecReader& r) {
   }
 }
 
-bool ClassifiesOutcomes(const EcsTaskSpec& task) {
-  return task.exit_codes.given || task.spot_then_on_demand;
+std::string OutcomeStateName(const std::string& step, const std::string& suffix) {
+  return step + ": " + suffix;
 }
 
-std::string ExitCodeError(const EcsTaskSpec& task, int64_t code) {
-  auto it = task.exit_codes.names.find(code);
-  return it == task.exit_codes.names.end() ? ExitCodeErrorName(code) : it->second.value;
-}
-
-std::vector<std::string> RetryableOutcomes(const EcsTaskSpec& task) {
-  std::vector<std::string> out;
-  for (const auto& [code, loc] : task.exit_codes.retry) {
-    std::string name = ExitCodeError(task, code);
-    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
-  }
-  out.push_back(kTaskLaunchFailed);
-  out.push_back(kTaskSpotInterrupted);
+std::vector<std::string> OutcomeStateSuffixes(const EcsTaskSpec& task) {
+  std::vector<std::string> out = {kInput,        kRun,       kRunOnDemand,   kFailed,
+                                  kParse,        kStopCode,  kFindContainer, kExitCode,
+                                  kNameExitCode, kSucceeded, kOtherError,    kResult};
+  for (const char* e : kTaskErrorNames) out.push_back(e);
+  out.push_back("Task.ExitCode");
+  for (const auto& [code, name] : task.exit_codes.names) out.push_back(name.value);
   return out;
 }
 
-void CheckTaskOutcomes(const WorkflowSpec& w, DiagSink& sink) { OutcomeChecks(w, sink).Run(); }
+bool ClassifiesOutcomes(const EcsTaskSpec& task) {
+  return task.exit_codes.given || task.spot_then_on_demand;
+}
 
 std::optional<State> LowerTaskOutcomes(const StepSpec& s, const EcsTaskSpec& task, State& st) {
   const std::string& step = st.name;

@@ -30,19 +30,19 @@ void ReadTaskOutcomes(const YNode* t, EcsTaskSpec& task, SpecReader& r);
 // Whether the task's outcomes are classified (exitCodes given, or spot-then-on-demand).
 bool ClassifiesOutcomes(const EcsTaskSpec& task);
 
-// The error names a classified task's default retry rule (a rule without `on:`) retries: the
-// names of the exitCodes.retry codes, Task.LaunchFailed and Task.SpotInterrupted.
-std::vector<std::string> RetryableOutcomes(const EcsTaskSpec& task);
-
-// The error name a non-zero exit code raises: its exitCodes.names entry, else Task.ExitCode.<N>.
-std::string ExitCodeError(const EcsTaskSpec& task, int64_t code);
+// The names of the states LowerTaskOutcomes adds for a step are OutcomeStateName(step, suffix)
+// ("<step>: <suffix>") for suffixes among OutcomeStateSuffixes(task): the fixed ones (each with a
+// space, which an error name cannot have), the error names of task_errors.h, and the task's
+// exitCodes.names.
+std::string OutcomeStateName(const std::string& step, const std::string& suffix);
+std::vector<std::string> OutcomeStateSuffixes(const EcsTaskSpec& task);
 
 // The exitCodes/capacity checks of every ECS task of `w` (codes 0..255, retry and succeed
 // disjoint, valid names, capacity vs capacityProviders, the names of the added states). Part of
-// CheckSpec.
+// CheckSpec; defined in task_outcome_checks.cc.
 void CheckTaskOutcomes(const WorkflowSpec& w, DiagSink& sink);
 
-// Rewrites `st`, the lowered Task state of step `s` (EcsRunTaskSync's Resource and Parameters,
+// Rewrites `st`, the lowered Task state of step `s` (the ECS unit's Resource and Parameters,
 // the step's Retry, Catch, timeout, ResultPath, Next/End), into the classifying Parallel. Returns
 // the Pass state that must follow it to put the task's result where the step's resultPath says
 // (the Parallel's own result is a one-item list), or nothing when the result is discarded.

@@ -39,6 +39,13 @@ std::string ExtraInput(const ScheduleSpec& s) {
 
 }  // namespace
 
+bool HasEngine(const WorkflowSpec& w, TriggerEngine engine) {
+  for (const ScheduleSpec& s : w.schedules) {
+    if (s.engine == engine) return true;
+  }
+  return false;
+}
+
 std::string RuleInputTemplate(const ScheduleSpec& s) {
   return "{\"triggerSource\":\"EventBridge\",\"timestamp\":<time>" + ExtraInput(s) + "}";
 }
@@ -124,7 +131,7 @@ class TriggerBuilder {
   void Triggers() {
     std::vector<Json> rule_dlq_rules;  // rules that send to the created queue
     std::vector<Json> scheduler_dlqs;
-    if (w_.HasEngine(TriggerEngine::kRule))
+    if (HasEngine(w_, TriggerEngine::kRule))
       TriggerRole(p_ + "ScheduleRole", w_.rule_role_name, "events.amazonaws.com",
                   SourceCondition(TriggerEngine::kRule), {});
     size_t rule_count = 0, schedule_count = 0;
@@ -141,7 +148,7 @@ class TriggerBuilder {
         if (s.dead_letter_queue.value == "create") rule_dlq_rules.push_back(GetAtt(id, "Arn"));
       }
     }
-    if (w_.HasEngine(TriggerEngine::kScheduler)) {
+    if (HasEngine(w_, TriggerEngine::kScheduler)) {
       std::vector<IamStatement> extra;
       if (!scheduler_dlqs.empty()) {
         extra.push_back({{"sqs:SendMessage"}, scheduler_dlqs, nullptr});

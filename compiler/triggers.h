@@ -13,6 +13,9 @@ namespace orchc {
 
 class Substitutions;
 
+// Whether any of the workflow's triggers uses `engine` (each engine has its own role).
+bool HasEngine(const WorkflowSpec& w, TriggerEngine engine);
+
 // What lowering one workflow's triggers reads and where it appends.
 struct TriggerContext {
   const Spec& spec;

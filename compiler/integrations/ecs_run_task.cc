@@ -13,6 +13,11 @@ namespace {
 
 using integration::Arn;
 
+// ECS RunTask, .sync (waits for the task to stop), on Fargate, with the container command
+// overridden: the state's Resource and Parameters, and its IAM statements added to `wf`.
+void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitutions& subs,
+                    WorkflowIR& wf, State& s);
+
 // A string literal of an intrinsic function: single-quoted, with ' { } \ escaped.
 std::string IntrinsicString(const std::string& s) {
   std::string out = "'";
@@ -234,6 +239,8 @@ const Integration* EcsRunTaskIntegration() {
   return &kUnit;
 }
 
+namespace {
+
 void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitutions& subs,
                     WorkflowIR& wf, State& s) {
   Json cluster_name = subs.Import("cluster");
@@ -281,5 +288,7 @@ void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitution
 
   RunTaskStatements(task, task_definition, cluster_name, subs, wf);
 }
+
+}  // namespace
 
 }  // namespace orchc

@@ -6,22 +6,7 @@ namespace orchc {
 
 namespace {
 
-class LoggingAndTracing final : public Integration {
- public:
-  const char* name() const override { return "logs and xray"; }
-  size_t step_kind() const override { return kNoStepKind; }
-  void WorkflowStatements(const WorkflowSpec& w, WorkflowIR& wf) const override {
-    LoggingAndTracingStatements(w.logs.level != "OFF", w.tracing, wf);
-  }
-};
-
-}  // namespace
-
-const Integration* LoggingAndTracingIntegration() {
-  static const LoggingAndTracing kUnit;
-  return &kUnit;
-}
-
+// The statements every state machine needs for its logging and tracing configuration.
 void LoggingAndTracingStatements(bool logging, bool tracing, WorkflowIR& wf) {
   // Neither CloudWatch Logs' log delivery API nor X-Ray's trace API supports resource-level
   // permissions: AWS documents "*" for both.
@@ -46,6 +31,22 @@ void LoggingAndTracingStatements(bool logging, bool tracing, WorkflowIR& wf) {
                                   : "X-Ray's actions to trace executions") +
               "; AWS documents resource \"*\" for them (no resource-level permissions).";
   if (!st.actions.empty()) wf.iam.push_back(std::move(st));
+}
+
+class LoggingAndTracing final : public Integration {
+ public:
+  const char* name() const override { return "logs and xray"; }
+  size_t step_kind() const override { return kNoStepKind; }
+  void WorkflowStatements(const WorkflowSpec& w, WorkflowIR& wf) const override {
+    LoggingAndTracingStatements(w.logs.level != "OFF", w.tracing, wf);
+  }
+};
+
+}  // namespace
+
+const Integration* LoggingAndTracingIntegration() {
+  static const LoggingAndTracing kUnit;
+  return &kUnit;
 }
 
 }  // namespace orchc

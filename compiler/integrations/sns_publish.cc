@@ -1,4 +1,4 @@
-// SNS Publish: the `publish:` step, and the failure notification lower.cc adds to a workflow.
+// SNS Publish: the `publish:` step, and the failure notification lowering adds to a workflow.
 #include "integrations/unit_util.h"
 #include "lower_util.h"
 

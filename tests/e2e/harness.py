@@ -320,7 +320,7 @@ def scheduled_event(rule_arn, when="2026-11-28T17:00:00Z"):
             "resources": [rule_arn], "detail": {}}
 
 
-def PascalCase(name):  # noqa: N802 - as orchc spells it (compiler/lower.cc)
+def PascalCase(name):  # noqa: N802 - as orchc spells it (compiler/lower_util.cc)
     return "".join(part[:1].upper() + part[1:] for part in name.replace("_", "-").split("-"))
 
 
