@@ -1,14 +1,91 @@
-// Desugaring: a schema-valid YAML tree -> Spec, with defaults and ${...} expansion.
+// Desugaring, the stage's entry point and the top level of a spec: the stack, the imports and the
+// list of workflows (spec_build_internal.h says where the rest is read).
 #include "spec_build.h"
 
 #include <algorithm>
-#include <unordered_set>
+#include <string>
 
-#include "integrations/integration.h"
 #include "literal_placeholders.h"
-#include "spec.h"
-#include "step_kinds.h"
-#include "task_outcomes.h"
+#include "spec_build_internal.h"
+
+namespace orchc::spec_build_detail {
+
+bool Builder::Build(Spec& spec) {
+  const YNode* root = doc_.root;
+  spec.source = doc_.source.get();
+  file_loc_ = SourceLoc{&doc_.source->path, 0, 0};
+  const YNode* env = root->Get("env");
+  spec.env = env->value;
+  spec.env_loc = env->loc;
+  Vars vars{spec.env, ""};
+  ReadStack(root->Get("stack"), spec, vars);
+  ReadImports(root->Get("imports"), spec, vars);
+
+  Inherited top;
+  top.env = spec.env;
+  ReadLogs(root->Get("logs"), top.logs);
+  if (const YNode* t = root->Get("tracing")) AsBool(*t, &top.tracing);
+  if (const YNode::Entry* orch = root->Find("orchestration")) {
+    spec.workflows.push_back(ReadOrchestration(*orch, top));
+  }
+  if (const YNode* wfs = root->Get("workflows")) ReadWorkflows(wfs, top, spec);
+  std::sort(spec.workflows.begin(), spec.workflows.end(),
+            [](const WorkflowSpec& a, const WorkflowSpec& b) { return a.name < b.name; });
+  if (!failed_) WarnLiteralPlaceholders(root, expanded_, sink_);
+  return !failed_;
+}
+
+void Builder::ReadStack(const YNode* stack, Spec& spec, const Vars& vars) {
+  spec.stack_name = Str(stack ? stack->Get("name") : nullptr, "OrchestrationStack-${env}", vars);
+  spec.description =
+      Str(stack ? stack->Get("description") : nullptr, "Scheduled batch workflows (${env})", vars);
+  if (const YNode* tags = stack ? stack->Get("tags") : nullptr) spec.tags = ReadTags(tags);
+}
+
+// The standard imports with their default export names, then `imports:` as written (which
+// may replace them).
+void Builder::ReadImports(const YNode* imports, Spec& spec, const Vars& vars) {
+  for (const auto& [name, def] : StandardImports()) {
+    ImportSpec imp;
+    imp.export_name = Expand(def, vars, file_loc_, false);
+    imp.loc = file_loc_;
+    spec.imports[name] = imp;
+  }
+  if (!imports) return;
+  for (const YNode::Entry& e : imports->entries) {
+    ImportSpec imp;
+    imp.loc = e.value->loc;
+    imp.defaulted = false;
+    if (e.value->IsMap()) {
+      imp.ssm = e.value->Get("ssm")->value;
+      const YNode* type = e.value->Get("type");
+      imp.ssm_list = type && type->value == "StringList";
+    } else {
+      imp.export_name = Expand(e.value->value, vars, e.value->loc, e.value->quoted);
+      expanded_.insert(e.value);
+    }
+    spec.imports[e.key] = imp;
+  }
+}
+
+// The entries of `workflows:`, after the `orchestration:` block's workflow if any.
+void Builder::ReadWorkflows(const YNode* wfs, const Inherited& top, Spec& spec) {
+  // Map keys are unique already; only the orchestration: block can clash.
+  for (const YNode::Entry& e : wfs->entries) {
+    if (!spec.workflows.empty() && spec.workflows[0].from_orchestration &&
+        spec.workflows[0].name == e.key) {
+      sink_.Error(e.key_loc,
+                  "workflow '" + e.key + "' is already defined by the orchestration: block (line " +
+                      std::to_string(spec.workflows[0].loc.line) + "); rename one of them",
+                  static_cast<uint32_t>(e.key.size()));
+      failed_ = true;
+      continue;
+    }
+    spec.workflows.push_back(ReadWorkflow(e, top));
+  }
+}
+
+}  // namespace orchc::spec_build_detail
 
 namespace orchc {
 
@@ -25,703 +102,9 @@ const std::vector<std::pair<std::string, std::string>>& StandardImports() {
   return kImports;
 }
 
-namespace {
-
-// The default log group prefix of `workflows:` entries. AWS recommends /aws/vendedlogs/ for log
-// groups Step Functions delivers to: CloudWatch Logs' resource policy is limited to 5,120
-// characters and covers such groups with one wildcard (Step Functions Developer Guide, "Avoiding
-// CloudWatch Logs resource policy size restrictions"); the console uses /aws/vendedlogs/states.
-constexpr const char* kVendedLogsPrefix = "/aws/vendedlogs/states/";
-
-struct Vars {
-  std::string env;
-  std::string workflow;  // empty outside a workflow
-};
-
-// Whether a spec string has its ${env}/${workflow} expanded (names, subjects, descriptions) or
-// is taken literally (commands, expressions, references to other names).
-enum class Expansion { kExpand, kLiteral };
-
-class Builder {
- public:
-  Builder(const YamlDoc& doc, DiagSink& sink) : doc_(doc), sink_(sink) {}
-
-  bool Build(Spec& spec) {
-    const YNode* root = doc_.root;
-    spec.source = doc_.source.get();
-    file_loc_ = SourceLoc{&doc_.source->path, 0, 0};
-    const YNode* env = root->Get("env");
-    spec.env = env->value;
-    spec.env_loc = env->loc;
-    Vars vars{spec.env, ""};
-    ReadStack(root->Get("stack"), spec, vars);
-    ReadImports(root->Get("imports"), spec, vars);
-
-    Inherited top{spec.env};
-    ReadLogs(root->Get("logs"), top.logs);
-    if (const YNode* t = root->Get("tracing")) AsBool(*t, &top.tracing);
-    if (const YNode::Entry* orch = root->Find("orchestration")) {
-      spec.workflows.push_back(ReadOrchestration(*orch, top));
-    }
-    if (const YNode* wfs = root->Get("workflows")) ReadWorkflows(wfs, top, spec);
-    std::sort(spec.workflows.begin(), spec.workflows.end(),
-              [](const WorkflowSpec& a, const WorkflowSpec& b) { return a.name < b.name; });
-    if (!failed_) WarnLiteralPlaceholders(root, expanded_, sink_);
-    return !failed_;
-  }
-
- private:
-  // What every workflow inherits from the top level of the spec: its env, logs: and tracing:.
-  struct Inherited {
-    std::string env;
-    LogsSpec logs;
-    bool tracing = true;
-  };
-
-  void ReadStack(const YNode* stack, Spec& spec, const Vars& vars) {
-    spec.stack_name = Str(stack ? stack->Get("name") : nullptr, "OrchestrationStack-${env}", vars);
-    spec.description = Str(stack ? stack->Get("description") : nullptr,
-                           "Scheduled batch workflows (${env})", vars);
-    if (const YNode* tags = stack ? stack->Get("tags") : nullptr) spec.tags = ReadTags(tags);
-  }
-
-  // The standard imports with their default export names, then `imports:` as written (which
-  // may replace them).
-  void ReadImports(const YNode* imports, Spec& spec, const Vars& vars) {
-    for (const auto& [name, def] : StandardImports()) {
-      ImportSpec imp;
-      imp.export_name = Expand(def, vars, file_loc_, false);
-      imp.loc = file_loc_;
-      spec.imports[name] = imp;
-    }
-    if (!imports) return;
-    for (const YNode::Entry& e : imports->entries) {
-      ImportSpec imp;
-      imp.loc = e.value->loc;
-      imp.defaulted = false;
-      if (e.value->IsMap()) {
-        imp.ssm = e.value->Get("ssm")->value;
-        const YNode* type = e.value->Get("type");
-        imp.ssm_list = type && type->value == "StringList";
-      } else {
-        imp.export_name = Expand(e.value->value, vars, e.value->loc, e.value->quoted);
-        expanded_.insert(e.value);
-      }
-      spec.imports[e.key] = imp;
-    }
-  }
-
-  // The seed's `orchestration:` block: a workflow named sample-batch with the seed's names, one
-  // schedule and one ECS task.
-  WorkflowSpec ReadOrchestration(const YNode::Entry& orch, const Inherited& top) {
-    WorkflowSpec w = Defaults("sample-batch", orch.key_loc, top, "/aws/stepfunctions/");
-    const YNode* o = orch.value;
-    w.from_orchestration = true;
-    Vars wv{top.env, w.name};
-    w.state_machine_role_name = Str(nullptr, "stepfunctions-role-${env}", wv);
-    w.rule_role_name = Str(nullptr, "eventbridge-role-${env}", wv);
-    ScheduleSpec sched;
-    sched.loc = orch.key_loc;
-    sched.name = w.rule_name;
-    sched.expression = Str(o->Get("scheduleExpression"), "", wv, Expansion::kLiteral);
-    AsBool(*o->Get("enabled"), &sched.enabled);
-    w.schedules.push_back(sched);
-    StepSpec step = SingleTaskStep(orch.key_loc, wv);
-    EcsTaskSpec& task = std::get<EcsTaskSpec>(step.body);
-    const YNode* path = o->Get("batchScriptPath");
-    if (const YNode* interp = o->Get("interpreter")) {
-      task.command.push_back(Str(interp, "", wv, Expansion::kLiteral));
-    }
-    task.command.push_back(Str(path, "", wv, Expansion::kLiteral));
-    task.command_loc = path->loc;
-    task.command_is_path.assign(task.command.size(), false);
-    Reader reader(*this, wv);
-    ReadTaskOutcomes(o, task, reader);
-    if (const YNode* t = o->Get("timeout")) {
-      step.timeout_s = Duration(t);
-      step.timeout_loc = t->loc;
-    }
-    w.steps.push_back(std::move(step));
-    w.single_task = true;
-    ReadOverlap(o->Get("overlap"), w);
-    w.description = Str(nullptr, DefaultDescription(w), wv, Expansion::kLiteral);
-    w.state_machine_role_name.loc = w.rule_role_name.loc = w.description.loc = orch.key_loc;
-    return w;
-  }
-
-  // The entries of `workflows:`, after the `orchestration:` block's workflow if any.
-  void ReadWorkflows(const YNode* wfs, const Inherited& top, Spec& spec) {
-    // Map keys are unique already; only the orchestration: block can clash.
-    for (const YNode::Entry& e : wfs->entries) {
-      if (!spec.workflows.empty() && spec.workflows[0].from_orchestration &&
-          spec.workflows[0].name == e.key) {
-        sink_.Error(e.key_loc,
-                    "workflow '" + e.key +
-                        "' is already defined by the orchestration: block (line " +
-                        std::to_string(spec.workflows[0].loc.line) + "); rename one of them",
-                    static_cast<uint32_t>(e.key.size()));
-        failed_ = true;
-        continue;
-      }
-      spec.workflows.push_back(ReadWorkflow(e, top));
-    }
-  }
-
-  // overlap: as written (the schema allows allow, skip, queue); unwritten, skip when the
-  // workflow has a schedule (a tick must not start a second run) and allow otherwise.
-  static void ReadOverlap(const YNode* n, WorkflowSpec& w) {
-    w.overlap = w.schedules.empty() ? Overlap::kAllow : Overlap::kSkip;
-    if (!n) return;
-    w.overlap_loc = n->loc;
-    if (n->value == "allow") w.overlap = Overlap::kAllow;
-    if (n->value == "skip") w.overlap = Overlap::kSkip;
-    if (n->value == "queue") w.overlap = Overlap::kQueue;
-  }
-
-  static std::string DefaultDescription(const WorkflowSpec& w) {
-    if (w.schedules.empty()) return "Runs the " + w.name + " workflow";
-    const ScheduleSpec& s = w.schedules[0];
-    std::string zone = s.timezone.value.empty() ? "UTC" : s.timezone.value;
-    return "Starts the " + w.name + " workflow on " + s.expression.value + " (" + zone + ")";
-  }
-
-  // The step that task: and orchestration: stand for, with the seed's retry.
-  StepSpec SingleTaskStep(SourceLoc loc, const Vars& wv) {
-    StepSpec step;
-    step.loc = loc;
-    step.name = Str(nullptr, "RunBatchTask", wv, Expansion::kLiteral);
-    step.name.loc = loc;
-    EcsTaskSpec task;
-    task.container = Str(nullptr, "backend", wv, Expansion::kLiteral);
-    task.container.loc = loc;
-    step.body = std::move(task);
-    step.retry.push_back(DefaultTaskRetry(loc, wv));
-    step.has_result_path = true;
-    step.result_path = "$.taskResult";
-    return step;
-  }
-
-  // The retry every ECS task gets unless it says `retry:` (docs/spec.md, "Task outcomes"): the
-  // seed's 3 retries 30 s apart, doubling. Its `on` is not written: with exitCodes it becomes the
-  // task's retryable outcomes.
-  RetrySpec DefaultTaskRetry(SourceLoc loc, const Vars& wv) {
-    RetrySpec r;
-    r.loc = r.interval_loc = r.max_attempts_loc = r.backoff_loc = r.max_delay_loc = loc;
-    r.errors.push_back(Str(nullptr, "States.TaskFailed", wv, Expansion::kLiteral));
-    r.errors[0].loc = loc;
-    return r;
-  }
-
-  // The default log group's prefix is the seed's /aws/stepfunctions/ for `orchestration:`, and
-  // AWS's /aws/vendedlogs/states/ for `workflows:` entries (kVendedLogsPrefix).
-  WorkflowSpec Defaults(const std::string& name, SourceLoc loc, const Inherited& top,
-                        const char* log_group_prefix) {
-    WorkflowSpec w;
-    w.name = name;
-    w.loc = loc;
-    w.logs = top.logs;
-    w.tracing = top.tracing;
-    Vars wv{top.env, name};
-    w.notify = Str(nullptr, "alertsTopic", wv, Expansion::kLiteral);
-    w.subject = Str(nullptr, "[${env}] Batch Execution Failed", wv);
-    w.state_machine_name = Str(nullptr, "${env}-${workflow}-workflow", wv);
-    w.rule_name = Str(nullptr, "${env}-${workflow}-schedule", wv);
-    w.state_machine_role_name = Str(nullptr, "${env}-${workflow}-sfn-role", wv);
-    w.rule_role_name = Str(nullptr, "${env}-${workflow}-events-role", wv);
-    w.scheduler_role_name = Str(nullptr, "${env}-${workflow}-scheduler-role", wv);
-    w.log_group_name =
-        Str(nullptr, log_group_prefix + w.state_machine_name.value, wv, Expansion::kLiteral);
-    for (LocatedString* s :
-         {&w.notify, &w.subject, &w.state_machine_name, &w.rule_name, &w.state_machine_role_name,
-          &w.rule_role_name, &w.scheduler_role_name, &w.log_group_name}) {
-      s->loc = loc;
-    }
-    w.task_definition.log_retention_days = top.logs.retention_days;
-    return w;
-  }
-
-  WorkflowSpec ReadWorkflow(const YNode::Entry& e, const Inherited& top) {
-    Vars wv{top.env, e.key};
-    WorkflowSpec w = Defaults(e.key, e.key_loc, top, kVendedLogsPrefix);
-    const YNode* n = e.value;
-    if (const YNode* names = n->Get("names")) ReadNames(names, w, wv);
-    if (const YNode* s = n->Get("schedule")) w.schedules.push_back(ReadSchedule(s, w, wv));
-    if (const YNode* list = n->Get("schedules")) {
-      for (const YNode* s : list->items) w.schedules.push_back(ReadSchedule(s, w, wv));
-    }
-    w.description = Str(n->Get("description"), DefaultDescription(w), wv, Expansion::kLiteral);
-    if (const YNode* t = n->Get("type")) {
-      w.express = t->value == "EXPRESS";
-      w.type_loc = t->loc;
-    }
-    if (const YNode* t = n->Get("timeout")) {
-      w.timeout_s = Duration(t);
-      w.timeout_loc = t->loc;
-    }
-    ReadOverlap(n->Get("overlap"), w);
-    ReadWorkflowSteps(e, w, wv);
-    if (const YNode* f = n->Get("onFailure")) ReadOnFailure(f, w, wv);
-    ReadLogs(n->Get("logs"), w.logs);
-    if (const YNode* t = n->Get("tracing")) AsBool(*t, &w.tracing);
-    if (const YNode* td = n->Get("taskDefinition")) ReadTaskDefinition(td, w, wv);
-    if (const YNode* al = n->Get("alarms")) ReadAlarms(al, w.alarms, wv);
-    return w;
-  }
-
-  // names: the AWS names of a workflow's resources, replacing the defaults.
-  void ReadNames(const YNode* names, WorkflowSpec& w, const Vars& wv) {
-    if (const YNode* v = names->Get("stateMachine")) {
-      w.state_machine_name = Str(v, "", wv);
-      w.log_group_name.value = kVendedLogsPrefix + w.state_machine_name.value;
-    }
-    if (const YNode* v = names->Get("rule")) w.rule_name = Str(v, "", wv);
-    if (const YNode* v = names->Get("stateMachineRole")) w.state_machine_role_name = Str(v, "", wv);
-    if (const YNode* v = names->Get("ruleRole")) w.rule_role_name = Str(v, "", wv);
-    if (const YNode* v = names->Get("schedulerRole")) w.scheduler_role_name = Str(v, "", wv);
-    if (const YNode* v = names->Get("logGroup")) w.log_group_name = Str(v, "", wv);
-  }
-
-  // A workflow's steps: `task:` (one ECS task) or `steps:`, exactly one of them.
-  void ReadWorkflowSteps(const YNode::Entry& e, WorkflowSpec& w, const Vars& wv) {
-    const YNode* n = e.value;
-    const YNode* task = n->Get("task");
-    const YNode* steps = n->Get("steps");
-    if (task && steps) {
-      sink_.Error(n->Find("steps")->key_loc,
-                  "workflow '" + w.name +
-                      "' has both task: and steps:; task: is the one-step "
-                      "form of steps:, keep one of them",
-                  5);
-      failed_ = true;
-    } else if (!task && !steps) {
-      sink_.Error(e.key_loc, "workflow '" + w.name + "' needs task: (one ECS task) or steps:",
-                  static_cast<uint32_t>(w.name.size()));
-      failed_ = true;
-    } else if (task) {
-      StepSpec step = SingleTaskStep(task->loc, wv);
-      Reader reader(*this, wv);
-      IntegrationFor<EcsTaskSpec>().Read(task, step, reader);
-      if (const YNode* r = task->Get("retry")) ReadRetries(r, step.retry, wv);
-      if (const YNode* t = task->Get("timeout")) {
-        step.timeout_s = Duration(t);
-        step.timeout_loc = t->loc;
-      }
-      w.steps.push_back(std::move(step));
-      w.single_task = true;
-    } else {
-      w.steps = ReadSteps(steps, wv);
-    }
-  }
-
-  // onFailure: false, or where and what the failure notification sends and how the run ends.
-  void ReadOnFailure(const YNode* f, WorkflowSpec& w, const Vars& wv) {
-    bool b = true;
-    if (AsBool(*f, &b)) {
-      w.catch_failure = b;
-      return;
-    }
-    if (const YNode* t = f->Get("notify")) w.notify = Str(t, "", wv, Expansion::kLiteral);
-    if (const YNode* s = f->Get("subject")) w.subject = Str(s, "", wv);
-    if (const YNode* end = f->Get("end")) w.end_failed = end->value == "fail";
-  }
-
-  // taskDefinition: a task definition the stack creates; its log retention defaults to the
-  // workflow's (read before it).
-  void ReadTaskDefinition(const YNode* td, WorkflowSpec& w, const Vars& wv) {
-    TaskDefinitionSpec& d = w.task_definition;
-    d.enabled = true;
-    d.loc = td->loc;
-    d.log_retention_days = w.logs.retention_days;
-    d.image = Str(td->Get("image"), "", wv);
-    d.container = Str(td->Get("container"), "backend", wv, Expansion::kLiteral);
-    if (!td->Get("container")) d.container.loc = td->loc;
-    ReadInt(td->Get("cpu"), &d.cpu, &d.cpu_loc, td->loc);
-    ReadInt(td->Get("memory"), &d.memory, &d.memory_loc, td->loc);
-    ReadInt(td->Get("logRetentionDays"), &d.log_retention_days, &d.log_retention_loc, td->loc);
-  }
-
-  void ReadAlarms(const YNode* al, AlarmsSpec& a, const Vars& wv) {
-    a.enabled = true;
-    a.loc = al->loc;
-    a.notify = Str(al->Get("notify"), "alertsTopic", wv, Expansion::kLiteral);
-    if (!al->Get("notify")) a.notify.loc = al->loc;
-    a.period_loc = al->loc;
-    if (const YNode* p = al->Get("period")) {
-      a.period_s = Duration(p);
-      a.period_loc = p->loc;
-    }
-    ReadInt(al->Get("failed"), &a.failed, &a.failed_loc, al->loc);
-    ReadInt(al->Get("timedOut"), &a.timed_out, &a.timed_out_loc, al->loc);
-    ReadInt(al->Get("aborted"), &a.aborted, &a.aborted_loc, al->loc);
-  }
-
-  void ReadInt(const YNode* n, int64_t* out, SourceLoc* loc, SourceLoc fallback) {
-    *loc = fallback;
-    if (!n) return;
-    if (!AsInt(*n, out)) *out = -1;
-    *loc = n->loc;
-  }
-
-  ScheduleSpec ReadSchedule(const YNode* n, const WorkflowSpec& w, const Vars& wv) {
-    ScheduleSpec s;
-    s.loc = n->loc;
-    size_t index = w.schedules.size();
-    std::string suffix = index == 0 ? "" : "-" + std::to_string(index + 1);
-    s.name = Str(n->Get("name"), w.rule_name.value + suffix, wv,
-                 n->Get("name") ? Expansion::kExpand : Expansion::kLiteral);
-    if (!n->Get("name")) s.name.loc = w.rule_name.defaulted ? n->loc : w.rule_name.loc;
-    s.expression = Str(n->Get("expression"), "", wv, Expansion::kLiteral);
-    if (const YNode* en = n->Get("enabled")) AsBool(*en, &s.enabled);
-    if (const YNode* eng = n->Get("engine")) {
-      s.engine = eng->value == "scheduler" ? TriggerEngine::kScheduler : TriggerEngine::kRule;
-      s.engine_loc = eng->loc;
-    }
-    s.timezone = Str(n->Get("timezone"), "", wv, Expansion::kLiteral);
-    s.input = n->Get("input");
-    s.group = Str(n->Get("group"), "", wv);
-    if (const YNode* f = n->Get("flexibleWindow")) {
-      s.flexible_window_s = Duration(f);
-      s.flexible_loc = f->loc;
-    }
-    s.start_date = Str(n->Get("startDate"), "", wv, Expansion::kLiteral);
-    s.end_date = Str(n->Get("endDate"), "", wv, Expansion::kLiteral);
-    if (const YNode* r = n->Get("retry")) {
-      if (const YNode* a = r->Get("attempts")) {
-        int64_t v = -1;
-        AsInt(*a, &v);
-        s.retry_attempts = v;
-        s.retry_attempts_loc = a->loc;
-      }
-      if (const YNode* a = r->Get("maxEventAge")) {
-        s.max_event_age_s = Duration(a);
-        s.max_event_age_loc = a->loc;
-      }
-    }
-    s.dead_letter_queue = Str(n->Get("deadLetterQueue"), "", wv, Expansion::kLiteral);
-    return s;
-  }
-
-  static TagList ReadTags(const YNode* n) {
-    TagList out;
-    for (const YNode::Entry& e : n->entries) {
-      LocatedString k{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false, false};
-      LocatedString v{e.value->value, e.value->loc, e.value->length, e.value->quoted, false};
-      out.emplace_back(k, v);
-    }
-    std::sort(out.begin(), out.end(),
-              [](const auto& a, const auto& b) { return a.first.value < b.first.value; });
-    return out;
-  }
-
-  void ReadRetries(const YNode* r, std::vector<RetrySpec>& out, const Vars& wv) {
-    out.clear();
-    if (r->IsMap()) {
-      out.push_back(ReadRetry(r, wv));
-    } else {
-      for (const YNode* item : r->items) out.push_back(ReadRetry(item, wv));
-    }
-  }
-
-  std::vector<StepSpec> ReadSteps(const YNode* list, const Vars& wv) {
-    std::vector<StepSpec> steps;
-    for (const YNode* n : list->items) steps.push_back(ReadStep(n, wv));
-    return steps;
-  }
-
-  StepSpec ReadStep(const YNode* n, const Vars& wv) {
-    StepSpec step;
-    step.loc = n->loc;
-    step.name = Str(n->Get("name"), "", wv, Expansion::kLiteral);
-    std::vector<const YNode::Entry*> kinds;
-    for (size_t i = 0; i < kStepKinds.size(); ++i) {
-      if (const YNode::Entry* e = n->Find(kStepKinds[i].key)) {
-        kinds.push_back(e);
-        step.body = StepBodyAt(i);
-      }
-    }
-    if (kinds.size() != 1) {
-      std::string msg = kinds.empty() ? "step '" + step.name.value +
-                                            "' says nothing to do; give it one of " + AllKindsList()
-                                      : "step '" + step.name.value + "' has both " + kinds[0]->key +
-                                            " and " + kinds[1]->key + "; a step is one of them";
-      sink_.Error(kinds.size() > 1 ? kinds[1]->key_loc : n->loc, msg);
-      failed_ = true;
-      return step;
-    }
-    const YNode* body = kinds[0]->value;
-    if (const YNode* c = n->Get("comment")) step.comment = c->value;
-    std::visit(Overloaded{[&]<ServiceBody B>(B&) {
-                            Reader reader(*this, wv);
-                            IntegrationFor<B>().Read(body, step, reader);
-                          },
-                          [&](ParallelSpec& p) {
-                            for (const YNode* branch : body->items) {
-                              p.branches.push_back(ReadSteps(branch, wv));
-                            }
-                          },
-                          [&](MapSpec& m) { ReadMap(body, m, wv); },
-                          [&](ChoiceSpec& c) { ReadChoice(body, c, wv); },
-                          [&](WaitSpec& w) { ReadWait(body, w); },
-                          [&](PassSpec& p) {
-                            if (body->IsMap()) p.result = body->Get("result");
-                          },
-                          [](SucceedSpec&) {},
-                          [&](FailSpec& f) {
-                            if (const YNode* v = body->Get("error")) f.error = v->value;
-                            if (const YNode* v = body->Get("cause")) f.cause = v->value;
-                          }},
-               step.body);
-    ReadCommon(n, step, wv);
-    if (std::holds_alternative<EcsTaskSpec>(step.body) && !step.retry_given) {
-      step.retry.push_back(DefaultTaskRetry(step.loc, wv));
-    }
-    return step;
-  }
-
-  void ReadMap(const YNode* body, MapSpec& m, const Vars& wv) {
-    m.steps = ReadSteps(body->Get("steps"), wv);
-    if (const YNode* p = body->Get("itemsPath")) m.items_path = p->value;
-    m.items = body->Get("items");
-    if (const YNode* mc = body->Get("maxConcurrency")) {
-      AsInt(*mc, &m.max_concurrency);
-      m.max_concurrency_loc = mc->loc;
-    }
-  }
-
-  void ReadChoice(const YNode* body, ChoiceSpec& c, const Vars& wv) {
-    for (const YNode* r : body->Get("rules")->items) {
-      ChoiceRuleSpec rule;
-      rule.loc = r->loc;
-      rule.variable = r->Get("variable")->value;
-      rule.next = Str(r->Get("next"), "", wv, Expansion::kLiteral);
-      for (const YNode::Entry& e : r->entries) {
-        if (e.key == "variable" || e.key == "next") continue;
-        if (rule.value) {
-          sink_.Error(e.key_loc,
-                      "a choice rule compares once; put '" + e.key + "' in a rule of its own",
-                      static_cast<uint32_t>(e.key.size()));
-          failed_ = true;
-        }
-        rule.op = e.key;
-        rule.value = e.value;
-      }
-      if (!rule.value) {
-        sink_.Error(r->loc, "choice rule on " + rule.variable +
-                                " has no comparison "
-                                "(stringEquals, numericEquals, booleanEquals, isPresent, ...)");
-        failed_ = true;
-      }
-      c.rules.push_back(rule);
-    }
-    if (const YNode* d = body->Get("default")) c.default_step = Str(d, "", wv, Expansion::kLiteral);
-  }
-
-  void ReadWait(const YNode* body, WaitSpec& w) {
-    w.loc = body->loc;
-    if (!body->IsMap()) {
-      w.seconds = Duration(body);
-      return;
-    }
-    if (const YNode* v = body->Get("until")) w.until = v->value;
-    if (const YNode* v = body->Get("timestampPath")) w.timestamp_path = v->value;
-    if (const YNode* v = body->Get("secondsPath")) w.seconds_path = v->value;
-    if (body->entries.size() != 1) {
-      sink_.Error(body->loc, "wait takes one of until, timestampPath, secondsPath");
-      failed_ = true;
-    }
-  }
-
-  // What every kind of step may have: retry, catch, timeout, resultPath, next, end.
-  void ReadCommon(const YNode* n, StepSpec& step, const Vars& wv) {
-    if (const YNode* r = n->Get("retry")) {
-      ReadRetries(r, step.retry, wv);
-      step.retry_given = true;
-    }
-    if (const YNode* c = n->Get("catch")) {
-      for (const YNode* item : c->items) {
-        CatchSpec cs;
-        cs.loc = item->loc;
-        if (const YNode* on = item->Get("on")) {
-          for (const YNode* e : on->items) cs.errors.push_back(Str(e, "", wv, Expansion::kLiteral));
-        } else {
-          cs.errors.push_back(Str(nullptr, "States.ALL", wv, Expansion::kLiteral));
-          cs.errors.back().loc = item->loc;
-        }
-        cs.next = Str(item->Get("next"), "", wv, Expansion::kLiteral);
-        if (const YNode* rp = item->Get("resultPath")) {
-          cs.result_path_null = Resolve(*rp) == ScalarType::kNull;
-          cs.result_path = rp->value;
-        }
-        step.catches.push_back(cs);
-      }
-    }
-    if (const YNode* t = n->Get("timeout")) {
-      step.timeout_s = Duration(t);
-      step.timeout_loc = t->loc;
-    }
-    if (const YNode::Entry* rp = n->Find("resultPath")) {
-      step.has_result_path = true;
-      step.result_path_null = Resolve(*rp->value) == ScalarType::kNull;
-      step.result_path = rp->value->value;
-    }
-    if (const YNode* nx = n->Get("next")) step.next = Str(nx, "", wv, Expansion::kLiteral);
-    if (const YNode* end = n->Get("end")) AsBool(*end, &step.end);
-  }
-
-  RetrySpec ReadRetry(const YNode* r, const Vars& wv) {
-    RetrySpec spec;
-    spec.loc = r->loc;
-    spec.interval_loc = spec.max_attempts_loc = spec.backoff_loc = spec.max_delay_loc = r->loc;
-    if (const YNode* on = r->Get("on")) {
-      for (const YNode* e : on->items) spec.errors.push_back(Str(e, "", wv, Expansion::kLiteral));
-    } else {
-      spec.errors.push_back(Str(nullptr, "States.TaskFailed", wv, Expansion::kLiteral));
-      spec.errors.back().loc = r->loc;
-    }
-    if (const YNode* v = r->Get("interval")) {
-      spec.interval_s = Duration(v);
-      spec.interval_loc = v->loc;
-    }
-    if (const YNode* v = r->Get("maxAttempts")) {
-      if (!AsInt(*v, &spec.max_attempts)) spec.max_attempts = -1;
-      spec.max_attempts_loc = v->loc;
-    }
-    if (const YNode* v = r->Get("backoffRate")) {
-      AsNumber(*v, &spec.backoff_rate);
-      spec.backoff_loc = v->loc;
-    }
-    if (const YNode* v = r->Get("maxDelay")) {
-      spec.max_delay_s = Duration(v);
-      spec.max_delay_loc = v->loc;
-    }
-    if (const YNode* v = r->Get("jitter")) spec.jitter = v->value;
-    return spec;
-  }
-
-  void ReadLogs(const YNode* n, LogsSpec& logs) {
-    if (!n) return;
-    if (const YNode* v = n->Get("retentionDays")) {
-      if (!AsInt(*v, &logs.retention_days)) logs.retention_days = -1;
-      logs.retention_loc = v->loc;
-    }
-    if (const YNode* v = n->Get("removalPolicy")) logs.retain = v->value == "retain";
-    if (const YNode* v = n->Get("level")) logs.level = v->value;
-    if (const YNode* v = n->Get("includeExecutionData")) AsBool(*v, &logs.include_execution_data);
-  }
-
-  // Seconds of a duration node: whole seconds, or "1h30m"-style text. -1 when invalid.
-  int64_t Duration(const YNode* n) {
-    int64_t secs = 0;
-    if (AsInt(*n, &secs)) return secs;
-    const std::string& s = n->value;
-    if (s.empty()) {
-      sink_.Error(n->loc, "empty duration; write whole seconds or a string like 30s, 5m, 2h");
-      failed_ = true;
-      return -1;
-    }
-    int64_t total = 0, num = 0;
-    size_t digits = 0;
-    for (char c : s) {
-      if (c >= '0' && c <= '9') {
-        if (++digits > 9) {
-          sink_.Error(n->loc, "duration '" + s + "' is too large", n->length);
-          failed_ = true;
-          return -1;
-        }
-        num = num * 10 + (c - '0');
-        continue;
-      }
-      int64_t unit = c == 'h' ? 3600 : c == 'm' ? 60 : 1;
-      total += num * unit;
-      num = 0;
-      digits = 0;
-    }
-    return total;
-  }
-
-  LocatedString Str(const YNode* n, const std::string& def, const Vars& vars,
-                    Expansion expansion = Expansion::kExpand) {
-    const bool expand = expansion == Expansion::kExpand;
-    if (!n) {
-      return LocatedString{expand ? Expand(def, vars, file_loc_, false) : def, file_loc_, 1, false,
-                           true};
-    }
-    if (expand) expanded_.insert(n);
-    return LocatedString{expand ? Expand(n->value, vars, n->loc, n->quoted) : n->value, n->loc,
-                         n->length, n->quoted, false};
-  }
-
-  // Replaces ${env} and ${workflow}; $${ stands for a literal ${. Anything else is an error.
-  std::string Expand(const std::string& text, const Vars& vars, SourceLoc loc, bool quoted) {
-    std::string out;
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text.compare(i, 3, "$${") == 0) {
-        out += "${";
-        i += 2;
-        continue;
-      }
-      if (text.compare(i, 2, "${") != 0) {
-        out += text[i];
-        continue;
-      }
-      size_t close = text.find('}', i + 2);
-      SourceLoc at = loc;
-      if (at.line > 0) at.col += static_cast<uint32_t>(i) + (quoted ? 1 : 0);
-      if (close == std::string::npos) {
-        sink_.Error(at, "unterminated '${' (write $${ for a literal ${)", 2);
-        failed_ = true;
-        return text;
-      }
-      std::string name = text.substr(i + 2, close - i - 2);
-      uint32_t len = static_cast<uint32_t>(close - i + 1);
-      if (name == "env") {
-        out += vars.env;
-      } else if (name == "workflow" && !vars.workflow.empty()) {
-        out += vars.workflow;
-      } else {
-        std::vector<std::string> known = {"env"};
-        if (!vars.workflow.empty()) known.push_back("workflow");
-        std::string msg = "unknown variable '${" + name + "}'; known here: ${env}";
-        if (!vars.workflow.empty()) msg += ", ${workflow}";
-        std::string guess = SpellCheck(name, known);
-        if (!guess.empty()) msg += "; did you mean '${" + guess + "}'?";
-        sink_.Error(at, msg + " (write $${ for a literal ${)", len);
-        failed_ = true;
-      }
-      i = close;
-    }
-    return out;
-  }
-
-  // How the service integrations read their strings (integrations/integration.h).
-  class Reader final : public SpecReader {
-   public:
-    Reader(Builder& b, const Vars& vars) : b_(b), vars_(vars) {}
-    LocatedString Literal(const YNode* n, const std::string& def) override {
-      return b_.Str(n, def, vars_, Expansion::kLiteral);
-    }
-    LocatedString Expanded(const YNode* n, const std::string& def) override {
-      return b_.Str(n, def, vars_);
-    }
-    TagList Tags(const YNode* n) override { return ReadTags(n); }
-
-   private:
-    Builder& b_;
-    const Vars& vars_;
-  };
-
-  const YamlDoc& doc_;
-  DiagSink& sink_;
-  SourceLoc file_loc_;
-  bool failed_ = false;
-  std::unordered_set<const YNode*> expanded_;  // the scalars ${env}/${workflow} are replaced in
-};
-
-}  // namespace
-
 bool BuildSpec(const YamlDoc& doc, Spec& spec, DiagSink& sink) {
   if (!doc.root) return false;
-  return Builder(doc, sink).Build(spec);
+  return spec_build_detail::Builder(doc, sink).Build(spec);
 }
 
 }  // namespace orchc

@@ -26,7 +26,7 @@ struct WorkflowIR;
 struct OutputLimits;
 class Substitutions;
 
-// How a unit reads the spec's strings (spec_build.cc implements it): located, with defaults.
+// How a unit reads the spec's strings (Builder::Reader, spec_build_internal.h): located, defaulted.
 class SpecReader {
  public:
   virtual ~SpecReader() = default;
