@@ -4,6 +4,7 @@
 // and tracing permissions), the failure message and the SSM parameters behind imports.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <unordered_map>
 
@@ -50,9 +51,10 @@ void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitution
                     WorkflowIR& wf, State& state);
 
 // SNS Publish to an imported topic. `message` is the Message parameter (a string or an object
-// whose keys ending in ".$" take JSONPaths). Defined in integrations/sns_publish.cc.
-void SnsPublish(const std::string& topic_import, const std::string& subject, const Json& message,
-                Substitutions& subs, WorkflowIR& wf, State& state);
+// whose keys ending in ".$" take JSONPaths); without `subject`, SNS's default subject. Defined
+// in integrations/sns_publish.cc.
+void SnsPublish(const std::string& topic_import, const std::optional<std::string>& subject,
+                const Json& message, Substitutions& subs, WorkflowIR& wf, State& state);
 
 // The message orchc publishes when a workflow fails: error, cause, execution, time.
 Json FailureMessage();

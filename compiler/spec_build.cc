@@ -62,7 +62,7 @@ class Builder {
     const YNode* imports = root->Get("imports");
     for (const auto& [name, def] : StandardImports()) {
       ImportSpec imp;
-      imp.export_name = Expand(def, vars, file_loc_, false);
+      imp.export_name = Expand(def, vars, file_loc_, /*quoted=*/false);
       imp.loc = file_loc_;
       spec.imports[name] = imp;
     }
@@ -70,11 +70,10 @@ class Builder {
       for (const YNode::Entry& e : imports->entries) {
         ImportSpec imp;
         imp.loc = e.value->loc;
-        imp.defaulted = false;
+        imp.origin = Origin::kWritten;
         if (e.value->IsMap()) {
-          imp.ssm = e.value->Get("ssm")->value;
           const YNode* type = e.value->Get("type");
-          imp.ssm_list = type && type->value == "StringList";
+          imp.ssm = {e.value->Get("ssm")->value, type && type->value == "StringList"};
         } else {
           imp.export_name = Expand(e.value->value, vars, e.value->loc, e.value->quoted);
           expanded_.insert(e.value);
@@ -114,8 +113,7 @@ class Builder {
       Reader reader(*this, wv);
       ReadTaskOutcomes(o, task, reader);
       if (const YNode* t = o->Get("timeout")) {
-        step.timeout_s = Duration(t);
-        step.timeout_loc = t->loc;
+        step.timeout_s = {{Duration(t), t->loc}};
       }
       w.steps.push_back(std::move(step));
       w.single_task = true;
@@ -162,7 +160,7 @@ class Builder {
   static std::string DefaultDescription(const WorkflowSpec& w) {
     if (w.schedules.empty()) return "Runs the " + w.name + " workflow";
     const ScheduleSpec& s = w.schedules[0];
-    std::string zone = s.timezone.value.empty() ? "UTC" : s.timezone.value;
+    std::string zone = s.timezone ? s.timezone->value : "UTC";
     return "Starts the " + w.name + " workflow on " + s.expression.value + " (" + zone + ")";
   }
 
@@ -176,9 +174,8 @@ class Builder {
     task.container = Str(nullptr, "backend", wv, Expansion::kLiteral);
     task.container.loc = loc;
     step.body = std::move(task);
-    step.retry.push_back(DefaultTaskRetry(loc, wv));
-    step.has_result_path = true;
-    step.result_path = "$.taskResult";
+    step.retry = {DefaultTaskRetry(loc, wv)};
+    step.result_path = ResultPath::At("$.taskResult");
     return step;
   }
 
@@ -187,7 +184,7 @@ class Builder {
   // task's retryable outcomes.
   RetrySpec DefaultTaskRetry(SourceLoc loc, const Vars& wv) {
     RetrySpec r;
-    r.loc = r.interval_loc = r.max_attempts_loc = r.backoff_loc = r.max_delay_loc = loc;
+    r.loc = r.interval_loc = r.max_attempts_loc = r.backoff_loc = loc;
     r.errors.push_back(Str(nullptr, "States.TaskFailed", wv, Expansion::kLiteral));
     r.errors[0].loc = loc;
     return r;
@@ -217,7 +214,6 @@ class Builder {
           &w.rule_role_name, &w.scheduler_role_name, &w.log_group_name}) {
       s->loc = loc;
     }
-    w.task_definition.log_retention_days = logs.retention_days;
     return w;
   }
 
@@ -248,8 +244,7 @@ class Builder {
       w.type_loc = t->loc;
     }
     if (const YNode* t = n->Get("timeout")) {
-      w.timeout_s = Duration(t);
-      w.timeout_loc = t->loc;
+      w.timeout_s = {{Duration(t), t->loc}};
     }
     ReadOverlap(n->Get("overlap"), w);
 
@@ -270,10 +265,9 @@ class Builder {
       StepSpec step = SingleTaskStep(task->loc, wv);
       Reader reader(*this, wv);
       IntegrationFor<EcsTaskSpec>().Read(task, step, reader);
-      if (const YNode* r = task->Get("retry")) ReadRetries(r, step.retry, wv);
+      if (const YNode* r = task->Get("retry")) step.retry = ReadRetries(r, wv);
       if (const YNode* t = task->Get("timeout")) {
-        step.timeout_s = Duration(t);
-        step.timeout_loc = t->loc;
+        step.timeout_s = {{Duration(t), t->loc}};
       }
       w.steps.push_back(std::move(step));
       w.single_task = true;
@@ -294,8 +288,7 @@ class Builder {
     ReadLogs(n->Get("logs"), w.logs);
     if (const YNode* t = n->Get("tracing")) AsBool(*t, &w.tracing);
     if (const YNode* td = n->Get("taskDefinition")) {
-      TaskDefinitionSpec& d = w.task_definition;
-      d.enabled = true;
+      TaskDefinitionSpec& d = w.task_definition.emplace();
       d.loc = td->loc;
       d.log_retention_days = w.logs.retention_days;
       d.image = Str(td->Get("image"), "", wv);
@@ -306,8 +299,7 @@ class Builder {
       ReadInt(td->Get("logRetentionDays"), &d.log_retention_days, &d.log_retention_loc, td->loc);
     }
     if (const YNode* al = n->Get("alarms")) {
-      AlarmsSpec& a = w.alarms;
-      a.enabled = true;
+      AlarmsSpec& a = w.alarms.emplace();
       a.loc = al->loc;
       a.notify = Str(al->Get("notify"), "alertsTopic", wv, Expansion::kLiteral);
       if (!al->Get("notify")) a.notify.loc = al->loc;
@@ -337,43 +329,43 @@ class Builder {
     std::string suffix = index == 0 ? "" : "-" + std::to_string(index + 1);
     s.name = Str(n->Get("name"), w.rule_name.value + suffix, wv,
                  n->Get("name") ? Expansion::kExpand : Expansion::kLiteral);
-    if (!n->Get("name")) s.name.loc = w.rule_name.defaulted ? n->loc : w.rule_name.loc;
+    if (!n->Get("name")) s.name.loc = w.rule_name.written() ? w.rule_name.loc : n->loc;
     s.expression = Str(n->Get("expression"), "", wv, Expansion::kLiteral);
     if (const YNode* en = n->Get("enabled")) AsBool(*en, &s.enabled);
     if (const YNode* eng = n->Get("engine")) {
       s.engine = eng->value == "scheduler" ? TriggerEngine::kScheduler : TriggerEngine::kRule;
       s.engine_loc = eng->loc;
     }
-    s.timezone = Str(n->Get("timezone"), "", wv, Expansion::kLiteral);
+    s.timezone = OptStr(n->Get("timezone"), wv, Expansion::kLiteral);
     s.input = n->Get("input");
-    s.group = Str(n->Get("group"), "", wv);
+    s.group = OptStr(n->Get("group"), wv, Expansion::kExpand);
     if (const YNode* f = n->Get("flexibleWindow")) {
       s.flexible_window_s = Duration(f);
       s.flexible_loc = f->loc;
     }
-    s.start_date = Str(n->Get("startDate"), "", wv, Expansion::kLiteral);
-    s.end_date = Str(n->Get("endDate"), "", wv, Expansion::kLiteral);
+    s.start_date = OptStr(n->Get("startDate"), wv, Expansion::kLiteral);
+    s.end_date = OptStr(n->Get("endDate"), wv, Expansion::kLiteral);
     if (const YNode* r = n->Get("retry")) {
       if (const YNode* a = r->Get("attempts")) {
         int64_t v = -1;
         AsInt(*a, &v);
-        s.retry_attempts = v;
-        s.retry_attempts_loc = a->loc;
+        s.retry_attempts = {{v, a->loc}};
       }
       if (const YNode* a = r->Get("maxEventAge")) {
-        s.max_event_age_s = Duration(a);
-        s.max_event_age_loc = a->loc;
+        s.max_event_age_s = {{Duration(a), a->loc}};
       }
     }
-    s.dead_letter_queue = Str(n->Get("deadLetterQueue"), "", wv, Expansion::kLiteral);
+    s.dead_letter_queue = OptStr(n->Get("deadLetterQueue"), wv, Expansion::kLiteral);
     return s;
   }
 
   static TagList ReadTags(const YNode* n) {
     TagList out;
     for (const YNode::Entry& e : n->entries) {
-      LocatedString k{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false, false};
-      LocatedString v{e.value->value, e.value->loc, e.value->length, e.value->quoted, false};
+      LocatedString k{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false,
+                      Origin::kWritten};
+      LocatedString v{e.value->value, e.value->loc, e.value->length, e.value->quoted,
+                      Origin::kWritten};
       out.emplace_back(k, v);
     }
     std::sort(out.begin(), out.end(),
@@ -381,13 +373,14 @@ class Builder {
     return out;
   }
 
-  void ReadRetries(const YNode* r, std::vector<RetrySpec>& out, const Vars& wv) {
-    out.clear();
+  std::vector<RetrySpec> ReadRetries(const YNode* r, const Vars& wv) {
+    std::vector<RetrySpec> out;
     if (r->IsMap()) {
       out.push_back(ReadRetry(r, wv));
     } else {
       for (const YNode* item : r->items) out.push_back(ReadRetry(item, wv));
     }
+    return out;
   }
 
   std::vector<StepSpec> ReadSteps(const YNode* list, const Vars& wv) {
@@ -435,13 +428,16 @@ class Builder {
                           },
                           [](SucceedSpec&) {},
                           [&](FailSpec& f) {
-                            if (const YNode* v = body->Get("error")) f.error = v->value;
-                            if (const YNode* v = body->Get("cause")) f.cause = v->value;
+                            // Written empty, each is left out of the state, as when not written.
+                            const YNode* e = body->Get("error");
+                            if (e && !e->value.empty()) f.error = e->value;
+                            const YNode* c = body->Get("cause");
+                            if (c && !c->value.empty()) f.cause = c->value;
                           }},
                step.body);
     ReadCommon(n, step, wv);
-    if (std::holds_alternative<EcsTaskSpec>(step.body) && !step.retry_given) {
-      step.retry.push_back(DefaultTaskRetry(step.loc, wv));
+    if (std::holds_alternative<EcsTaskSpec>(step.body) && !step.retry) {
+      step.retry = {DefaultTaskRetry(step.loc, wv)};
     }
     return step;
   }
@@ -481,30 +477,32 @@ class Builder {
       }
       c.rules.push_back(rule);
     }
-    if (const YNode* d = body->Get("default")) c.default_step = Str(d, "", wv, Expansion::kLiteral);
+    c.default_step = OptStr(body->Get("default"), wv, Expansion::kLiteral);
   }
 
   void ReadWait(const YNode* body, WaitSpec& w) {
     w.loc = body->loc;
     if (!body->IsMap()) {
-      w.seconds = Duration(body);
+      w.what = WaitSeconds{Duration(body)};
       return;
     }
-    if (const YNode* v = body->Get("until")) w.until = v->value;
-    if (const YNode* v = body->Get("timestampPath")) w.timestamp_path = v->value;
-    if (const YNode* v = body->Get("secondsPath")) w.seconds_path = v->value;
+    if (const YNode* v = body->Get("until")) w.what = WaitUntil{v->value};
+    if (const YNode* v = body->Get("timestampPath")) w.what = WaitTimestampPath{v->value};
+    if (const YNode* v = body->Get("secondsPath")) w.what = WaitSecondsPath{v->value};
     if (body->entries.size() != 1) {
       sink_.Error(body->loc, "wait takes one of until, timestampPath, secondsPath");
       failed_ = true;
     }
   }
 
+  // `resultPath:` null (discard the result) or a path (checked by CheckSpec).
+  static ResultPath ReadResultPath(const YNode& n) {
+    return Resolve(n) == ScalarType::kNull ? ResultPath::Discard() : ResultPath::At(n.value);
+  }
+
   // What every kind of step may have: retry, catch, timeout, resultPath, next, end.
   void ReadCommon(const YNode* n, StepSpec& step, const Vars& wv) {
-    if (const YNode* r = n->Get("retry")) {
-      ReadRetries(r, step.retry, wv);
-      step.retry_given = true;
-    }
+    if (const YNode* r = n->Get("retry")) step.retry = ReadRetries(r, wv);
     if (const YNode* c = n->Get("catch")) {
       for (const YNode* item : c->items) {
         CatchSpec cs;
@@ -516,30 +514,23 @@ class Builder {
           cs.errors.back().loc = item->loc;
         }
         cs.next = Str(item->Get("next"), "", wv, Expansion::kLiteral);
-        if (const YNode* rp = item->Get("resultPath")) {
-          cs.result_path_null = Resolve(*rp) == ScalarType::kNull;
-          cs.result_path = rp->value;
-        }
+        if (const YNode* rp = item->Get("resultPath")) cs.result_path = ReadResultPath(*rp);
         step.catches.push_back(cs);
       }
     }
     if (const YNode* t = n->Get("timeout")) {
-      step.timeout_s = Duration(t);
-      step.timeout_loc = t->loc;
+      step.timeout_s = {{Duration(t), t->loc}};
     }
-    if (const YNode::Entry* rp = n->Find("resultPath")) {
-      step.has_result_path = true;
-      step.result_path_null = Resolve(*rp->value) == ScalarType::kNull;
-      step.result_path = rp->value->value;
-    }
-    if (const YNode* nx = n->Get("next")) step.next = Str(nx, "", wv, Expansion::kLiteral);
+    if (const YNode::Entry* rp = n->Find("resultPath"))
+      step.result_path = ReadResultPath(*rp->value);
+    step.next = OptStr(n->Get("next"), wv, Expansion::kLiteral);
     if (const YNode* end = n->Get("end")) AsBool(*end, &step.end);
   }
 
   RetrySpec ReadRetry(const YNode* r, const Vars& wv) {
     RetrySpec spec;
     spec.loc = r->loc;
-    spec.interval_loc = spec.max_attempts_loc = spec.backoff_loc = spec.max_delay_loc = r->loc;
+    spec.interval_loc = spec.max_attempts_loc = spec.backoff_loc = r->loc;
     if (const YNode* on = r->Get("on")) {
       for (const YNode* e : on->items) spec.errors.push_back(Str(e, "", wv, Expansion::kLiteral));
     } else {
@@ -559,8 +550,7 @@ class Builder {
       spec.backoff_loc = v->loc;
     }
     if (const YNode* v = r->Get("maxDelay")) {
-      spec.max_delay_s = Duration(v);
-      spec.max_delay_loc = v->loc;
+      spec.max_delay_s = {{Duration(v), v->loc}};
     }
     if (const YNode* v = r->Get("jitter")) spec.jitter = v->value;
     return spec;
@@ -611,12 +601,18 @@ class Builder {
                     Expansion expansion = Expansion::kExpand) {
     const bool expand = expansion == Expansion::kExpand;
     if (!n) {
-      return LocatedString{expand ? Expand(def, vars, file_loc_, false) : def, file_loc_, 1, false,
-                           true};
+      return LocatedString{expand ? Expand(def, vars, file_loc_, /*quoted=*/false) : def, file_loc_,
+                           1, false, Origin::kDefault};
     }
     if (expand) expanded_.insert(n);
     return LocatedString{expand ? Expand(n->value, vars, n->loc, n->quoted) : n->value, n->loc,
-                         n->length, n->quoted, false};
+                         n->length, n->quoted, Origin::kWritten};
+  }
+
+  // A value without a default: nullopt when not written.
+  std::optional<LocatedString> OptStr(const YNode* n, const Vars& vars, Expansion expansion) {
+    if (!n) return std::nullopt;
+    return Str(n, "", vars, expansion);
   }
 
   // Replaces ${env} and ${workflow}; $${ stands for a literal ${. Anything else is an error.
