@@ -67,8 +67,10 @@ bool ReadResources(const SourceFile& deployed, const Json& doc, DiagSink& sink,
     d.id = id;
     d.type = r["Type"].get<std::string>();
     if (r.contains("Properties") && r["Properties"].is_object()) d.properties = r["Properties"];
-    d.deletion_policy = StringOr(r, "DeletionPolicy");
-    d.update_replace_policy = StringOr(r, "UpdateReplacePolicy");
+    for (auto [key, policy] : {std::pair{"DeletionPolicy", &d.deletion_policy},
+                               std::pair{"UpdateReplacePolicy", &d.update_replace_policy}}) {
+      if (std::string v = StringOr(r, key); !v.empty()) *policy = std::move(v);
+    }
     d.has_metadata = r.contains("Metadata");
     d.refs = RefsOf(d.properties);
     old->push_back(std::move(d));

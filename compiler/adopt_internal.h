@@ -54,8 +54,8 @@ struct Deployed {
   std::string id;
   std::string type;
   Json properties = Json::object();
-  std::string deletion_policy;
-  std::string update_replace_policy;
+  std::optional<std::string> deletion_policy;  // nullopt: CloudFormation's default
+  std::optional<std::string> update_replace_policy;
   bool has_metadata = false;
   Refs refs;
 };

@@ -79,8 +79,8 @@ struct Outcome {
   const std::vector<std::vector<std::string>>& kept_unset;
 };
 
-const char* OrDefault(const std::string& policy) {
-  return policy.empty() ? "(default)" : policy.c_str();
+const char* OrDefault(const std::optional<std::string>& policy) {
+  return policy ? policy->c_str() : "(default)";
 }
 
 // The lines of matched resource `n`.

@@ -32,7 +32,7 @@ void TriggerDescription(const WorkflowSpec& w, DiagSink& sink) {
   if (w.schedules.empty()) return;
   const size_t n = Characters(w.description.value);
   if (n <= AwsLimits::kTriggerDescription) return;
-  if (!w.description.defaulted) {
+  if (w.description.written()) {
     check::Err(sink, w.description,
                "description of workflow '" + w.name + "' is " +
                    Over(n, AwsLimits::kTriggerDescription) +
@@ -51,7 +51,7 @@ void TriggerDescription(const WorkflowSpec& w, DiagSink& sink) {
 // AWS::ECS::TaskDefinition Family is "<env>-<workflow>" (TaskDefinitionFamily, lower_util.h), its
 // log group "/ecs/<family>".
 void CheckTaskFamily(const Spec& spec, const WorkflowSpec& w, DiagSink& sink) {
-  if (!w.task_definition.enabled) return;
+  if (!w.task_definition) return;
   const std::string family = TaskDefinitionFamily(spec, w);
   if (family.size() <= AwsLimits::kTaskFamily) return;
   sink.Error(w.loc,
@@ -128,9 +128,9 @@ void SnsMessages(const std::vector<StepSpec>& steps, DiagSink& sink) {
 // derives them from the workflow name in PascalCase plus a suffix (docs/spec.md "Output").
 void LogicalIds(const WorkflowSpec& w, DiagSink& sink) {
   size_t suffix = std::string("StateMachineName").size();  // also StateMachineRole
-  if (w.alarms.enabled) suffix = std::string("ExecutionsTimedOutAlarm").size();
+  if (w.alarms) suffix = std::string("ExecutionsTimedOutAlarm").size();
   for (const ScheduleSpec& s : w.schedules) {
-    if (s.dead_letter_queue.value == "create")
+    if (s.dead_letter_queue && s.dead_letter_queue->value == "create")
       suffix = std::max(suffix, std::string("DeadLetterQueuePolicy").size());
   }
   const std::string longest = PascalCase(w.name);
@@ -150,7 +150,7 @@ void CheckAwsLimits(const Spec& spec, DiagSink& sink) {
     TriggerDescription(w, sink);
     CheckTaskFamily(spec, w, sink);
     LogicalIds(w, sink);
-    if (w.task_definition.enabled) Image(w.task_definition.image, sink);
+    if (w.task_definition) Image(w.task_definition->image, sink);
     for (const ScheduleSpec& s : w.schedules) RuleInput(s, sink);
     SnsMessages(w.steps, sink);
   }

@@ -12,7 +12,7 @@
 namespace orchc::check {
 
 void Err(DiagSink& sink, const LocatedString& s, const std::string& msg) {
-  sink.Error(s.loc, msg, s.defaulted ? 1 : s.length);
+  sink.Error(s.loc, msg, s.written() ? s.length : 1);
 }
 
 namespace {
@@ -52,7 +52,7 @@ void Name(DiagSink& sink, const LocatedString& s, const std::string& what, size_
     Err(sink, s,
         what + " '" + v + "' is " + std::to_string(v.size()) + " characters, over AWS's limit of " +
             std::to_string(max) +
-            (s.defaulted ? "; shorten the workflow or env name, or set it under names:" : ""));
+            (!s.written() ? "; shorten the workflow or env name, or set it under names:" : ""));
   }
   for (char c : v) {
     if (!CharAllowed(c, allowed)) {
@@ -278,8 +278,8 @@ void Retries(DiagSink& sink, const ErrorNameCatalog& names, const std::vector<Re
     if (!(r.backoff_rate >= 1.0) || r.backoff_rate > 1e6) {
       sink.Error(r.backoff_loc, "retry backoffRate must be at least 1.0");
     }
-    if (r.max_delay_s && (*r.max_delay_s < 1 || *r.max_delay_s > 31622400)) {
-      sink.Error(r.max_delay_loc,
+    if (r.max_delay_s && (r.max_delay_s->value < 1 || r.max_delay_s->value > 31622400)) {
+      sink.Error(r.max_delay_s->loc,
                  "retry maxDelay must be between 1 second and 31622400 seconds (366 days)");
     }
   }

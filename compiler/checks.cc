@@ -58,8 +58,8 @@ class Checker {
     }
     check::Tags(sink_, spec_.tags);
     for (const auto& [name, imp] : spec_.imports) {
-      if (!imp.ssm.empty()) {
-        if (imp.ssm.size() > 2048)
+      if (imp.ssm) {
+        if (imp.ssm->name.size() > 2048)
           sink_.Error(imp.loc,
                       "SSM parameter name of import '" + name + "' is longer than 2048 characters");
         continue;
@@ -93,7 +93,8 @@ class Checker {
       Err(sink_, s,
           "state machine name '" + v + "' must be 1 to 80 characters (it is " +
               std::to_string(v.size()) + ")" +
-              (s.defaulted ? "; shorten the workflow or env name, or set names.stateMachine" : ""));
+              (!s.written() ? "; shorten the workflow or env name, or set names.stateMachine"
+                            : ""));
     }
     // Step Functions forbids white space, brackets, wildcards, these punctuation marks and
     // control characters (U+0000-001F, U+007F-009F; C1 controls are C2 80-9F in UTF-8).
@@ -148,15 +149,16 @@ class Checker {
       CheckRetention(w.logs.retention_days,
                      w.logs.retention_loc.line ? w.logs.retention_loc : w.loc, "log retention");
     }
-    if (w.timeout_s && (*w.timeout_s < 1 || *w.timeout_s > 99999999)) {
-      sink_.Error(w.timeout_loc, "workflow timeout must be between 1 second and 99999999 seconds");
+    if (w.timeout_s && (w.timeout_s->value < 1 || w.timeout_s->value > 99999999)) {
+      sink_.Error(w.timeout_s->loc,
+                  "workflow timeout must be between 1 second and 99999999 seconds");
     }
     if (w.catch_failure) {
       check::ImportExists(sink_, imports_, w.notify, "onFailure.notify");
       check::Subject(sink_, w.subject);
     }
-    if (w.task_definition.enabled) CheckTaskDefinition(w.task_definition);
-    if (w.alarms.enabled) CheckAlarms(w.alarms);
+    if (w.task_definition) CheckTaskDefinition(*w.task_definition);
+    if (w.alarms) CheckAlarms(*w.alarms);
     check::WorkflowSteps(w, sink_, imports_);
     CheckTaskOutcomes(w, sink_);
   }
@@ -177,9 +179,9 @@ class Checker {
     } else {
       if (!too_long) CheckExpression(s.expression, s.expression.value);
       // Options that only EventBridge Scheduler has.
-      for (const LocatedString* opt : {&s.timezone, &s.group, &s.start_date, &s.end_date}) {
-        if (!opt->defaulted) {
-          Err(sink_, *opt,
+      for (const auto* opt : {&s.timezone, &s.group, &s.start_date, &s.end_date}) {
+        if (*opt) {
+          Err(sink_, **opt,
               "this option needs 'engine: scheduler' (EventBridge rules run in UTC "
               "and have no groups or start/end dates)");
         }
@@ -188,15 +190,16 @@ class Checker {
         sink_.Error(s.flexible_loc, "flexibleWindow needs 'engine: scheduler'");
       }
     }
-    if (!s.timezone.defaulted) CheckTimezone(s.timezone);
-    if (!s.group.defaulted) check::Name(sink_, s.group, "schedule group name", 64, "._A-Za-z0-9-");
+    if (s.timezone) CheckTimezone(*s.timezone);
+    if (s.group) check::Name(sink_, *s.group, "schedule group name", 64, "._A-Za-z0-9-");
     if (s.flexible_window_s && (s.flexible_window_s < 60 || s.flexible_window_s > 86400 ||
                                 s.flexible_window_s % 60 != 0)) {
       sink_.Error(s.flexible_loc,
                   "flexibleWindow must be whole minutes from 1m to 24h (1440 minutes)");
     }
-    for (const LocatedString* d : {&s.start_date, &s.end_date}) {
-      if (!d->defaulted && !check::IsIsoTimestamp(d->value)) {
+    for (const std::optional<LocatedString>* date : {&s.start_date, &s.end_date}) {
+      const LocatedString* d = *date ? &**date : nullptr;
+      if (d && !check::IsIsoTimestamp(d->value)) {
         std::string day = check::NotACalendarDay(d->value);
         Err(sink_, *d,
             !day.empty()
@@ -204,19 +207,18 @@ class Checker {
                 : "'" + d->value + "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
       }
     }
-    if (!s.start_date.defaulted && !s.end_date.defaulted &&
-        check::IsIsoTimestamp(s.start_date.value) && check::IsIsoTimestamp(s.end_date.value) &&
-        s.end_date.value <= s.start_date.value) {
-      Err(sink_, s.end_date, "endDate must be after startDate");
+    if (s.start_date && s.end_date && check::IsIsoTimestamp(s.start_date->value) &&
+        check::IsIsoTimestamp(s.end_date->value) && s.end_date->value <= s.start_date->value) {
+      Err(sink_, *s.end_date, "endDate must be after startDate");
     }
-    if (s.retry_attempts && (*s.retry_attempts < 0 || *s.retry_attempts > 185)) {
-      sink_.Error(s.retry_attempts_loc, "retry attempts must be between 0 and 185");
+    if (s.retry_attempts && (s.retry_attempts->value < 0 || s.retry_attempts->value > 185)) {
+      sink_.Error(s.retry_attempts->loc, "retry attempts must be between 0 and 185");
     }
-    if (s.max_event_age_s && (*s.max_event_age_s < 60 || *s.max_event_age_s > 86400)) {
-      sink_.Error(s.max_event_age_loc, "maxEventAge must be between 60s and 24h");
+    if (s.max_event_age_s && (s.max_event_age_s->value < 60 || s.max_event_age_s->value > 86400)) {
+      sink_.Error(s.max_event_age_s->loc, "maxEventAge must be between 60s and 24h");
     }
-    if (!s.dead_letter_queue.defaulted && s.dead_letter_queue.value != "create") {
-      check::ImportExists(sink_, imports_, s.dead_letter_queue, "deadLetterQueue");
+    if (s.dead_letter_queue && s.dead_letter_queue->value != "create") {
+      check::ImportExists(sink_, imports_, *s.dead_letter_queue, "deadLetterQueue");
     }
     if (s.input) {
       for (const YNode::Entry& e : s.input->entries) {
@@ -317,8 +319,7 @@ class Checker {
       for (const ScheduleSpec& s : w.schedules) {
         claim(s.name, s.engine == TriggerEngine::kScheduler
                           ? "schedule name (group " +
-                                (s.group.value.empty() ? std::string("default") : s.group.value) +
-                                ")"
+                                (s.group ? s.group->value : std::string("default")) + ")"
                           : std::string("rule name"));
       }
       if (HasEngine(w, TriggerEngine::kRule)) claim(w.rule_role_name, "role name");
@@ -331,10 +332,10 @@ class Checker {
   // new revision, and CloudFormation refuses to change an export another stack imports.
   void WarnRevisionedTaskDefinition() {
     const ImportSpec& imp = spec_.imports.at("taskDefinition");
-    if (!imp.ssm.empty()) return;
+    if (imp.ssm) return;
     for (const WorkflowSpec& w : spec_.workflows) {
-      if (w.task_definition.enabled || !UsesEcs(w.steps)) continue;
-      sink_.Warning(WarningClass::kExportLockIn, imp.defaulted ? w.loc : imp.loc,
+      if (w.task_definition || !UsesEcs(w.steps)) continue;
+      sink_.Warning(WarningClass::kExportLockIn, imp.origin == Origin::kDefault ? w.loc : imp.loc,
                     "the task definition comes from the export '" + imp.export_name +
                         "'; its ARN carries a revision, so the exporting stack cannot register a "
                         "new revision while this stack imports the export (CloudFormation refuses "

@@ -84,15 +84,15 @@ std::string Where(SourceLoc loc) {
 
 bool CrossSpecNames::Claim(const Spec& spec, const StackIR& stack, DiagSink& sink) {
   // The stack name is written under stack.name, or derived from env.
-  const SourceLoc stack_loc = spec.stack_name.defaulted ? spec.env_loc : spec.stack_name.loc;
+  const SourceLoc stack_loc = spec.stack_name.written() ? spec.stack_name.loc : spec.env_loc;
   auto [it, fresh] = stacks_.emplace(stack.name, First{stack_loc, stack.name});
   if (!fresh) {
     sink.Error(stack_loc,
                "stack name '" + stack.name + "' is also the stack of " + Where(it->second.where) +
-                   (spec.stack_name.defaulted ? " (both derived from env)" : "") +
+                   (!spec.stack_name.written() ? " (both derived from env)" : "") +
                    "; each spec deploys its own stack and writes its own template: give this "
                    "one another stack.name",
-               spec.stack_name.defaulted ? 1 : spec.stack_name.length);
+               spec.stack_name.written() ? spec.stack_name.length : 1);
     return false;
   }
   // One error per place in this spec and first claimant: a workflow written in two specs

@@ -24,9 +24,24 @@ void WriteRetrier(const Retrier& r, JsonWriter& w) {
   w.Member("IntervalSeconds", r.interval_s);
   w.Member("MaxAttempts", r.max_attempts);
   w.Member("BackoffRate", Json(r.backoff_rate));
-  if (r.max_delay_s > 0) w.Member("MaxDelaySeconds", r.max_delay_s);
-  if (!r.jitter.empty()) w.Member("JitterStrategy", r.jitter);
+  if (r.max_delay_s) w.Member("MaxDelaySeconds", *r.max_delay_s);
+  if (r.jitter) w.Member("JitterStrategy", *r.jitter);
   w.EndObject();
+}
+
+// ResultPath: nothing for ASL's default, null to discard the result, or the path.
+void WriteResultPath(const ResultPath& rp, JsonWriter& w) {
+  switch (rp.mode) {
+    case ResultPathMode::kDefault:
+      return;
+    case ResultPathMode::kDiscard:
+      w.Key("ResultPath");
+      w.Null();
+      return;
+    case ResultPathMode::kPath:
+      w.Member("ResultPath", rp.path);
+      return;
+  }
 }
 
 void WriteStates(const Graph& g, JsonWriter& w);
@@ -57,13 +72,8 @@ void WriteState(const State& s, JsonWriter& w) {
     WriteStates(s.branches[0], w);
     w.EndObject();
   }
-  if (s.result_path_null) {
-    w.Key("ResultPath");
-    w.Null();
-  } else if (!s.result_path.empty()) {
-    w.Member("ResultPath", s.result_path);
-  }
-  if (s.timeout_s > 0) w.Member("TimeoutSeconds", s.timeout_s);
+  WriteResultPath(s.result_path, w);
+  if (s.timeout_s) w.Member("TimeoutSeconds", *s.timeout_s);
   if (!s.retry.empty()) {
     w.Key("Retry");
     w.BeginArray();
@@ -77,18 +87,13 @@ void WriteState(const State& s, JsonWriter& w) {
       w.BeginObject();
       w.Key("ErrorEquals");
       WriteStrings(c.errors, w);
-      w.Key("ResultPath");
-      if (c.result_path.empty()) {
-        w.Null();
-      } else {
-        w.String(c.result_path);
-      }
+      WriteResultPath(c.result_path, w);
       w.Member("Next", c.next);
       w.EndObject();
     }
     w.EndArray();
   }
-  if (!s.next.empty()) w.Member("Next", s.next);
+  if (s.next) w.Member("Next", *s.next);
   if (s.end) {
     w.Key("End");
     w.Bool(true);
@@ -134,7 +139,7 @@ void WriteAslDefinition(const WorkflowIR& wf, JsonWriter& w) {
   w.BeginObject();
   if (!wf.comment.empty()) w.Member("Comment", wf.comment);
   WriteStartAt(wf.graph, w);
-  if (wf.timeout_s > 0) w.Member("TimeoutSeconds", wf.timeout_s);
+  if (wf.timeout_s) w.Member("TimeoutSeconds", *wf.timeout_s);
   WriteStateMap(wf.graph, w);
   w.EndObject();
 }

@@ -85,8 +85,8 @@ void WriteResource(const Resource& r, const EmitOptions& options, JsonWriter& w)
   } else {
     w.Member("Properties", r.properties);
   }
-  if (!r.deletion_policy.empty()) w.Member("DeletionPolicy", r.deletion_policy);
-  if (!r.update_replace_policy.empty()) w.Member("UpdateReplacePolicy", r.update_replace_policy);
+  if (r.deletion_policy) w.Member("DeletionPolicy", *r.deletion_policy);
+  if (r.update_replace_policy) w.Member("UpdateReplacePolicy", *r.update_replace_policy);
   w.EndObject();
 }
 

@@ -109,8 +109,8 @@ ErrorNameCatalog::ErrorNameCatalog(const WorkflowSpec& w) {
       for (const auto& [code, name] : t->exit_codes.names) known_.insert(name.value);
     }
     if (std::holds_alternative<PublishSpec>(s.body)) integrations.insert(ErrorSource::kSns);
-    if (const auto* f = std::get_if<FailSpec>(&s.body); f && !f->error.empty()) {
-      known_.insert(f->error);
+    if (const auto* f = std::get_if<FailSpec>(&s.body); f && f->error) {
+      known_.insert(*f->error);
     }
   });
   // DynamoDB's errors stay out: only generated states (the overlap lease) call it, and they

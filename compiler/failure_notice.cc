@@ -21,10 +21,13 @@ constexpr char kNotifyErrorPath[] = "$.notifyError";  // why SNS refused the ful
 // The region of the execution, from its ARN (arn:aws:states:<region>:<account>:execution:...).
 constexpr char kRegion[] = "States.ArrayGetItem(States.StringSplit($$.Execution.Id, ':'), 3)";
 
+// When a Choice rule goes to its Next: when its test holds, or when it does not (a "Not" rule).
+enum class When { kHolds, kFails };
+
 Json Rule(const std::string& variable, const char* test, Json value, const std::string& next,
-          bool negate) {
+          When when) {
   Json rule = {{"Variable", variable}, {test, std::move(value)}};
-  if (negate) return Json{{"Not", std::move(rule)}, {"Next", next}};
+  if (when == When::kFails) return Json{{"Not", std::move(rule)}, {"Next", next}};
   rule["Next"] = next;
   return rule;
 }
@@ -35,7 +38,7 @@ State Pass(const std::string& name, Json parameters, const std::string& result_p
   s.name = name;
   s.type = "Pass";
   s.fields["Parameters"] = std::move(parameters);
-  s.result_path = result_path;
+  s.result_path = ResultPath::At(result_path);
   s.next = next;
   return s;
 }
@@ -51,11 +54,11 @@ State Guard(const std::string& name, const std::vector<std::string>& present_str
   s.type = "Choice";
   Json rules = Json::array();
   for (const std::string& v : present_strings) {
-    rules.push_back(Rule(v, "IsPresent", true, kNotifyState, true));
-    rules.push_back(Rule(v, "IsString", true, kNotifyState, true));
+    rules.push_back(Rule(v, "IsPresent", true, kNotifyState, When::kFails));
+    rules.push_back(Rule(v, "IsString", true, kNotifyState, When::kFails));
   }
   if (!matches_var.empty())
-    rules.push_back(Rule(matches_var, "StringMatches", pattern, next, false));
+    rules.push_back(Rule(matches_var, "StringMatches", pattern, next, When::kHolds));
   s.fields["Choices"] = std::move(rules);
   s.fields["Default"] = matches_var.empty() ? next : kNotifyState;
   return s;
@@ -70,28 +73,31 @@ Json LogsBase(const Spec& spec, const WorkflowSpec& w, const StepSpec* step) {
   const auto* task = step ? std::get_if<EcsTaskSpec>(&step->body) : nullptr;
   if (!task) return nullptr;
   std::string group, prefix, container = task->container.value;
-  if (w.task_definition.enabled) {
+  if (w.task_definition) {
     group = "/ecs/" + TaskDefinitionFamily(spec, w);
     prefix = w.name;
-    if (task->container.defaulted) container = w.task_definition.container.value;
-  } else if (!task->logs_group.value.empty() && !task->logs_stream_prefix.value.empty()) {
-    group = task->logs_group.value;
-    prefix = task->logs_stream_prefix.value;
+    if (!task->container.written()) container = w.task_definition->container.value;
+  } else if (task->logs) {
+    group = task->logs->group.value;
+    prefix = task->logs->stream_prefix.value;
   } else {
     return nullptr;
   }
   return ConsoleLogsPart(group) + "/log-events/" + ConsoleLogsPart(prefix + "/" + container + "/");
 }
 
-// The summary of the stopped task; `logs`: with the log link built from $.failure.logs.
-Json TaskSummary(bool logs) {
+// Whether the task summary has a log link (built from $.failure.logs) or null.
+enum class LogLink { kNull, kFromFailureLogs };
+
+// The summary of the stopped task.
+Json TaskSummary(LogLink link) {
   const std::string t = "$.failureCause";
   Json task = {{"exitCode.$", t + ".container.ExitCode"},
                {"containerReason.$", t + ".container.Reason"},
                {"stopCode.$", t + ".task.StopCode"},
                {"stoppedReason.$", t + ".task.StoppedReason"},
                {"taskArn.$", t + ".task.TaskArn"}};
-  if (logs) {
+  if (link == LogLink::kFromFailureLogs) {
     task["logs.$"] =
         "States.Format('https://{}.console.aws.amazon.com/cloudwatch/home?region={}"
         "#logsV2:log-groups/log-group/{}{}', $.failureCause.region, $.failureCause.region, "
@@ -103,8 +109,10 @@ Json TaskSummary(bool logs) {
   return {{"step.$", std::string(kFailurePath) + ".step"}, {"task", std::move(task)}};
 }
 
-// The message: the full one, or (brief) the one without the cause and the task's details.
-Json Message(const std::string& workflow, Substitutions& subs, bool brief) {
+// The full message, or the brief one: without the cause and the task's details.
+enum class MessageForm { kFull, kBrief };
+
+Json Message(const std::string& workflow, Substitutions& subs, MessageForm form) {
   Json m = Json::object();
   m["workflow"] = subs.Text(workflow);
   m["executionName.$"] = "$$.Execution.Name";
@@ -115,7 +123,7 @@ Json Message(const std::string& workflow, Substitutions& subs, bool brief) {
                    kRegion + ", " + kRegion + ", $$.Execution.Id)";
   m["step.$"] = std::string(kFailurePath) + ".step";
   m["error.$"] = "$.error.Error";
-  if (brief) {
+  if (form == MessageForm::kBrief) {
     m["cause"] = nullptr;
     m["task"] = nullptr;
     m["notice"] = "SNS refused the full failure message; the cause is in the execution's history";
@@ -167,7 +175,7 @@ std::vector<State> FailedStepMarks(const Spec& spec, const WorkflowSpec& w, Subs
       mark.fields["Result"] = {
           {"step", subs.Text(st.name)}, {"task", nullptr}, {"defaults", defaults}};
       if (any_logs) mark.fields["Result"]["logs"] = logs_bases[i];
-      mark.result_path = kFailurePath;
+      mark.result_path = ResultPath::At(kFailurePath);
       mark.next = cause_guard;
       c.next = mark.name;
       added.push_back(std::move(mark));
@@ -208,9 +216,11 @@ void ReadCauseStates(const std::string& cause_guard, bool any_logs, std::vector<
     logs.fields["Default"] = "SummarizeFailedTaskLogs";
     added.back().next = logs.name;
     added.push_back(std::move(logs));
-    added.push_back(Pass("SummarizeFailedTaskLogs", TaskSummary(true), kFailurePath, kNotifyState));
+    added.push_back(Pass("SummarizeFailedTaskLogs", TaskSummary(LogLink::kFromFailureLogs),
+                         kFailurePath, kNotifyState));
   }
-  added.push_back(Pass("SummarizeFailedTask", TaskSummary(false), kFailurePath, kNotifyState));
+  added.push_back(
+      Pass("SummarizeFailedTask", TaskSummary(LogLink::kNull), kFailurePath, kNotifyState));
 }
 
 // The two publish states (the full message, then the brief one if SNS refuses it), and the Fail
@@ -219,13 +229,16 @@ void NotifyStates(const WorkflowSpec& w, Substitutions& subs, WorkflowIR& wf,
                   std::vector<State>& added) {
   State notify;
   notify.name = kNotifyState;
-  SnsPublish(w.notify.value, w.subject.value, Message(w.name, subs, false), subs, wf, notify);
-  notify.result_path = "$.notification";
-  notify.catches.push_back({{"States.ALL"}, kNotifyErrorPath, "NotifyFailureBrief"});
+  SnsPublish(w.notify.value, w.subject.value, Message(w.name, subs, MessageForm::kFull), subs, wf,
+             notify);
+  notify.result_path = ResultPath::At("$.notification");
+  notify.catches.push_back(
+      {{"States.ALL"}, ResultPath::At(kNotifyErrorPath), "NotifyFailureBrief"});
   State brief;
   brief.name = "NotifyFailureBrief";
-  SnsPublish(w.notify.value, w.subject.value, Message(w.name, subs, true), subs, wf, brief);
-  brief.result_path = "$.notification";
+  SnsPublish(w.notify.value, w.subject.value, Message(w.name, subs, MessageForm::kBrief), subs, wf,
+             brief);
+  brief.result_path = ResultPath::At("$.notification");
   if (w.end_failed) {
     notify.next = brief.next = kFailedState;
   } else {

@@ -262,7 +262,7 @@ void WriteDotScope(const Scope& s, bool top, const std::string& indent, std::ost
     if (const char* style = DotNodeStyle(n.type); *style) o << ", " << style;
     o << "];\n";
   }
-  for (const Scope& c : s.children) WriteDotScope(c, false, in, o);
+  for (const Scope& c : s.children) WriteDotScope(c, /*top=*/false, in, o);
   if (s.has_end) {
     o << in << s.id << "_end [shape=doublecircle, label=\"\", width=0.12, style=filled, "
       << "fillcolor=\"#212529\", color=\"#212529\"];\n";
@@ -277,7 +277,7 @@ void WriteDot(const std::string& title, const std::vector<Scope>& scopes,
     << "  node [fontname=\"Helvetica\", fontsize=11, shape=box, style=\"rounded,filled\", "
        "fillcolor=\"#e7f1fb\", color=\"#3d6a99\"];\n"
     << "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#495057\"];\n";
-  for (const Scope& s : scopes) WriteDotScope(s, true, "  ", o);
+  for (const Scope& s : scopes) WriteDotScope(s, /*top=*/true, "  ", o);
   for (const Edge& e : edges) {
     o << "  " << e.from << " -> " << e.to;
     std::string attrs;

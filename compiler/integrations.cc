@@ -47,14 +47,15 @@ std::string ImportParameterId(const std::string& import_name) {
 
 Json Substitutions::Import(const std::string& import_name) const {
   const ImportSpec& imp = spec->imports.at(import_name);
-  if (!imp.ssm.empty()) return Json{{"Ref", ImportParameterId(import_name)}};
+  if (imp.ssm) return Json{{"Ref", ImportParameterId(import_name)}};
   return Json{{"Fn::ImportValue", imp.export_name}};
 }
 
 Json Substitutions::CommaListItems(const std::string& import_name) const {
   const ImportSpec& imp = spec->imports.at(import_name);
-  Json list = imp.ssm_list ? Import(import_name)
-                           : Json{{"Fn::Split", Json::array({",", Import(import_name)})}};
+  Json list = imp.ssm && imp.ssm->string_list
+                  ? Import(import_name)
+                  : Json{{"Fn::Split", Json::array({",", Import(import_name)})}};
   return Json{{"Fn::Join", Json::array({"\",\"", list})}};
 }
 

@@ -4,6 +4,7 @@
 // the failure message and the SSM parameters behind imports.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -48,9 +49,10 @@ class Substitutions {
 };
 
 // SNS Publish to an imported topic. `message` is the Message parameter (a string or an object
-// whose keys ending in ".$" take JSONPaths). Defined in integrations/sns_publish.cc.
-void SnsPublish(const std::string& topic_import, const std::string& subject, const Json& message,
-                Substitutions& subs, WorkflowIR& wf, State& state);
+// whose keys ending in ".$" take JSONPaths); without `subject`, SNS's default subject. Defined
+// in integrations/sns_publish.cc.
+void SnsPublish(const std::string& topic_import, const std::optional<std::string>& subject,
+                const Json& message, Substitutions& subs, WorkflowIR& wf, State& state);
 
 // The message orchc publishes when a workflow fails: error, cause, execution, time.
 Json FailureMessage();

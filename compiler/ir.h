@@ -5,6 +5,10 @@
 // graph of ASL states plus the IAM statements its tasks need. Values that only CloudFormation
 // knows (imports, the partition) appear in ASL strings as ${Placeholder}s whose expressions are
 // listed in WorkflowIR::substitutions, in order of first use.
+//
+// Absent values follow spec.h's rules: an optional field is a std::optional (nullopt: not
+// emitted, AWS's default applies), never a 0 or "" sentinel; ResultPath (result_path.h) is the
+// one type for a state's and a catcher's ResultPath.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +18,7 @@
 #include <vector>
 
 #include "diag.h"
+#include "result_path.h"
 
 namespace orchc {
 
@@ -57,13 +62,13 @@ struct Retrier {
   int64_t interval_s = 1;
   int64_t max_attempts = 3;
   double backoff_rate = 2.0;
-  int64_t max_delay_s = 0;  // 0: none
-  std::string jitter;       // "" = not set
+  std::optional<int64_t> max_delay_s;
+  std::optional<std::string> jitter;  // FULL or NONE
 };
 
 struct Catcher {
   std::vector<std::string> errors;
-  std::string result_path;  // "" = ResultPath null
+  ResultPath result_path;
   std::string next;
 };
 
@@ -81,13 +86,12 @@ struct State {
   std::string name;
   std::string type;  // Task, Succeed, Fail, Pass, Wait, Choice, Parallel, Map
   Json fields = Json::object();
-  std::vector<Graph> branches;    // Parallel: its branches; Map: one, the item processor
-  std::string result_path;        // "" = default
-  bool result_path_null = false;  // ResultPath: null (discard the result)
-  int64_t timeout_s = 0;          // 0 = none
+  std::vector<Graph> branches;  // Parallel: its branches; Map: one, the item processor
+  ResultPath result_path;
+  std::optional<int64_t> timeout_s;
   std::vector<Retrier> retry;
   std::vector<Catcher> catches;
-  std::string next;  // "" and !end: a terminal type (Succeed/Fail/Choice)
+  std::optional<std::string> next;  // nullopt and !end: a terminal type (Succeed/Fail/Choice)
   bool end = false;
 };
 
@@ -105,7 +109,7 @@ struct WorkflowIR {
   SourceLoc loc;          // the workflow's key in the spec
   std::string id_prefix;  // logical ID prefix, e.g. SampleBatch
   std::string comment;
-  int64_t timeout_s = 0;  // the state machine's TimeoutSeconds; 0 = none
+  std::optional<int64_t> timeout_s;  // the state machine's TimeoutSeconds
   Graph graph;
   std::vector<IamStatement> iam;
   std::vector<std::pair<std::string, Json>> substitutions;
@@ -121,8 +125,8 @@ struct Resource {
   std::string type;
   Json properties = Json::object();
   std::vector<std::string> depends_on;
-  std::string deletion_policy;  // "" = CloudFormation's default
-  std::string update_replace_policy;
+  std::optional<std::string> deletion_policy;  // nullopt: CloudFormation's default
+  std::optional<std::string> update_replace_policy;
   const WorkflowIR* workflow = nullptr;  // the state machine's definition, for that resource type
   // AWS::IAM::Role: the statements of its trust policy and of its inline policy, in template
   // order, with why each is there (`orchc explain`). Emitted from `properties`, not from these.

@@ -124,12 +124,14 @@ std::string Bracket(std::string_view p, size_t& i, PathKind kind) {
 
 }  // namespace
 
-std::string JsonPathError(std::string_view p, PathKind kind, bool context) {
+std::string JsonPathError(std::string_view p, PathKind kind, ContextObject context) {
   if (p.empty()) return "empty path";
   if (p[0] != '$') return "a path starts with $";
   size_t i = 1;
   if (p.size() > 1 && p[1] == '$') {
-    if (!context) return "the Context Object ($$) cannot be used here";
+    if (context == ContextObject::kRefused) {
+      return "the Context Object ($$) cannot be used here";
+    }
     i = 2;
     if (p.size() == 2) return "";
     if (p[2] != '.') return At(2, "expected '.' after $$");

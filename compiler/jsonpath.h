@@ -20,8 +20,11 @@ enum class PathKind {
   kIntrinsicArgument,
 };
 
+// Whether the path may start with "$$" (the Context Object).
+enum class ContextObject { kRefused, kAllowed };
+
 // "" when `path` is a valid path of `kind`; otherwise why not, naming the character position
-// (1-based). `context`: the path may start with "$$" (the Context Object).
-std::string JsonPathError(std::string_view path, PathKind kind, bool context);
+// (1-based).
+std::string JsonPathError(std::string_view path, PathKind kind, ContextObject context);
 
 }  // namespace orchc

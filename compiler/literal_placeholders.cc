@@ -67,7 +67,7 @@ void WarnLiteralPlaceholders(const YNode* root, const std::unordered_set<const Y
         todo.push_back({e->value, "`" + e->key + "`"});
       }
       for (auto e = n->entries.rbegin(); e != n->entries.rend(); ++e) {
-        Warn(sink, e->key_loc, e->key, false, "a key of " + item.field);
+        Warn(sink, e->key_loc, e->key, /*quoted=*/false, "a key of " + item.field);
       }
     } else if (n->IsSeq()) {
       for (auto it = n->items.rbegin(); it != n->items.rend(); ++it) {

@@ -52,11 +52,12 @@ bool Lower(const Spec& spec, StackIR& out, DiagSink& sink) {
   out.loc = {spec.source ? &spec.source->path : nullptr, 0, 0};
   out.description = spec.description.value;
   for (const auto& [name, imp] : spec.imports) {
-    if (imp.ssm.empty()) continue;
+    if (!imp.ssm) continue;
     out.parameters.push_back({ImportParameterId(name),
-                              imp.ssm_list ? "AWS::SSM::Parameter::Value<List<String>>"
-                                           : "AWS::SSM::Parameter::Value<String>",
-                              imp.ssm, "Import '" + name + "': read from SSM at deploy time"});
+                              imp.ssm->string_list ? "AWS::SSM::Parameter::Value<List<String>>"
+                                                   : "AWS::SSM::Parameter::Value<String>",
+                              imp.ssm->name,
+                              "Import '" + name + "': read from SSM at deploy time"});
   }
   const size_t n = spec.workflows.size();
   out.workflows.resize(n);       // resources point into it: never resized after this

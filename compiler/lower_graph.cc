@@ -59,7 +59,7 @@ std::set<std::string> ReachableNames(const Graph& g) {
     auto it = by_name.find(name);
     if (it == by_name.end()) continue;
     const State& st = *it->second;
-    go(st.next);
+    if (st.next) go(*st.next);
     for (const Catcher& c : st.catches) go(c.next);
     if (const auto d = st.fields.find("Default"); d != st.fields.end() && d->is_string()) {
       go(d->get<std::string>());
@@ -84,10 +84,10 @@ class WorkflowLowering {
 
   void Run() {
     wf_.comment =
-        subs_.Text(w_.description.defaulted
+        subs_.Text(!w_.description.written()
                        ? "Runs the " + w_.name + " batch task on ECS Fargate; notifies on failure"
                        : w_.description.value);
-    if (w_.timeout_s) wf_.timeout_s = *w_.timeout_s;
+    if (w_.timeout_s) wf_.timeout_s = w_.timeout_s->value;
     wf_.graph = Sequence(w_.steps, /*top=*/true);
     if (w_.single_task) {
       State success;
@@ -146,8 +146,8 @@ class WorkflowLowering {
       const StepSpec& s = steps[i];
       State st = StepState(s, top, target);
       if (!KindOf(s).ends) {
-        if (!s.next.value.empty()) {
-          st.next = target(s.next.value);
+        if (s.next) {
+          st.next = target(s.next->value);
         } else if (s.end) {
           st.end = true;
         } else if (i + 1 < steps.size()) {
@@ -164,7 +164,7 @@ class WorkflowLowering {
         user_names_.insert(items.name);
         items.type = "Pass";
         items.fields["Result"] = ValueJson(literal, &subs_);
-        items.result_path = "$.mapItems";
+        items.result_path = ResultPath::At("$.mapItems");
         items.next = s.name.value;
         st.fields["ItemsPath"] = "$.mapItems";
         g.states.push_back(std::move(items));
@@ -195,23 +195,19 @@ class WorkflowLowering {
                           [&](const ParallelSpec& p) {
                             st.type = "Parallel";
                             for (const StepList& branch : p.branches)
-                              st.branches.push_back(Sequence(branch, false));
+                              st.branches.push_back(Sequence(branch, /*top=*/false));
                           },
                           [&](const MapSpec& m) {
                             st.type = "Map";
-                            if (!m.items_path.empty()) st.fields["ItemsPath"] = m.items_path;
+                            if (m.items_path) st.fields["ItemsPath"] = *m.items_path;
                             if (m.max_concurrency > 0)
                               st.fields["MaxConcurrency"] = m.max_concurrency;
-                            st.branches.push_back(Sequence(m.steps, false));
+                            st.branches.push_back(Sequence(m.steps, /*top=*/false));
                           },
                           [&](const ChoiceSpec& c) { Choice(c, st, target); },
                           [&](const WaitSpec& w) {
                             st.type = "Wait";
-                            if (w.seconds) st.fields["Seconds"] = *w.seconds;
-                            if (!w.until.empty()) st.fields["Timestamp"] = w.until;
-                            if (!w.timestamp_path.empty())
-                              st.fields["TimestampPath"] = w.timestamp_path;
-                            if (!w.seconds_path.empty()) st.fields["SecondsPath"] = w.seconds_path;
+                            WaitField(w, st);
                           },
                           [&](const PassSpec& p) {
                             st.type = "Pass";
@@ -220,25 +216,22 @@ class WorkflowLowering {
                           [&](const SucceedSpec&) { st.type = "Succeed"; },
                           [&](const FailSpec& f) {
                             st.type = "Fail";
-                            if (!f.error.empty()) st.fields["Error"] = subs_.Text(f.error);
-                            if (!f.cause.empty()) st.fields["Cause"] = subs_.Text(f.cause);
+                            if (f.error) st.fields["Error"] = subs_.Text(*f.error);
+                            if (f.cause) st.fields["Cause"] = subs_.Text(*f.cause);
                           }},
                s.body);
     AttributeStatements(wf_.iam, iam_before, What() + ", step '" + s.name.value + "'",
                         s.name.loc.line ? s.name.loc : Where(s.loc));
-    if (s.has_result_path) {
-      st.result_path_null = s.result_path_null;
-      st.result_path = s.result_path;
-    }
-    if (s.timeout_s) st.timeout_s = *s.timeout_s;
-    for (const RetrySpec& r : s.retry) {
+    st.result_path = s.result_path;
+    if (s.timeout_s) st.timeout_s = s.timeout_s->value;
+    for (const RetrySpec& r : s.retry.value_or(std::vector<RetrySpec>{})) {
       Retrier out;
       for (const LocatedString& e : r.errors)
         out.errors.push_back(subs_.Text(AslErrorName(e.value)));
       out.interval_s = r.interval_s;
       out.max_attempts = r.max_attempts;
       out.backoff_rate = r.backoff_rate;
-      out.max_delay_s = r.max_delay_s.value_or(0);
+      if (r.max_delay_s) out.max_delay_s = r.max_delay_s->value;
       out.jitter = r.jitter;
       st.retry.push_back(std::move(out));
     }
@@ -249,15 +242,27 @@ class WorkflowLowering {
         out.errors.push_back(subs_.Text(AslErrorName(e.value)));
         catches_all = catches_all || e.value == "States.ALL";
       }
-      out.result_path = c.result_path_null ? "" : c.result_path;
+      out.result_path = c.result_path;
       out.next = target(c.next.value);
       st.catches.push_back(std::move(out));
     }
     // Failures of top-level steps that nothing else catches go to the notification.
     if (top && w_.catch_failure && KindOf(s).can_fail && !catches_all) {
-      st.catches.push_back({{"States.ALL"}, "$.error", kNotifyState});
+      st.catches.push_back({{"States.ALL"}, ResultPath::At("$.error"), kNotifyState});
     }
     return st;
+  }
+
+  // The one field of a Wait state: Seconds, Timestamp, TimestampPath or SecondsPath.
+  static void WaitField(const WaitSpec& w, State& st) {
+    std::visit(Overloaded{[&](const WaitSeconds& v) { st.fields["Seconds"] = v.seconds; },
+                          [&](const WaitUntil& v) {
+                            // Written empty, it is left out (CheckSpec does not report it).
+                            if (!v.timestamp.empty()) st.fields["Timestamp"] = v.timestamp;
+                          },
+                          [&](const WaitTimestampPath& v) { st.fields["TimestampPath"] = v.path; },
+                          [&](const WaitSecondsPath& v) { st.fields["SecondsPath"] = v.path; }},
+               w.what);
   }
 
   template <typename Target>
@@ -270,7 +275,7 @@ class WorkflowLowering {
                          {"Next", target(r.next.value)}});
     }
     st.fields["Choices"] = std::move(choices);
-    if (!c.default_step.value.empty()) st.fields["Default"] = target(c.default_step.value);
+    if (c.default_step) st.fields["Default"] = target(c.default_step->value);
   }
 
   const Spec& spec_;

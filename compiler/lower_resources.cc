@@ -38,14 +38,14 @@ class ResourceBuilder {
     const bool logging = w_.logs.level != "OFF";
     if (logging) {
       LogGroup(p_ + "LogGroup", w_.log_group_name.value, w_.logs.retention_days,
-               NameLoc(w_.log_group_name.defaulted ? w_.state_machine_name : w_.log_group_name));
+               NameLoc(w_.log_group_name.written() ? w_.log_group_name : w_.state_machine_name));
     }
-    if (w_.task_definition.enabled) TaskDefinition();
+    if (w_.task_definition) TaskDefinition();
     OverlapResources(spec_, w_, p_, stack_);
     StateMachineRoleAndMachine(logging);
     TriggerContext triggers{spec_, w_, p_, subs_, stack_, groups_};
     LowerTriggers(triggers);
-    if (w_.alarms.enabled) Alarms();
+    if (w_.alarms) Alarms();
     stack_.outputs.push_back({p_ + "StateMachineArn", "ARN of the " + w_.name + " state machine",
                               Json{{"Ref", sm_id()}},
                               spec_.env + "-" + w_.name + "-StateMachineArn", w_.loc});
@@ -77,7 +77,7 @@ class ResourceBuilder {
   }
 
   void TaskDefinition() {
-    const TaskDefinitionSpec& d = w_.task_definition;
+    const TaskDefinitionSpec& d = *w_.task_definition;
     std::string family = TaskDefinitionFamily(spec_, w_);
     LogGroup(p_ + "TaskLogGroup", "/ecs/" + family, d.log_retention_days, w_.loc);
     Resource td = MakeResource(p_ + "TaskDefinition", "AWS::ECS::TaskDefinition");
@@ -139,7 +139,7 @@ class ResourceBuilder {
   }
 
   void Alarms() {
-    const AlarmsSpec& a = w_.alarms;
+    const AlarmsSpec& a = *w_.alarms;
     struct Metric {
       const char* name;
       const char* suffix;

@@ -56,7 +56,7 @@ State DynamoTask(const std::string& name, const char* action, Json params) {
   st.type = "Task";
   st.fields["Resource"] = std::string("arn:aws:states:::dynamodb:") + action;
   st.fields["Parameters"] = std::move(params);
-  st.result_path_null = true;
+  st.result_path = ResultPath::Discard();
   Retrier no_retry;
   no_retry.errors = {kConditionFailed};
   no_retry.max_attempts = 0;
@@ -98,7 +98,7 @@ const std::vector<std::string>& OverlapStateNames() {
 }
 
 int64_t LeaseSeconds(const WorkflowSpec& w) {
-  return w.timeout_s ? *w.timeout_s : kDefaultLeaseSeconds;
+  return w.timeout_s ? w.timeout_s->value : kDefaultLeaseSeconds;
 }
 
 int64_t QueueWaitSeconds(const WorkflowSpec& w) {
@@ -140,7 +140,7 @@ void EntryStates(const WorkflowSpec& w, const std::string& table, int64_t lease_
          {"expiresAt", {{"N.$", "$.lease.tickExpiresAt"}}},
          {"execution", {{"S.$", "$$.Execution.Id"}}}}},
        {"ConditionExpression", "attribute_not_exists(pk)"}});
-  claim.catches.push_back({{kConditionFailed}, "", kDuplicateTick});
+  claim.catches.push_back({{kConditionFailed}, ResultPath::Discard(), kDuplicateTick});
   claim.next = kAcquire;
   g.states.push_back(std::move(claim));
   g.states.push_back(Outcome(kDuplicateTick, "duplicate-tick",
@@ -161,7 +161,7 @@ void AcquireStates(const WorkflowSpec& w, const std::string& table, int64_t leas
                     {"expiresAt", {{"N.$", "$.lease.expiresAt"}}}}},
                   {"ConditionExpression", "attribute_not_exists(pk) OR expiresAt < :now"},
                   {"ExpressionAttributeValues", {{":now", {{"N.$", "$.lease.now"}}}}}});
-  acquire.catches.push_back({{kConditionFailed}, "", queue ? kWait : kSkipped});
+  acquire.catches.push_back({{kConditionFailed}, ResultPath::Discard(), queue ? kWait : kSkipped});
   acquire.next = kOverlapRunState;
   g.states.push_back(std::move(acquire));
   if (queue) {
@@ -189,14 +189,14 @@ void RunAndReleaseStates(const std::string& table, Graph workflow, Graph& g) {
   run.fields["InputPath"] = "$.input";
   run.fields["OutputPath"] = "$[0]";
   run.branches.push_back(std::move(workflow));
-  run.catches.push_back({{"States.ALL"}, "$.error", kReleaseAfterFailure});
+  run.catches.push_back({{"States.ALL"}, ResultPath::At("$.error"), kReleaseAfterFailure});
   run.next = kRelease;
   g.states.push_back(std::move(run));
 
   // Success: release. A lease no longer ours (it expired and another execution took it) is
   // not an error of this run.
   State release = ReleaseLease(kRelease, table);
-  release.catches.push_back({{kConditionFailed}, "", kDone});
+  release.catches.push_back({{kConditionFailed}, ResultPath::Discard(), kDone});
   release.next = kDone;
   g.states.push_back(std::move(release));
   State done;
@@ -206,7 +206,7 @@ void RunAndReleaseStates(const std::string& table, Graph workflow, Graph& g) {
 
   // Failure: release, whatever that gives, then fail with the workflow's own error and cause.
   State release_f = ReleaseLease(kReleaseAfterFailure, table);
-  release_f.catches.push_back({{"States.ALL"}, "$.releaseError", kFailed});
+  release_f.catches.push_back({{"States.ALL"}, ResultPath::At("$.releaseError"), kFailed});
   release_f.next = kFailed;
   g.states.push_back(std::move(release_f));
   State failed;

@@ -62,17 +62,17 @@ void AddRows(const WorkflowSpec& w, std::vector<Row>& rows) {
     const ScheduleSpec& s = w.schedules[i];
     Row r;
     r.workflow = w.name;
-    r.schedule = s.name.defaulted ? std::to_string(i) : s.name.value;
+    r.schedule = s.name.written() ? s.name.value : std::to_string(i);
     r.engine = s.engine == TriggerEngine::kScheduler ? "scheduler" : "rule";
     r.expression = s.expression.value;
-    r.timezone = s.timezone.value.empty() ? "UTC" : s.timezone.value;
+    r.timezone = s.timezone ? s.timezone->value : "UTC";
     r.enabled = s.enabled;
     r.window_s = s.flexible_window_s;
     r.fire.expression = s.expression.value;
-    r.fire.zone = s.timezone.value.empty() ? &UtcZone() : FindTimeZone(s.timezone.value);
+    r.fire.zone = s.timezone ? FindTimeZone(s.timezone->value) : &UtcZone();
     int64_t t;
-    if (!s.start_date.defaulted && ParseRfc3339(s.start_date.value, &t)) r.fire.start = t;
-    if (!s.end_date.defaulted && ParseRfc3339(s.end_date.value, &t)) r.fire.end = t;
+    if (s.start_date && ParseRfc3339(s.start_date->value, &t)) r.fire.start = t;
+    if (s.end_date && ParseRfc3339(s.end_date->value, &t)) r.fire.end = t;
     rows.push_back(std::move(r));
   }
 }

@@ -150,26 +150,25 @@ void WarnDstChanges(const ScheduleSpec& s, const FireTimes& times, const TimeZon
                "this schedule's local time falls into daylight-saving changes of " +
                    std::string(zone.name()) + " in the next 12 months (" + dates +
                    "); choose a time outside the change, or see 'orchc schedule'",
-               s.expression.defaulted ? 1 : s.expression.length);
+               s.expression.written() ? s.expression.length : 1);
 }
 
 void WarnSchedule(const ScheduleSpec& s, DiagSink& sink, int64_t now) {
-  const TimeZone* zone = s.timezone.value.empty() ? &UtcZone() : FindTimeZone(s.timezone.value);
+  const TimeZone* zone = s.timezone ? FindTimeZone(s.timezone->value) : &UtcZone();
   if (!zone || !s.enabled) return;
   FireSchedule fs;
   fs.expression = s.expression.value;
   fs.zone = zone;
   int64_t t;
-  if (s.engine == TriggerEngine::kScheduler && !s.start_date.defaulted &&
-      ParseRfc3339(s.start_date.value, &t))
+  if (s.engine == TriggerEngine::kScheduler && s.start_date &&
+      ParseRfc3339(s.start_date->value, &t))
     fs.start = t;
-  if (s.engine == TriggerEngine::kScheduler && !s.end_date.defaulted &&
-      ParseRfc3339(s.end_date.value, &t))
+  if (s.engine == TriggerEngine::kScheduler && s.end_date && ParseRfc3339(s.end_date->value, &t))
     fs.end = t;
   FireTimes times;
   std::string error;
   if (!times.Init(fs, &error)) return;
-  const uint32_t len = s.expression.defaulted ? 1 : s.expression.length;
+  const uint32_t len = s.expression.written() ? s.expression.length : 1;
   const bool is_at = fs.expression.starts_with("at(");
 
   if (times.Next(now, 1).empty()) {
@@ -180,19 +179,19 @@ void WarnSchedule(const ScheduleSpec& s, DiagSink& sink, int64_t now) {
                        "): this schedule never fires again",
                    len);
     } else if (fs.end && *fs.end <= now) {
-      sink.Warning(WarningClass::kScheduleNeverFires, s.end_date.loc,
-                   "endDate " + s.end_date.value + " is before now (" + now_text +
+      sink.Warning(WarningClass::kScheduleNeverFires, s.end_date->loc,
+                   "endDate " + s.end_date->value + " is before now (" + now_text +
                        "): this schedule never fires again",
-                   s.end_date.length);
+                   s.end_date->length);
     } else if (times.is_cron()) {
       sink.Warning(WarningClass::kScheduleNeverFires, s.expression.loc,
                    "this schedule never fires again: " + NeverReason(times.cron(), now) +
-                       (fs.end ? " (before endDate " + s.end_date.value + ")" : ""),
+                       (fs.end ? " (before endDate " + s.end_date->value + ")" : ""),
                    len);
     } else if (fs.end) {
-      sink.Warning(WarningClass::kScheduleNeverFires, s.end_date.loc,
-                   "this schedule never fires again before endDate " + s.end_date.value,
-                   s.end_date.length);
+      sink.Warning(WarningClass::kScheduleNeverFires, s.end_date->loc,
+                   "this schedule never fires again before endDate " + s.end_date->value,
+                   s.end_date->length);
     }
   }
 
@@ -254,8 +253,7 @@ class RunBounds {
         } else if (std::holds_alternative<EcsTaskSpec>(s.body)) {
           return &s;
         } else if (const auto* n = std::get_if<NestedWorkflowSpec>(&s.body)) {
-          auto child =
-              n->workflow.value.empty() ? by_name_.end() : by_name_.find(n->workflow.value);
+          auto child = n->workflow ? by_name_.find(n->workflow->value) : by_name_.end();
           if (child == by_name_.end() || !Bounded(*child->second)) return &s;
         }
       }
@@ -292,7 +290,7 @@ void WarnUnboundedRun(const WorkflowSpec& w, RunBounds& bounds, DiagSink& sink) 
                    "; add timeout: to the workflow, a little above its longest expected run (or "
                    "a timeout: to every task" +
                    (task ? ")" : " and workflow step)"),
-               s.expression.defaulted ? 1 : s.expression.length);
+               s.expression.written() ? s.expression.length : 1);
 }
 
 }  // namespace

@@ -6,6 +6,22 @@
 // is in seconds; workflows are sorted by name. YNode pointers (free-form JSON values such as a
 // message or an input) point into the YamlDoc, which must outlive the Spec. Values are not yet
 // semantically checked (cron grammar, AWS limits): that is CheckSpec's job.
+//
+// Absent values (docs/architecture.md, "Absent values"); ir.h follows the same rules:
+//  1. A value the user may leave out and that has no default is a std::optional: of a
+//     LocatedString, of a Located<T> where checks point at it, of a struct for a block
+//     (`alarms:`, `logs:`), or of a plain value. nullopt is "not written", and nothing else is:
+//     no has_x/given/enabled flag beside a value, no -1, 0 or "" standing for "absent".
+//  2. A value that has a default is plain: BuildSpec fills the default in. Where a check or a
+//     message must still know whether the user wrote it, the value carries an Origin
+//     (LocatedString::origin, ImportSpec::origin, ExitCodesSpec::origin); its loc is then where
+//     it was written, or where its default comes from.
+//  3. A choice of more than two ways is an enum or a std::variant, not a combination of
+//     optionals and flags (ResultPath's kDefault / kDiscard / kPath, WaitSpec::what).
+//  4. A free-form YAML value (a message, an input, a literal list) is a `const YNode*`, nullptr
+//     when not written: the pointer is the optional.
+// A value that could not be read (an integer too large) is stored as an out-of-range number
+// (-1) that CheckSpec's range check reports; it never stands for "absent".
 #pragma once
 
 #include <cstdint>
@@ -17,16 +33,32 @@
 #include <vector>
 
 #include "diag.h"
+#include "result_path.h"
 #include "yaml_tree.h"
 
 namespace orchc {
 
+// Where a value that has a default comes from (rule 2 of "Absent values" above).
+enum class Origin {
+  kDefault,  // not written: BuildSpec filled in the default
+  kWritten,  // written in the spec
+};
+
+// A value and where it is written (a number, a duration in seconds).
+template <typename T>
+struct Located {
+  T value;
+  SourceLoc loc;
+};
+
 struct LocatedString {
   std::string value;
-  SourceLoc loc;          // where it was written, or where its default comes from
-  uint32_t length = 1;    // caret length
-  bool quoted = false;    // written quoted (offsets into the text shift by one)
-  bool defaulted = true;  // not written in the spec
+  SourceLoc loc;        // where it was written, or where its default comes from
+  uint32_t length = 1;  // caret length
+  bool quoted = false;  // written quoted (offsets into the text shift by one)
+  Origin origin = Origin::kDefault;
+
+  bool written() const { return origin == Origin::kWritten; }
 };
 
 struct RetrySpec {
@@ -35,9 +67,9 @@ struct RetrySpec {
   int64_t interval_s = 30;
   int64_t max_attempts = 3;
   double backoff_rate = 2.0;
-  std::optional<int64_t> max_delay_s;
-  std::string jitter;  // "", "FULL" or "NONE"
-  SourceLoc interval_loc, max_attempts_loc, backoff_loc, max_delay_loc;
+  std::optional<Located<int64_t>> max_delay_s;
+  std::optional<std::string> jitter;  // "FULL" or "NONE"
+  SourceLoc interval_loc, max_attempts_loc, backoff_loc;
 };
 
 struct LogsSpec {
@@ -65,7 +97,7 @@ struct ServiceStep {};
 // Invariant after CheckSpec: codes are 0..255, retry and succeed are disjoint, names are valid
 // error names outside the States.* and Task.* namespaces.
 struct ExitCodesSpec {
-  bool given = false;  // written (even as {}): the task's outcomes are classified
+  Origin origin = Origin::kDefault;  // kWritten (even as {}): the task's outcomes are classified
   SourceLoc loc;
   std::vector<std::pair<int64_t, SourceLoc>> retry;
   std::vector<std::pair<int64_t, SourceLoc>> succeed = {{0, {}}};
@@ -90,16 +122,18 @@ struct EcsTaskSpec : ServiceStep {
   bool propagate_tags = false;
   TagList tags;
   // `logs: {group, streamPrefix}`: where an imported task definition's container logs
-  // (awslogs), for the failure notification's log link; empty when not given.
-  LocatedString logs_group;
-  LocatedString logs_stream_prefix;
-  SourceLoc logs_loc;
+  // (awslogs), for the failure notification's log link.
+  struct Logs {
+    LocatedString group;
+    LocatedString stream_prefix;
+    SourceLoc loc;
+  };
+  std::optional<Logs> logs;
 };
 
 struct PublishSpec : ServiceStep {
   LocatedString topic;  // an import name
-  LocatedString subject;
-  bool has_subject = false;
+  std::optional<LocatedString> subject;
   const YNode* message = nullptr;  // string or mapping; nullptr: the failure message
 };
 
@@ -107,9 +141,9 @@ struct PublishSpec : ServiceStep {
 // its execution to end (states:startExecution.sync:2). Exactly one of `workflow` and `import` is
 // set (checked, not enforced by the schema).
 struct NestedWorkflowSpec : ServiceStep {
-  LocatedString workflow;        // a workflow of this spec, or empty
-  LocatedString import;          // an import holding a state machine's ARN, or empty
-  const YNode* input = nullptr;  // a mapping (keys ending in ".$" take JSONPaths), or null
+  std::optional<LocatedString> workflow;  // a workflow of this spec
+  std::optional<LocatedString> import;    // an import holding a state machine's ARN
+  const YNode* input = nullptr;           // a mapping (keys ending in ".$" take JSONPaths), or null
   SourceLoc loc;
 };
 
@@ -117,8 +151,7 @@ struct CatchSpec {
   SourceLoc loc;
   std::vector<LocatedString> errors;
   LocatedString next;
-  std::string result_path = "$.error";
-  bool result_path_null = false;
+  ResultPath result_path = ResultPath::At("$.error");  // never kDefault
 };
 
 struct ChoiceRuleSpec {
@@ -140,22 +173,34 @@ struct ParallelSpec {
 // choice: the first rule that holds picks the next step, else `default_step`.
 struct ChoiceSpec {
   std::vector<ChoiceRuleSpec> rules;
-  LocatedString default_step;
+  std::optional<LocatedString> default_step;  // nullopt: an error (checked)
 };
 
 // map: `steps` run for each item of a list in the state (`items_path`) or a literal one.
+// Exactly one of `items_path` and `items` is set (checked).
 struct MapSpec {
   StepList steps;
-  std::string items_path;
+  std::optional<std::string> items_path;
   const YNode* items = nullptr;  // the literal list
-  int64_t max_concurrency = 0;
+  int64_t max_concurrency = 0;   // 0: no limit (ASL's own meaning, and the default)
   SourceLoc max_concurrency_loc;
 };
 
-// wait: exactly one of a duration, a timestamp, or a path to either.
+// wait: exactly one of a duration, a timestamp, or a path to either (the ASL field it becomes).
+struct WaitSeconds {
+  int64_t seconds = 0;
+};
+struct WaitUntil {
+  std::string timestamp;
+};
+struct WaitTimestampPath {
+  std::string path;
+};
+struct WaitSecondsPath {
+  std::string path;
+};
 struct WaitSpec {
-  std::optional<int64_t> seconds;
-  std::string until, timestamp_path, seconds_path;
+  std::variant<WaitSeconds, WaitUntil, WaitTimestampPath, WaitSecondsPath> what;
   SourceLoc loc;
 };
 
@@ -169,7 +214,7 @@ struct SucceedSpec {};
 
 // fail: ends the execution with an error and a cause.
 struct FailSpec {
-  std::string error, cause;
+  std::optional<std::string> error, cause;
 };
 
 // What a step does: one alternative per kind of step. Passes dispatch on it with std::visit
@@ -186,15 +231,12 @@ struct StepSpec {
   SourceLoc loc;
   StepBody body;
   std::string comment;
-  std::vector<RetrySpec> retry;
-  bool retry_given = false;
+  // nullopt: not written, and the kind fills in none (an ECS task has a default retry).
+  std::optional<std::vector<RetrySpec>> retry;
   std::vector<CatchSpec> catches;
-  std::optional<int64_t> timeout_s;
-  SourceLoc timeout_loc;
-  bool has_result_path = false;
-  bool result_path_null = false;
-  std::string result_path;
-  LocatedString next;
+  std::optional<Located<int64_t>> timeout_s;
+  ResultPath result_path;  // kDefault: not written, and the kind fills in none
+  std::optional<LocatedString> next;
   bool end = false;
 };
 
@@ -211,19 +253,18 @@ struct ScheduleSpec {
   bool enabled = true;
   TriggerEngine engine = TriggerEngine::kRule;
   SourceLoc engine_loc;
-  LocatedString timezone;
+  std::optional<LocatedString> timezone;  // nullopt: UTC
   const YNode* input = nullptr;
-  LocatedString group;
-  int64_t flexible_window_s = 0;
+  std::optional<LocatedString> group;  // nullopt: the default group
+  int64_t flexible_window_s = 0;       // 0: off (as when not written)
   SourceLoc flexible_loc;
-  LocatedString start_date, end_date;
-  std::optional<int64_t> retry_attempts, max_event_age_s;
-  SourceLoc retry_attempts_loc, max_event_age_loc;
-  LocatedString dead_letter_queue;  // "" none, "create", or an import name
+  std::optional<LocatedString> start_date, end_date;
+  std::optional<Located<int64_t>> retry_attempts, max_event_age_s;
+  std::optional<LocatedString> dead_letter_queue;  // "create", or an import name
 };
 
+// `taskDefinition:`: the workflow's own task definition instead of the imported one.
 struct TaskDefinitionSpec {
-  bool enabled = false;
   SourceLoc loc;
   LocatedString image;
   int64_t cpu = 256, memory = 512;
@@ -233,8 +274,8 @@ struct TaskDefinitionSpec {
   SourceLoc log_retention_loc;
 };
 
+// `alarms:`: CloudWatch alarms on the state machine's metrics.
 struct AlarmsSpec {
-  bool enabled = false;
   SourceLoc loc;
   LocatedString notify;
   int64_t period_s = 300;
@@ -257,8 +298,7 @@ struct WorkflowSpec {
   bool single_task = false;  // written as task: (ends in a Succeed state named Success)
   bool express = false;
   SourceLoc type_loc;
-  std::optional<int64_t> timeout_s;
-  SourceLoc timeout_loc;
+  std::optional<Located<int64_t>> timeout_s;
   // overlap: written, or the default (skip with a schedule, allow without).
   Overlap overlap = Overlap::kAllow;
   SourceLoc overlap_loc;
@@ -272,16 +312,20 @@ struct WorkflowSpec {
       scheduler_role_name, log_group_name;
   LogsSpec logs;
   bool tracing = true;
-  TaskDefinitionSpec task_definition;
-  AlarmsSpec alarms;
+  std::optional<TaskDefinitionSpec> task_definition;
+  std::optional<AlarmsSpec> alarms;
 };
 
 struct ImportSpec {
+  // An SSM parameter the stack reads when it is deployed.
+  struct Ssm {
+    std::string name;
+    bool string_list = false;  // a StringList parameter
+  };
   std::string export_name;  // Fn::ImportValue of this, unless ssm is set
-  std::string ssm;          // an SSM parameter name
-  bool ssm_list = false;    // StringList parameter
-  SourceLoc loc;
-  bool defaulted = true;
+  std::optional<Ssm> ssm;
+  SourceLoc loc;                     // where it is written, or the spec's start
+  Origin origin = Origin::kDefault;  // kDefault: a standard import nobody redefined
 };
 
 struct Spec {

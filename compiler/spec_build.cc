@@ -47,7 +47,7 @@ void Builder::ReadStack(const YNode* stack, Spec& spec, const Vars& vars) {
 void Builder::ReadImports(const YNode* imports, Spec& spec, const Vars& vars) {
   for (const auto& [name, def] : StandardImports()) {
     ImportSpec imp;
-    imp.export_name = Expand(def, vars, file_loc_, false);
+    imp.export_name = Expand(def, vars, file_loc_, /*quoted=*/false);
     imp.loc = file_loc_;
     spec.imports[name] = imp;
   }
@@ -55,11 +55,10 @@ void Builder::ReadImports(const YNode* imports, Spec& spec, const Vars& vars) {
   for (const YNode::Entry& e : imports->entries) {
     ImportSpec imp;
     imp.loc = e.value->loc;
-    imp.defaulted = false;
+    imp.origin = Origin::kWritten;
     if (e.value->IsMap()) {
-      imp.ssm = e.value->Get("ssm")->value;
       const YNode* type = e.value->Get("type");
-      imp.ssm_list = type && type->value == "StringList";
+      imp.ssm = {e.value->Get("ssm")->value, type && type->value == "StringList"};
     } else {
       imp.export_name = Expand(e.value->value, vars, e.value->loc, e.value->quoted);
       expanded_.insert(e.value);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -78,7 +79,8 @@ class Builder {
   void ReadChoice(const YNode* body, ChoiceSpec& c, const Vars& wv);
   void ReadWait(const YNode* body, WaitSpec& w);
   void ReadCommon(const YNode* n, StepSpec& step, const Vars& wv);
-  void ReadRetries(const YNode* r, std::vector<RetrySpec>& out, const Vars& wv);
+  std::vector<RetrySpec> ReadRetries(const YNode* r, const Vars& wv);
+  static ResultPath ReadResultPath(const YNode& n);
   RetrySpec ReadRetry(const YNode* r, const Vars& wv);
 
   // Scalars (spec_build_values.cc).
@@ -86,6 +88,7 @@ class Builder {
   void ReadInt(const YNode* n, int64_t* out, SourceLoc* loc, SourceLoc fallback);
   LocatedString Str(const YNode* n, const std::string& def, const Vars& vars,
                     Expansion expansion = Expansion::kExpand);
+  std::optional<LocatedString> OptStr(const YNode* n, const Vars& vars, Expansion expansion);
   std::string Expand(const std::string& text, const Vars& vars, SourceLoc loc, bool quoted);
   static TagList ReadTags(const YNode* n);
 

@@ -20,9 +20,8 @@ StepSpec Builder::SingleTaskStep(SourceLoc loc, const Vars& wv) {
   task.container = Str(nullptr, "backend", wv, Expansion::kLiteral);
   task.container.loc = loc;
   step.body = std::move(task);
-  step.retry.push_back(DefaultTaskRetry(loc, wv));
-  step.has_result_path = true;
-  step.result_path = "$.taskResult";
+  step.retry = {DefaultTaskRetry(loc, wv)};
+  step.result_path = ResultPath::At("$.taskResult");
   return step;
 }
 
@@ -31,7 +30,7 @@ StepSpec Builder::SingleTaskStep(SourceLoc loc, const Vars& wv) {
 // task's retryable outcomes.
 RetrySpec Builder::DefaultTaskRetry(SourceLoc loc, const Vars& wv) {
   RetrySpec r;
-  r.loc = r.interval_loc = r.max_attempts_loc = r.backoff_loc = r.max_delay_loc = loc;
+  r.loc = r.interval_loc = r.max_attempts_loc = r.backoff_loc = loc;
   r.errors.push_back(Str(nullptr, "States.TaskFailed", wv, Expansion::kLiteral));
   r.errors[0].loc = loc;
   return r;
@@ -82,13 +81,16 @@ StepSpec Builder::ReadStep(const YNode* n, const Vars& wv) {
                         },
                         [](SucceedSpec&) {},
                         [&](FailSpec& f) {
-                          if (const YNode* v = body->Get("error")) f.error = v->value;
-                          if (const YNode* v = body->Get("cause")) f.cause = v->value;
+                          // Written empty, each is left out of the state, as when not written.
+                          const YNode* e = body->Get("error");
+                          if (e && !e->value.empty()) f.error = e->value;
+                          const YNode* c = body->Get("cause");
+                          if (c && !c->value.empty()) f.cause = c->value;
                         }},
              step.body);
   ReadCommon(n, step, wv);
-  if (std::holds_alternative<EcsTaskSpec>(step.body) && !step.retry_given) {
-    step.retry.push_back(DefaultTaskRetry(step.loc, wv));
+  if (std::holds_alternative<EcsTaskSpec>(step.body) && !step.retry) {
+    step.retry = {DefaultTaskRetry(step.loc, wv)};
   }
   return step;
 }
@@ -128,18 +130,18 @@ void Builder::ReadChoice(const YNode* body, ChoiceSpec& c, const Vars& wv) {
     }
     c.rules.push_back(rule);
   }
-  if (const YNode* d = body->Get("default")) c.default_step = Str(d, "", wv, Expansion::kLiteral);
+  c.default_step = OptStr(body->Get("default"), wv, Expansion::kLiteral);
 }
 
 void Builder::ReadWait(const YNode* body, WaitSpec& w) {
   w.loc = body->loc;
   if (!body->IsMap()) {
-    w.seconds = Duration(body);
+    w.what = WaitSeconds{Duration(body)};
     return;
   }
-  if (const YNode* v = body->Get("until")) w.until = v->value;
-  if (const YNode* v = body->Get("timestampPath")) w.timestamp_path = v->value;
-  if (const YNode* v = body->Get("secondsPath")) w.seconds_path = v->value;
+  if (const YNode* v = body->Get("until")) w.what = WaitUntil{v->value};
+  if (const YNode* v = body->Get("timestampPath")) w.what = WaitTimestampPath{v->value};
+  if (const YNode* v = body->Get("secondsPath")) w.what = WaitSecondsPath{v->value};
   if (body->entries.size() != 1) {
     sink_.Error(body->loc, "wait takes one of until, timestampPath, secondsPath");
     failed_ = true;
@@ -148,10 +150,7 @@ void Builder::ReadWait(const YNode* body, WaitSpec& w) {
 
 // What every kind of step may have: retry, catch, timeout, resultPath, next, end.
 void Builder::ReadCommon(const YNode* n, StepSpec& step, const Vars& wv) {
-  if (const YNode* r = n->Get("retry")) {
-    ReadRetries(r, step.retry, wv);
-    step.retry_given = true;
-  }
+  if (const YNode* r = n->Get("retry")) step.retry = ReadRetries(r, wv);
   if (const YNode* c = n->Get("catch")) {
     for (const YNode* item : c->items) {
       CatchSpec cs;
@@ -163,39 +162,37 @@ void Builder::ReadCommon(const YNode* n, StepSpec& step, const Vars& wv) {
         cs.errors.back().loc = item->loc;
       }
       cs.next = Str(item->Get("next"), "", wv, Expansion::kLiteral);
-      if (const YNode* rp = item->Get("resultPath")) {
-        cs.result_path_null = Resolve(*rp) == ScalarType::kNull;
-        cs.result_path = rp->value;
-      }
+      if (const YNode* rp = item->Get("resultPath")) cs.result_path = ReadResultPath(*rp);
       step.catches.push_back(cs);
     }
   }
   if (const YNode* t = n->Get("timeout")) {
-    step.timeout_s = Duration(t);
-    step.timeout_loc = t->loc;
+    step.timeout_s = {{Duration(t), t->loc}};
   }
-  if (const YNode::Entry* rp = n->Find("resultPath")) {
-    step.has_result_path = true;
-    step.result_path_null = Resolve(*rp->value) == ScalarType::kNull;
-    step.result_path = rp->value->value;
-  }
-  if (const YNode* nx = n->Get("next")) step.next = Str(nx, "", wv, Expansion::kLiteral);
+  if (const YNode::Entry* rp = n->Find("resultPath")) step.result_path = ReadResultPath(*rp->value);
+  step.next = OptStr(n->Get("next"), wv, Expansion::kLiteral);
   if (const YNode* end = n->Get("end")) AsBool(*end, &step.end);
 }
 
-void Builder::ReadRetries(const YNode* r, std::vector<RetrySpec>& out, const Vars& wv) {
-  out.clear();
+std::vector<RetrySpec> Builder::ReadRetries(const YNode* r, const Vars& wv) {
+  std::vector<RetrySpec> out;
   if (r->IsMap()) {
     out.push_back(ReadRetry(r, wv));
   } else {
     for (const YNode* item : r->items) out.push_back(ReadRetry(item, wv));
   }
+  return out;
+}
+
+// `resultPath:` null (discard the result) or a path (checked by CheckSpec).
+ResultPath Builder::ReadResultPath(const YNode& n) {
+  return Resolve(n) == ScalarType::kNull ? ResultPath::Discard() : ResultPath::At(n.value);
 }
 
 RetrySpec Builder::ReadRetry(const YNode* r, const Vars& wv) {
   RetrySpec spec;
   spec.loc = r->loc;
-  spec.interval_loc = spec.max_attempts_loc = spec.backoff_loc = spec.max_delay_loc = r->loc;
+  spec.interval_loc = spec.max_attempts_loc = spec.backoff_loc = r->loc;
   if (const YNode* on = r->Get("on")) {
     for (const YNode* e : on->items) spec.errors.push_back(Str(e, "", wv, Expansion::kLiteral));
   } else {
@@ -215,8 +212,7 @@ RetrySpec Builder::ReadRetry(const YNode* r, const Vars& wv) {
     spec.backoff_loc = v->loc;
   }
   if (const YNode* v = r->Get("maxDelay")) {
-    spec.max_delay_s = Duration(v);
-    spec.max_delay_loc = v->loc;
+    spec.max_delay_s = {{Duration(v), v->loc}};
   }
   if (const YNode* v = r->Get("jitter")) spec.jitter = v->value;
   return spec;

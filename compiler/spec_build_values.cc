@@ -49,12 +49,19 @@ LocatedString Builder::Str(const YNode* n, const std::string& def, const Vars& v
                            Expansion expansion) {
   const bool expand = expansion == Expansion::kExpand;
   if (!n) {
-    return LocatedString{expand ? Expand(def, vars, file_loc_, false) : def, file_loc_, 1, false,
-                         true};
+    return LocatedString{expand ? Expand(def, vars, file_loc_, /*quoted=*/false) : def, file_loc_,
+                         1, false, Origin::kDefault};
   }
   if (expand) expanded_.insert(n);
   return LocatedString{expand ? Expand(n->value, vars, n->loc, n->quoted) : n->value, n->loc,
-                       n->length, n->quoted, false};
+                       n->length, n->quoted, Origin::kWritten};
+}
+
+// A value without a default: nullopt when not written.
+std::optional<LocatedString> Builder::OptStr(const YNode* n, const Vars& vars,
+                                             Expansion expansion) {
+  if (!n) return std::nullopt;
+  return Str(n, "", vars, expansion);
 }
 
 // Replaces ${env} and ${workflow}; $${ stands for a literal ${. Anything else is an error.
@@ -102,8 +109,9 @@ std::string Builder::Expand(const std::string& text, const Vars& vars, SourceLoc
 TagList Builder::ReadTags(const YNode* n) {
   TagList out;
   for (const YNode::Entry& e : n->entries) {
-    LocatedString k{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false, false};
-    LocatedString v{e.value->value, e.value->loc, e.value->length, e.value->quoted, false};
+    LocatedString k{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false, Origin::kWritten};
+    LocatedString v{e.value->value, e.value->loc, e.value->length, e.value->quoted,
+                    Origin::kWritten};
     out.emplace_back(k, v);
   }
   std::sort(out.begin(), out.end(),

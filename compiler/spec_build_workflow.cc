@@ -43,7 +43,6 @@ WorkflowSpec Builder::Defaults(const std::string& name, SourceLoc loc, const Inh
         &w.rule_role_name, &w.scheduler_role_name, &w.log_group_name}) {
     s->loc = loc;
   }
-  w.task_definition.log_retention_days = top.logs.retention_days;
   return w;
 }
 
@@ -74,8 +73,7 @@ WorkflowSpec Builder::ReadOrchestration(const YNode::Entry& orch, const Inherite
   Reader reader(*this, wv);
   ReadTaskOutcomes(o, task, reader);
   if (const YNode* t = o->Get("timeout")) {
-    step.timeout_s = Duration(t);
-    step.timeout_loc = t->loc;
+    step.timeout_s = {{Duration(t), t->loc}};
   }
   w.steps.push_back(std::move(step));
   w.single_task = true;
@@ -100,8 +98,7 @@ WorkflowSpec Builder::ReadWorkflow(const YNode::Entry& e, const Inherited& top) 
     w.type_loc = t->loc;
   }
   if (const YNode* t = n->Get("timeout")) {
-    w.timeout_s = Duration(t);
-    w.timeout_loc = t->loc;
+    w.timeout_s = {{Duration(t), t->loc}};
   }
   ReadOverlap(n->Get("overlap"), w);
   ReadWorkflowSteps(e, w, wv);
@@ -109,7 +106,7 @@ WorkflowSpec Builder::ReadWorkflow(const YNode::Entry& e, const Inherited& top) 
   ReadLogs(n->Get("logs"), w.logs);
   if (const YNode* t = n->Get("tracing")) AsBool(*t, &w.tracing);
   if (const YNode* td = n->Get("taskDefinition")) ReadTaskDefinition(td, w, wv);
-  if (const YNode* al = n->Get("alarms")) ReadAlarms(al, w.alarms, wv);
+  if (const YNode* al = n->Get("alarms")) ReadAlarms(al, w.alarms.emplace(), wv);
   return w;
 }
 
@@ -146,10 +143,9 @@ void Builder::ReadWorkflowSteps(const YNode::Entry& e, WorkflowSpec& w, const Va
     StepSpec step = SingleTaskStep(task->loc, wv);
     Reader reader(*this, wv);
     IntegrationFor<EcsTaskSpec>().Read(task, step, reader);
-    if (const YNode* r = task->Get("retry")) ReadRetries(r, step.retry, wv);
+    if (const YNode* r = task->Get("retry")) step.retry = ReadRetries(r, wv);
     if (const YNode* t = task->Get("timeout")) {
-      step.timeout_s = Duration(t);
-      step.timeout_loc = t->loc;
+      step.timeout_s = {{Duration(t), t->loc}};
     }
     w.steps.push_back(std::move(step));
     w.single_task = true;
@@ -173,8 +169,7 @@ void Builder::ReadOnFailure(const YNode* f, WorkflowSpec& w, const Vars& wv) {
 // taskDefinition: a task definition the stack creates; its log retention defaults to the
 // workflow's (read before it).
 void Builder::ReadTaskDefinition(const YNode* td, WorkflowSpec& w, const Vars& wv) {
-  TaskDefinitionSpec& d = w.task_definition;
-  d.enabled = true;
+  TaskDefinitionSpec& d = w.task_definition.emplace();
   d.loc = td->loc;
   d.log_retention_days = w.logs.retention_days;
   d.image = Str(td->Get("image"), "", wv);
@@ -186,7 +181,6 @@ void Builder::ReadTaskDefinition(const YNode* td, WorkflowSpec& w, const Vars& w
 }
 
 void Builder::ReadAlarms(const YNode* al, AlarmsSpec& a, const Vars& wv) {
-  a.enabled = true;
   a.loc = al->loc;
   a.notify = Str(al->Get("notify"), "alertsTopic", wv, Expansion::kLiteral);
   if (!al->Get("notify")) a.notify.loc = al->loc;
@@ -225,7 +219,7 @@ void Builder::ReadOverlap(const YNode* n, WorkflowSpec& w) {
 std::string Builder::DefaultDescription(const WorkflowSpec& w) {
   if (w.schedules.empty()) return "Runs the " + w.name + " workflow";
   const ScheduleSpec& s = w.schedules[0];
-  std::string zone = s.timezone.value.empty() ? "UTC" : s.timezone.value;
+  std::string zone = s.timezone ? s.timezone->value : "UTC";
   return "Starts the " + w.name + " workflow on " + s.expression.value + " (" + zone + ")";
 }
 

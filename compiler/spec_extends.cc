@@ -114,7 +114,7 @@ const YNode* MergeYaml(const YNode* base, const YNode* over, bool top, std::dequ
     }
     const YNode::Entry& o = *it->second;
     if (IsNullValue(o.value)) continue;  // an explicit null removes the base's key
-    merged.entries.push_back({o.key, o.key_loc, MergeYaml(b.value, o.value, false, arena)});
+    merged.entries.push_back({o.key, o.key_loc, MergeYaml(b.value, o.value, /*top=*/false, arena)});
   }
   std::unordered_set<std::string_view> base_keys;
   for (const YNode::Entry& b : base->entries) base_keys.insert(b.key);
@@ -191,7 +191,7 @@ void ApplyExtends(YamlDoc& doc, const ExtendsOptions& options, const LoadLimits&
   // Merged from the deepest base up: each file overrides everything below it.
   const YNode* merged = chain.back().root;
   for (size_t i = chain.size() - 1; i-- > 0;)
-    merged = MergeYaml(merged, chain[i].root, true, doc.nodes);
+    merged = MergeYaml(merged, chain[i].root, /*top=*/true, doc.nodes);
   doc.root = merged;
 }
 

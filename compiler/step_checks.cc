@@ -86,7 +86,7 @@ class StepChecker {
   // A path against the grammar Step Functions accepts for the field (jsonpath.h). A path with
   // "${" or without a leading '$' is reported by NoPlaceholder or the field's own check.
   void Path(const std::string& value, SourceLoc loc, const std::string& what, PathKind kind,
-            bool context) {
+            ContextObject context) {
     if (value.empty() || !value.starts_with("$") || value.find("${") != std::string::npos) return;
     std::string why = JsonPathError(value, kind, context);
     if (why.empty()) return;
@@ -97,28 +97,34 @@ class StepChecker {
   // The JSONPaths and names of a kind's own fields that go into the definition as they are
   // (a service integration's unit checks its own).
   void KindPlaceholders(const StepSpec& s) {
-    std::visit(
-        Overloaded{[]<ServiceBody B>(const B&) {},
-                   [&](const ChoiceSpec& c) {
-                     for (const ChoiceRuleSpec& r : c.rules) {
-                       NoPlaceholder(r.variable, r.loc, "choice variable");
-                       Path(r.variable, r.loc, "choice variable", PathKind::kPath, true);
-                     }
-                   },
-                   [&](const MapSpec& m) {
-                     NoPlaceholder(m.items_path, s.loc, "map itemsPath");
-                     Path(m.items_path, s.loc, "map itemsPath", PathKind::kReference, true);
-                   },
-                   [&](const WaitSpec& w) {
-                     NoPlaceholder(w.timestamp_path, w.loc, "wait timestampPath");
-                     NoPlaceholder(w.seconds_path, w.loc, "wait secondsPath");
-                     Path(w.timestamp_path, w.loc, "wait timestampPath", PathKind::kReference,
-                          true);
-                     Path(w.seconds_path, w.loc, "wait secondsPath", PathKind::kReference, true);
-                   },
-                   [](const ParallelSpec&) {}, [](const PassSpec&) {}, [](const SucceedSpec&) {},
-                   [](const FailSpec&) {}},
-        s.body);
+    std::visit(Overloaded{[]<ServiceBody B>(const B&) {},
+                          [&](const ChoiceSpec& c) {
+                            for (const ChoiceRuleSpec& r : c.rules) {
+                              NoPlaceholder(r.variable, r.loc, "choice variable");
+                              Path(r.variable, r.loc, "choice variable", PathKind::kPath,
+                                   ContextObject::kAllowed);
+                            }
+                          },
+                          [&](const MapSpec& m) {
+                            if (!m.items_path) return;
+                            NoPlaceholder(*m.items_path, s.loc, "map itemsPath");
+                            Path(*m.items_path, s.loc, "map itemsPath", PathKind::kReference,
+                                 ContextObject::kAllowed);
+                          },
+                          [&](const WaitSpec& w) {
+                            if (const auto* t = std::get_if<WaitTimestampPath>(&w.what)) {
+                              NoPlaceholder(t->path, w.loc, "wait timestampPath");
+                              Path(t->path, w.loc, "wait timestampPath", PathKind::kReference,
+                                   ContextObject::kAllowed);
+                            } else if (const auto* p = std::get_if<WaitSecondsPath>(&w.what)) {
+                              NoPlaceholder(p->path, w.loc, "wait secondsPath");
+                              Path(p->path, w.loc, "wait secondsPath", PathKind::kReference,
+                                   ContextObject::kAllowed);
+                            }
+                          },
+                          [](const ParallelSpec&) {}, [](const PassSpec&) {},
+                          [](const SucceedSpec&) {}, [](const FailSpec&) {}},
+               s.body);
   }
 
   void Step(const StepSpec& s, const ListIndex& index, int depth) {
@@ -133,13 +139,15 @@ class StepChecker {
               "CloudFormation would evaluate as a key of the definition's States; choose another");
     }
     KindPlaceholders(s);
-    if (s.has_result_path) {
-      NoPlaceholder(s.result_path, s.loc, "resultPath");
-      Path(s.result_path, s.loc, "resultPath", PathKind::kReference, false);
+    if (s.result_path.IsPath()) {
+      NoPlaceholder(s.result_path.path, s.loc, "resultPath");
+      Path(s.result_path.path, s.loc, "resultPath", PathKind::kReference, ContextObject::kRefused);
     }
     for (const CatchSpec& c : s.catches) {
-      NoPlaceholder(c.result_path, c.loc, "catch resultPath");
-      Path(c.result_path, c.loc, "catch resultPath", PathKind::kReference, false);
+      if (!c.result_path.IsPath()) continue;
+      NoPlaceholder(c.result_path.path, c.loc, "catch resultPath");
+      Path(c.result_path.path, c.loc, "catch resultPath", PathKind::kReference,
+           ContextObject::kRefused);
     }
     if (name.empty() || name.size() > 80) {
       Err(sink_, s.name,
@@ -185,12 +193,12 @@ class StepChecker {
   // The members every kind may have, against the kind's facts (kStepKinds).
   void Common(const StepSpec& s, const ListIndex& index) {
     const StepKindInfo& kind = KindOf(s);
-    if (!s.retry.empty() || s.retry_given) {
+    if (s.retry) {
       if (!kind.can_fail) {
         sink_.Error(s.loc, "retry applies to " + KindList(&StepKindInfo::can_fail) +
                                " steps, not to " + kind.key);
       }
-      check::Retries(sink_, error_names_, s.retry);
+      check::Retries(sink_, error_names_, *s.retry);
     }
     if (!s.catches.empty() && !kind.can_fail) {
       sink_.Error(s.catches[0].loc, "catch applies to " + KindList(&StepKindInfo::can_fail) +
@@ -199,30 +207,30 @@ class StepChecker {
     for (const CatchSpec& c : s.catches) {
       check::CatchErrors(sink_, error_names_, c.errors, &c == &s.catches.back());
       Target(c.next, index, "catch target");
-      if (!c.result_path_null && !c.result_path.starts_with("$")) {
+      if (c.result_path.IsPath() && !c.result_path.path.starts_with("$")) {
         sink_.Error(c.loc, "catch resultPath must be a JSONPath starting with $ (or null)");
       }
     }
     if (s.timeout_s) {
       if (!kind.takes_timeout) {
-        sink_.Error(s.timeout_loc,
+        sink_.Error(s.timeout_s->loc,
                     "timeout applies to " + KindList(&StepKindInfo::takes_timeout) + " steps");
-      } else if (*s.timeout_s < 1 || *s.timeout_s > 99999999) {
-        sink_.Error(s.timeout_loc, "task timeout must be between 1 second and 99999999 seconds");
+      } else if (s.timeout_s->value < 1 || s.timeout_s->value > 99999999) {
+        sink_.Error(s.timeout_s->loc, "task timeout must be between 1 second and 99999999 seconds");
       }
     }
-    if (s.has_result_path && !s.result_path_null && !s.result_path.starts_with("$")) {
+    if (s.result_path.IsPath() && !s.result_path.path.starts_with("$")) {
       sink_.Error(s.loc, "resultPath must be a JSONPath starting with $ (or null)");
     }
-    if (s.has_result_path && !kind.takes_result_path) {
+    if (s.result_path.mode != ResultPathMode::kDefault && !kind.takes_result_path) {
       sink_.Error(s.loc, "resultPath does not apply to a " + std::string(kind.key) + " step");
     }
-    if (!s.next.value.empty()) {
+    if (s.next) {
       if (s.end) sink_.Error(s.loc, "step '" + s.name.value + "' has both next and end");
       if (kind.ends) {
-        Err(sink_, s.next, "a " + std::string(kind.key) + " step has no next");
+        Err(sink_, *s.next, "a " + std::string(kind.key) + " step has no next");
       } else {
-        Target(s.next, index, "next step");
+        Target(*s.next, index, "next step");
       }
     }
   }
@@ -235,7 +243,7 @@ class StepChecker {
   }
 
   void Map(const StepSpec& s, const MapSpec& m) {
-    if (m.items_path.empty() == (m.items == nullptr)) {
+    if (m.items_path.has_value() == (m.items != nullptr)) {
       sink_.Error(
           s.loc,
           "map needs exactly one of itemsPath (a list in the state) and items (a literal list)");
@@ -260,24 +268,26 @@ class StepChecker {
 
   void Choice(const StepSpec& s, const ChoiceSpec& c, const ListIndex& index) {
     for (const ChoiceRuleSpec& r : c.rules) Target(r.next, index, "choice target");
-    if (c.default_step.value.empty()) {
+    if (!c.default_step) {
       sink_.Error(s.loc, "choice '" + s.name.value +
                              "' has no default: when no rule holds the execution "
                              "fails with States.NoChoiceMatched; add default: <step>");
     } else {
-      Target(c.default_step, index, "choice default");
+      Target(*c.default_step, index, "choice default");
     }
   }
 
   void Wait(const WaitSpec& w) {
-    if (w.seconds && *w.seconds > 99999999)
+    const auto* seconds = std::get_if<WaitSeconds>(&w.what);
+    if (seconds && seconds->seconds > 99999999)
       sink_.Error(w.loc, "wait must be at most 99999999 seconds");
-    if (!w.until.empty() && !check::IsIsoTimestamp(w.until)) {
-      std::string day = check::NotACalendarDay(w.until);
-      sink_.Error(w.loc,
-                  !day.empty()
-                      ? day
-                      : "'" + w.until + "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
+    const auto* until = std::get_if<WaitUntil>(&w.what);
+    if (until && !until->timestamp.empty() && !check::IsIsoTimestamp(until->timestamp)) {
+      std::string day = check::NotACalendarDay(until->timestamp);
+      sink_.Error(w.loc, !day.empty()
+                             ? day
+                             : "'" + until->timestamp +
+                                   "' is not a UTC timestamp such as 2026-01-01T00:00:00Z");
     }
   }
 

@@ -12,13 +12,14 @@ namespace orchc::check {
 namespace {
 
 // A step that never goes on to the next one of its list.
-bool Terminal(const StepSpec& s) { return s.end || !s.next.value.empty() || KindOf(s).ends; }
+bool Terminal(const StepSpec& s) { return s.end || s.next || KindOf(s).ends; }
 
 // The step's result is written into a field of its input (ResultPath "$.x").
 bool WritesIntoInput(const StepSpec& s) {
   if (!KindOf(s).has_result) return false;
-  if (!s.has_result_path) return false;  // ECS tasks always have one ($.taskResult)
-  return !s.result_path_null && s.result_path.size() > 1 && s.result_path.starts_with("$.");
+  // ECS tasks always have one ($.taskResult)
+  return s.result_path.IsPath() && s.result_path.path.size() > 1 &&
+         s.result_path.path.starts_with("$.");
 }
 
 // The steps a choice step can go to: its rules' and its default.
@@ -26,7 +27,7 @@ std::vector<const std::string*> ChoiceTargets(const StepSpec& s) {
   std::vector<const std::string*> out;
   if (const auto* c = std::get_if<ChoiceSpec>(&s.body)) {
     for (const ChoiceRuleSpec& r : c->rules) out.push_back(&r.next.value);
-    if (!c->default_step.value.empty()) out.push_back(&c->default_step.value);
+    if (c->default_step) out.push_back(&c->default_step->value);
   }
   return out;
 }
@@ -57,7 +58,7 @@ class GraphChecker {
     for (size_t i = 0; i < n; ++i) {
       const StepSpec& s = steps[i];
       if (!Terminal(s) && i + 1 < n) edges[i].push_back(i + 1);
-      if (!s.next.value.empty()) add(i, s.next.value);
+      if (s.next) add(i, s.next->value);
       for (const CatchSpec& c : s.catches) add(i, c.next.value);
       for (const std::string* target : ChoiceTargets(s)) add(i, *target);
     }
@@ -71,10 +72,10 @@ class GraphChecker {
   void ListOutputs(const std::vector<StepSpec>& steps, const ListIndex& index) {
     for (size_t i = 0; i < steps.size(); ++i) {
       const StepSpec& s = steps[i];
-      if (!KindOf(s).list_result || s.has_result_path) continue;
+      if (!KindOf(s).list_result || s.result_path.mode != ResultPathMode::kDefault) continue;
       const StepSpec* next = nullptr;
-      if (!s.next.value.empty()) {
-        auto it = index.pos.find(s.next.value);
+      if (s.next) {
+        auto it = index.pos.find(s.next->value);
         if (it != index.pos.end()) next = &steps[it->second];
       } else if (!s.end && i + 1 < steps.size()) {
         next = &steps[i + 1];
@@ -83,7 +84,7 @@ class GraphChecker {
       Err(sink_, s.name,
           "the output of " + std::string(KindOf(s).key) + " step '" + s.name.value +
               "' is a list, and the next step '" + next->name.value + "' writes its result into " +
-              next->result_path +
+              next->result_path.path +
               " of it, which fails at run time (States.ResultPathMatchFailure); "
               "give '" +
               s.name.value + "' a resultPath (e.g. $.results, or null to keep its input)");

@@ -69,9 +69,9 @@ State RunState(const std::string& name, const State& task, bool spot, const std:
     }
   }
   run.fields["Parameters"] = std::move(params);
-  run.result_path = "$.result";
+  run.result_path = ResultPath::At("$.result");
   run.timeout_s = task.timeout_s;
-  run.catches.push_back({{"States.ALL"}, "$.error", on_error});
+  run.catches.push_back({{"States.ALL"}, ResultPath::At("$.error"), on_error});
   run.end = true;
   return run;
 }
@@ -94,7 +94,7 @@ void RunStates(const EcsTaskSpec& task, const State& st, const Namer& N, Graph& 
   branch.states.push_back(std::move(wrap));
   branch.states.push_back(RunState(N(kRun), st, task.spot_then_on_demand, N(kFailed)));
   if (task.spot_then_on_demand) {
-    branch.states.push_back(RunState(N(kRunOnDemand), st, false, N(kFailed)));
+    branch.states.push_back(RunState(N(kRunOnDemand), st, /*spot=*/false, N(kFailed)));
   }
 }
 
@@ -119,7 +119,7 @@ void FailedStates(const EcsTaskSpec& task, const Namer& N, Graph& branch) {
   parse.name = N(kParse);
   parse.type = "Pass";
   parse.fields["Parameters"] = {{"Task.$", "States.StringToJson($.error.Cause)"}};
-  parse.result_path = "$.stopped";
+  parse.result_path = ResultPath::At("$.stopped");
   parse.next = N(kStopCode);
   branch.states.push_back(std::move(parse));
 
@@ -151,7 +151,7 @@ void ExitCodeStates(const EcsTaskSpec& task, const std::string& container, const
   find.type = "Pass";
   find.fields["Parameters"] = {
       {"Found.$", "$.stopped.Task.Containers[?(@.Name == '" + container + "')]"}};
-  find.result_path = "$.container";
+  find.result_path = ResultPath::At("$.container");
   find.next = N(kExitCode);
   branch.states.push_back(std::move(find));
 
@@ -192,7 +192,7 @@ void ExitCodeStates(const EcsTaskSpec& task, const std::string& container, const
   name_code.fields["Parameters"] = {
       {"Error.$",
        "States.Format('" + std::string(kExitCodeErrorPrefix) + "{}', " + exit_code + ")"}};
-  name_code.result_path = "$.classified";
+  name_code.result_path = ResultPath::At("$.classified");
   name_code.next = N("Task.ExitCode");
   branch.states.push_back(std::move(name_code));
 
@@ -202,7 +202,7 @@ void ExitCodeStates(const EcsTaskSpec& task, const std::string& container, const
     ok.name = N(kSucceeded);
     ok.type = "Pass";
     ok.fields["InputPath"] = "$.stopped.Task";
-    ok.result_path = "$.result";
+    ok.result_path = ResultPath::At("$.result");
     ok.end = true;
     branch.states.push_back(std::move(ok));
   }
@@ -262,9 +262,9 @@ State ParallelState(const StepSpec& s, const EcsTaskSpec& task, State& st, Graph
   par.branches.push_back(std::move(branch));
   par.retry = std::move(st.retry);
   // A retry rule without `on:` is the task's retry policy: it retries the retryable outcomes.
-  for (size_t i = 0; i < s.retry.size() && i < par.retry.size(); ++i) {
-    const RetrySpec& r = s.retry[i];
-    if (r.errors.size() == 1 && r.errors[0].defaulted)
+  for (size_t i = 0; s.retry && i < s.retry->size() && i < par.retry.size(); ++i) {
+    const RetrySpec& r = (*s.retry)[i];
+    if (r.errors.size() == 1 && !r.errors[0].written())
       par.retry[i].errors = RetryableOutcomes(task);
   }
   par.catches = std::move(st.catches);
@@ -282,7 +282,7 @@ void ReadTaskOutcomes(const YNode* t, EcsTaskSpec& task, SpecReader& r) {
   const YNode* ec = t->Get("exitCodes");
   if (!ec) return;
   ExitCodesSpec& out = task.exit_codes;
-  out.given = true;
+  out.origin = Origin::kWritten;
   out.loc = ec->loc;
   auto codes = [](const YNode* list, std::vector<std::pair<int64_t, SourceLoc>>& v) {
     v.clear();
@@ -296,7 +296,8 @@ void ReadTaskOutcomes(const YNode* t, EcsTaskSpec& task, SpecReader& r) {
   if (const YNode* l = ec->Get("succeed")) codes(l, out.succeed);
   if (const YNode* names = ec->Get("names")) {
     for (const YNode::Entry& e : names->entries) {
-      LocatedString key{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false, false};
+      LocatedString key{e.key, e.key_loc, static_cast<uint32_t>(e.key.size()), false,
+                        Origin::kWritten};
       LocatedString name = r.Literal(e.value);
       const bool digits = !e.key.empty() && e.key.size() <= 3 &&
                           e.key.find_first_not_of("0123456789") == std::string::npos;
@@ -325,7 +326,7 @@ std::vector<std::string> OutcomeStateSuffixes(const EcsTaskSpec& task) {
 }
 
 bool ClassifiesOutcomes(const EcsTaskSpec& task) {
-  return task.exit_codes.given || task.spot_then_on_demand;
+  return task.exit_codes.origin == Origin::kWritten || task.spot_then_on_demand;
 }
 
 std::optional<State> LowerTaskOutcomes(const StepSpec& s, const EcsTaskSpec& task, State& st) {
@@ -342,13 +343,13 @@ std::optional<State> LowerTaskOutcomes(const StepSpec& s, const EcsTaskSpec& tas
   FailStates(task, named, N, branch);
   State par = ParallelState(s, task, st, std::move(branch));
   std::optional<State> fixup;
-  if (st.result_path_null) {
-    par.result_path_null = true;
+  if (st.result_path.mode == ResultPathMode::kDiscard) {
+    par.result_path = st.result_path;
     par.next = st.next;
     par.end = st.end;
   } else {
     // The Parallel's result is [branch output]; the branch output holds the task's at .result.
-    const std::string path = st.result_path.empty() ? "$" : st.result_path;
+    const std::string path = st.result_path.IsPath() ? st.result_path.path : "$";
     par.result_path = st.result_path;
     State r;
     r.name = N(kResult);

@@ -107,7 +107,7 @@ class TriggerBuilder {
 
   // The dead-letter queue of a schedule: created once per workflow, or imported.
   Json DeadLetterArn(const ScheduleSpec& s) {
-    if (s.dead_letter_queue.value == "create") {
+    if (s.dead_letter_queue->value == "create") {
       if (!created_dlq_) {
         Resource q = MakeResource(p_ + "DeadLetterQueue", "AWS::SQS::Queue");
         q.properties["MessageRetentionPeriod"] = 1209600;  // 14 days, SQS's maximum
@@ -118,13 +118,13 @@ class TriggerBuilder {
       }
       return GetAtt(p_ + "DeadLetterQueue", "Arn");
     }
-    return subs_.Import(s.dead_letter_queue.value);
+    return subs_.Import(s.dead_letter_queue->value);
   }
 
   static Json RetryPolicy(const ScheduleSpec& s) {
     Json r = Json::object();
-    if (s.max_event_age_s) r["MaximumEventAgeInSeconds"] = *s.max_event_age_s;
-    if (s.retry_attempts) r["MaximumRetryAttempts"] = *s.retry_attempts;
+    if (s.max_event_age_s) r["MaximumEventAgeInSeconds"] = s.max_event_age_s->value;
+    if (s.retry_attempts) r["MaximumRetryAttempts"] = s.retry_attempts->value;
     return r;
   }
 
@@ -141,11 +141,13 @@ class TriggerBuilder {
       std::string suffix = n == 1 ? "" : std::to_string(n);
       if (s.engine == TriggerEngine::kScheduler) {
         triggers.push_back(SchedulerSchedule(s, p_ + "Schedule" + suffix));
-        if (!s.dead_letter_queue.value.empty()) scheduler_dlqs.push_back(DeadLetterArn(s));
+        if (s.dead_letter_queue) scheduler_dlqs.push_back(DeadLetterArn(s));
       } else {
         std::string id = p_ + "ScheduleRule" + suffix;
         triggers.push_back(Rule(s, id));
-        if (s.dead_letter_queue.value == "create") rule_dlq_rules.push_back(GetAtt(id, "Arn"));
+        if (s.dead_letter_queue && s.dead_letter_queue->value == "create") {
+          rule_dlq_rules.push_back(GetAtt(id, "Arn"));
+        }
       }
     }
     if (HasEngine(w_, TriggerEngine::kScheduler)) {
@@ -156,7 +158,7 @@ class TriggerBuilder {
             "EventBridge Scheduler sends the events it could not deliver to the schedule's "
             "dead-letter queue with sqs:SendMessage, as the schedule's role.";
         for (const ScheduleSpec& s : w_.schedules) {
-          if (s.engine == TriggerEngine::kScheduler && !s.dead_letter_queue.value.empty()) {
+          if (s.engine == TriggerEngine::kScheduler && s.dead_letter_queue) {
             extra.back().because.push_back({What(s) + " (deadLetterQueue)", Where(s)});
           }
         }
@@ -197,7 +199,7 @@ class TriggerBuilder {
     std::vector<std::string> names;
     for (const ScheduleSpec& s : w_.schedules) {
       if (s.engine != engine) continue;
-      std::string name = rule ? s.name.value : s.group.value.empty() ? "default" : s.group.value;
+      std::string name = rule ? s.name.value : s.group ? s.group->value : "default";
       if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
     }
     Json arns = Json::array();
@@ -254,8 +256,7 @@ class TriggerBuilder {
          {{"InputPathsMap", {{"time", "$.time"}}}, {"InputTemplate", RuleInputTemplate(s)}}}};
     Json retry = RetryPolicy(s);
     if (!retry.empty()) target["RetryPolicy"] = std::move(retry);
-    if (!s.dead_letter_queue.value.empty())
-      target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
+    if (s.dead_letter_queue) target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
     rule.properties["Targets"] = Json::array({std::move(target)});
     return rule;
   }
@@ -264,18 +265,18 @@ class TriggerBuilder {
     Resource sch = MakeResource(id, "AWS::Scheduler::Schedule");
     sch.properties["Name"] = s.name.value;
     sch.name_loc = s.name.loc.line ? s.name.loc : Where(s);
-    if (!s.group.value.empty()) sch.properties["GroupName"] = {{"Ref", Group(s.group)}};
+    if (s.group) sch.properties["GroupName"] = {{"Ref", Group(*s.group)}};
     sch.properties["Description"] = w_.description.value;
     sch.properties["ScheduleExpression"] = s.expression.value;
-    if (!s.timezone.value.empty()) sch.properties["ScheduleExpressionTimezone"] = s.timezone.value;
+    if (s.timezone) sch.properties["ScheduleExpressionTimezone"] = s.timezone->value;
     if (s.flexible_window_s) {
       sch.properties["FlexibleTimeWindow"] = {{"Mode", "FLEXIBLE"},
                                               {"MaximumWindowInMinutes", s.flexible_window_s / 60}};
     } else {
       sch.properties["FlexibleTimeWindow"] = {{"Mode", "OFF"}};
     }
-    if (!s.start_date.value.empty()) sch.properties["StartDate"] = s.start_date.value;
-    if (!s.end_date.value.empty()) sch.properties["EndDate"] = s.end_date.value;
+    if (s.start_date) sch.properties["StartDate"] = s.start_date->value;
+    if (s.end_date) sch.properties["EndDate"] = s.end_date->value;
     sch.properties["State"] = s.enabled ? "ENABLED" : "DISABLED";
     Json target = {{"Arn", {{"Ref", sm_id()}}},
                    {"RoleArn", GetAtt(p_ + "SchedulerRole", "Arn")},
@@ -285,8 +286,7 @@ class TriggerBuilder {
                         ExtraInput(s) + "}"}};
     Json retry = RetryPolicy(s);
     if (!retry.empty()) target["RetryPolicy"] = std::move(retry);
-    if (!s.dead_letter_queue.value.empty())
-      target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
+    if (s.dead_letter_queue) target["DeadLetterConfig"] = {{"Arn", DeadLetterArn(s)}};
     sch.properties["Target"] = std::move(target);
     return sch;
   }

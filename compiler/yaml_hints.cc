@@ -94,7 +94,7 @@ size_t MatchingClose(std::string_view s, size_t open) {
       SkipInQuote(s, i, quote);
       continue;
     }
-    if ((c == '"' || c == '\'') && StartsValue(s, i, true)) {
+    if ((c == '"' || c == '\'') && StartsValue(s, i, /*in_flow=*/true)) {
       quote = c;
     } else if (c == '[' || c == '{') {
       stack.push_back(c == '[' ? ']' : '}');
@@ -120,7 +120,7 @@ std::string Quoted(std::string_view v) {
 std::optional<YamlSyntaxError> TextAfterFlowValue(uint32_t line_no, const LineText& t) {
   std::string_view s = t.content;
   for (size_t i = 0; i < s.size(); ++i) {
-    if ((s[i] != '[' && s[i] != '{') || !StartsValue(s, i, true)) continue;
+    if ((s[i] != '[' && s[i] != '{') || !StartsValue(s, i, /*in_flow=*/true)) continue;
     size_t close = MatchingClose(s, i);
     if (close == std::string_view::npos) continue;
     size_t next = close + 1;

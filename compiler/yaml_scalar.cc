@@ -39,7 +39,7 @@ bool AllDigits(std::string_view s, bool hex = false) {
 }
 
 bool IsCoreInt(std::string_view s) {
-  if (s.starts_with("0x")) return AllDigits(s.substr(2), true);
+  if (s.starts_with("0x")) return AllDigits(s.substr(2), /*hex=*/true);
   if (s.starts_with("0o")) {
     std::string_view d = s.substr(2);
     return !d.empty() && d.find_first_not_of("01234567") == std::string_view::npos;

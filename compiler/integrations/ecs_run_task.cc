@@ -62,9 +62,8 @@ class EcsRunTask final : public Integration {
     }
     if (const YNode* env = t->Get("environment")) task.environment = r.Tags(env);
     if (const YNode* logs = t->Get("logs")) {
-      task.logs_loc = logs->loc;
-      task.logs_group = r.Expanded(logs->Get("group"));
-      task.logs_stream_prefix = r.Expanded(logs->Get("streamPrefix"));
+      task.logs = {r.Expanded(logs->Get("group")), r.Expanded(logs->Get("streamPrefix")),
+                   logs->loc};
     }
     if (const YNode* pv = t->Get("platformVersion")) task.platform_version = pv->value;
     if (const YNode* ip = t->Get("assignPublicIp")) AsBool(*ip, &task.assign_public_ip);
@@ -83,8 +82,7 @@ class EcsRunTask final : public Integration {
     if (const YNode* tags = t->Get("tags")) task.tags = r.Tags(tags);
     ReadTaskOutcomes(t, task, r);
     // The stopped task is kept beside the input rather than replacing it.
-    step.has_result_path = true;
-    step.result_path = "$.taskResult";
+    step.result_path = ResultPath::At("$.taskResult");
   }
 
   void Check(const StepSpec& s, CheckContext& ctx) const override {
@@ -96,7 +94,8 @@ class EcsRunTask final : public Integration {
       check::NoPlaceholder(sink, path.value, path.loc, "command path");
       // Pasted into States.Array(...): only a single-node path, so it cannot add arguments.
       if (path.value.starts_with("$") && path.value.find("${") == std::string::npos) {
-        if (std::string why = JsonPathError(path.value, PathKind::kIntrinsicArgument, true);
+        if (std::string why =
+                JsonPathError(path.value, PathKind::kIntrinsicArgument, ContextObject::kAllowed);
             !why.empty()) {
           sink.Error(path.loc, "command path '" + path.value +
                                    "' is not a JSONPath Step Functions accepts here: " + why);
@@ -110,14 +109,14 @@ class EcsRunTask final : public Integration {
                      "which EXPRESS workflows cannot do; use type: STANDARD");
     }
     check::ContainerName(sink, t.container);
-    if (!t.logs_group.value.empty() || !t.logs_stream_prefix.value.empty()) {
-      if (ctx.workflow.task_definition.enabled) {
-        sink.Error(t.logs_loc,
+    if (t.logs) {
+      if (ctx.workflow.task_definition) {
+        sink.Error(t.logs->loc,
                    "logs applies to an imported task definition; the workflow's own "
                    "taskDefinition logs to /ecs/<env>-<workflow> already");
       }
-      check::Name(sink, t.logs_group, "logs.group", 512, "._/#A-Za-z0-9-");
-      check::Name(sink, t.logs_stream_prefix, "logs.streamPrefix", 512, "._/#A-Za-z0-9-");
+      check::Name(sink, t.logs->group, "logs.group", 512, "._/#A-Za-z0-9-");
+      check::Name(sink, t.logs->stream_prefix, "logs.streamPrefix", 512, "._/#A-Za-z0-9-");
     }
     std::set<std::string> providers;
     int with_base = 0, weighted = 0;
@@ -244,11 +243,11 @@ namespace {
 void EcsRunTaskSync(const WorkflowSpec& w, const EcsTaskSpec& task, Substitutions& subs,
                     WorkflowIR& wf, State& s) {
   Json cluster_name = subs.Import("cluster");
-  Json task_definition = w.task_definition.enabled ? Json{{"Ref", wf.id_prefix + "TaskDefinition"}}
-                                                   : subs.Import("taskDefinition");
+  Json task_definition = w.task_definition ? Json{{"Ref", wf.id_prefix + "TaskDefinition"}}
+                                           : subs.Import("taskDefinition");
   std::string container = task.container.value;
-  if (w.task_definition.enabled && task.container.defaulted) {
-    container = w.task_definition.container.value;
+  if (w.task_definition && !task.container.written()) {
+    container = w.task_definition->container.value;
   }
 
   s.type = "Task";

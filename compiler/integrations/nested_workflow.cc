@@ -19,7 +19,7 @@ using integration::Arn;
 void StartedWorkflows(const StepList& steps, std::vector<const LocatedString*>& out) {
   for (const StepSpec& s : steps) {
     if (const auto* n = std::get_if<NestedWorkflowSpec>(&s.body)) {
-      if (!n->workflow.value.empty()) out.push_back(&n->workflow);
+      if (n->workflow) out.push_back(&*n->workflow);
     }
     for (const StepList* nested : NestedLists(s)) StartedWorkflows(*nested, out);
   }
@@ -72,15 +72,14 @@ class NestedWorkflow final : public Integration {
       n.input = body->Get("input");
     }
     // The execution's description is kept beside the input rather than replacing it.
-    step.has_result_path = true;
-    step.result_path = "$.workflowResult";
+    step.result_path = ResultPath::At("$.workflowResult");
   }
 
   void Check(const StepSpec& s, CheckContext& ctx) const override {
     const NestedWorkflowSpec& n = std::get<NestedWorkflowSpec>(s.body);
     const std::string& step = s.name.value;
-    if (n.workflow.value.empty() == n.import.value.empty()) {
-      ctx.sink.Error(n.loc, n.import.value.empty()
+    if (n.workflow.has_value() == n.import.has_value()) {
+      ctx.sink.Error(n.loc, !n.import
                                 ? "workflow step '" + step +
                                       "' needs name: (a workflow of this spec) or import: (an "
                                       "import holding a state machine ARN)"
@@ -94,23 +93,23 @@ class NestedWorkflow final : public Integration {
                      "' starts a workflow and waits for it (.sync), which EXPRESS workflows "
                      "cannot do; use type: STANDARD");
     }
-    if (!n.import.value.empty()) {
-      check::ImportExists(ctx.sink, ctx.imports, n.import, "workflow.import");
+    if (n.import) {
+      check::ImportExists(ctx.sink, ctx.imports, *n.import, "workflow.import");
       return;
     }
-    const std::string& target = n.workflow.value;
+    const std::string& target = n.workflow->value;
     if (!FindWorkflow(ctx.spec, target)) {
       std::vector<std::string> names;
       for (const WorkflowSpec& w : ctx.spec.workflows) names.push_back(w.name);
       std::string guess = SpellCheck(target, names);
-      check::Err(ctx.sink, n.workflow,
+      check::Err(ctx.sink, *n.workflow,
                  "'" + target + "' is not a workflow of this spec" +
                      (guess.empty() ? "" : "; did you mean '" + guess + "'?"));
       return;
     }
     const std::string& self = ctx.workflow.name;
     if (target == self) {
-      check::Err(ctx.sink, n.workflow,
+      check::Err(ctx.sink, *n.workflow,
                  "workflow '" + self + "' starts itself (step '" + step +
                      "'); a state machine cannot name its own ARN (CloudFormation: circular "
                      "dependency) and each execution would start another");
@@ -118,7 +117,7 @@ class NestedWorkflow final : public Integration {
     }
     std::string chain = ChainBack(ctx.spec, target, self);
     if (!chain.empty()) {
-      check::Err(ctx.sink, n.workflow,
+      check::Err(ctx.sink, *n.workflow,
                  "workflow '" + self + "' starts '" + target + "', which starts '" + self +
                      "' again (" + self + " -> " + chain +
                      "); state machines that name each other's ARNs are a circular dependency "
@@ -131,9 +130,9 @@ class NestedWorkflow final : public Integration {
     Substitutions& subs = ctx.subs;
     Json arn, executions;
     std::string placeholder;
-    if (!n.import.value.empty()) {
-      arn = subs.Import(n.import.value);
-      placeholder = "StateMachine_" + n.import.value;
+    if (n.import) {
+      arn = subs.Import(n.import->value);
+      placeholder = "StateMachine_" + n.import->value;
       // arn:<partition>:states:<region>:<account>:stateMachine:<name>; its executions are
       // arn:<partition>:states:<region>:<account>:execution:<name>:<id>.
       auto part = [&](int i) {
@@ -146,7 +145,7 @@ class NestedWorkflow final : public Integration {
                                               {"Account", part(4)},
                                               {"Name", part(6)}}})}};
     } else {
-      const WorkflowSpec& target = *FindWorkflow(ctx.spec, n.workflow.value);
+      const WorkflowSpec& target = *FindWorkflow(ctx.spec, n.workflow->value);
       const std::string prefix = PascalCase(target.name);
       arn = {{"Ref", prefix + "StateMachine"}};
       placeholder = prefix + "StateMachineArn";

@@ -14,24 +14,21 @@ class SnsPublishUnit final : public Integration {
   void Read(const YNode* body, StepSpec& step, SpecReader& r) const override {
     PublishSpec& p = std::get<PublishSpec>(step.body);
     p.topic = r.Literal(body->Get("topic"));
-    if (const YNode* sub = body->Get("subject")) {
-      p.subject = r.Expanded(sub);
-      p.has_subject = true;
-    }
+    if (const YNode* sub = body->Get("subject")) p.subject = r.Expanded(sub);
     p.message = body->Get("message");
   }
 
   void Check(const StepSpec& s, CheckContext& ctx) const override {
     const PublishSpec& p = std::get<PublishSpec>(s.body);
     check::ImportExists(ctx.sink, ctx.imports, p.topic, "publish.topic");
-    if (p.has_subject) check::Subject(ctx.sink, p.subject);
+    if (p.subject) check::Subject(ctx.sink, *p.subject);
   }
 
   void Lower(const StepSpec& s, LowerContext& ctx, State& state) const override {
     const PublishSpec& p = std::get<PublishSpec>(s.body);
     Json message = p.message ? ValueJson(p.message, &ctx.subs) : FailureMessage();
-    SnsPublish(p.topic.value, p.has_subject ? p.subject.value : "", message, ctx.subs, ctx.wf,
-               state);
+    SnsPublish(p.topic.value, p.subject ? std::optional(p.subject->value) : std::nullopt, message,
+               ctx.subs, ctx.wf, state);
   }
 };
 
@@ -42,15 +39,15 @@ const Integration* SnsPublishIntegration() {
   return &kUnit;
 }
 
-void SnsPublish(const std::string& topic_import, const std::string& subject, const Json& message,
-                Substitutions& subs, WorkflowIR& wf, State& s) {
+void SnsPublish(const std::string& topic_import, const std::optional<std::string>& subject,
+                const Json& message, Substitutions& subs, WorkflowIR& wf, State& s) {
   Json topic = subs.Import(topic_import);
   s.type = "Task";
   s.fields["Resource"] = std::string(integration::kStatesArnPrefix) + "sns:publish";
   std::string placeholder =
       topic_import == "alertsTopic" ? "AlertsTopicArn" : "Topic_" + topic_import;
   Json params = {{"TopicArn", subs.Ref(placeholder, topic)}};
-  if (!subject.empty()) params["Subject"] = subs.Text(subject);
+  if (subject) params["Subject"] = subs.Text(*subject);
   params["Message"] = message;
   s.fields["Parameters"] = std::move(params);
   wf.iam.push_back({{"sns:Publish"}, {topic}, nullptr});

@@ -38,8 +38,12 @@ using orchc::PathKind;
   orchc::fuzz::Violation("fuzz_jsonpath", what);
 }
 
+orchc::ContextObject Ctx(bool allowed) {
+  return allowed ? orchc::ContextObject::kAllowed : orchc::ContextObject::kRefused;
+}
+
 bool Accepted(std::string_view p, PathKind kind, bool context) {
-  return orchc::JsonPathError(p, kind, context).empty();
+  return orchc::JsonPathError(p, kind, Ctx(context)).empty();
 }
 
 // An independent recognizer of a Reference Path (ASL "Reference Paths"; docs/spec.md "Paths"):
@@ -172,7 +176,7 @@ void CheckValidator(std::string_view p) {
   for (bool context : {false, true}) {
     bool previous = false;  // accepted by the narrower kind
     for (PathKind kind : kinds) {
-      std::string why = orchc::JsonPathError(p, kind, context);
+      std::string why = orchc::JsonPathError(p, kind, Ctx(context));
       bool ok = why.empty();
       CheckMessage(p, why);
       if (previous && !ok) Violation("a narrower kind accepts what a wider one rejects: " + why);
@@ -293,7 +297,7 @@ void CheckPipeline(size_t field, const std::string& path) {
     Violation("the embeddings disagree on validity");
   if (!ok) return;
   const Field& f = kFields[field];
-  if (std::string why = orchc::JsonPathError(path, f.kind, f.context); !why.empty())
+  if (std::string why = orchc::JsonPathError(path, f.kind, Ctx(f.context)); !why.empty())
     Violation(std::string(f.name) + " accepted a path the validator rejects: " + why);
   auto object_defs = orchc::fuzz::Deployed("fuzz_jsonpath", object_out.files.at(0), false);
   auto string_defs = orchc::fuzz::Deployed("fuzz_jsonpath", string_out.files.at(0), true);

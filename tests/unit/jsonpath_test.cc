@@ -6,7 +6,7 @@
 namespace orchc {
 namespace {
 
-bool Ok(const char* p, PathKind k, bool context = true) {
+bool Ok(const char* p, PathKind k, ContextObject context = ContextObject::kAllowed) {
   return JsonPathError(p, k, context).empty();
 }
 
@@ -14,7 +14,7 @@ TEST(JsonPath, ReferencePathsSelectOneNode) {
   for (const char* p : {"$", "$.a", "$.taskResult.Containers[0].ExitCode", "$['a b']",
                         "$.a['x.y'][12]", "$.días", "$.a-b_c"}) {
     EXPECT_TRUE(Ok(p, PathKind::kReference))
-        << p << ": " << JsonPathError(p, PathKind::kReference, true);
+        << p << ": " << JsonPathError(p, PathKind::kReference, ContextObject::kAllowed);
   }
   for (const char* p : {"",       "a",       "$a",       "$.",       "$..a",
                         "$.a.*",  "$.a[*]",  "$.a[0,1]", "$.a[1:2]", "$.a[?(@.x > 1)]",
@@ -25,18 +25,19 @@ TEST(JsonPath, ReferencePathsSelectOneNode) {
 }
 
 TEST(JsonPath, ContextObjectOnlyWhereAllowed) {
-  EXPECT_TRUE(Ok("$$.Execution.Name", PathKind::kReference, true));
-  EXPECT_TRUE(Ok("$$", PathKind::kReference, true));
-  EXPECT_FALSE(Ok("$$.Execution.Name", PathKind::kReference, false));
-  EXPECT_FALSE(Ok("$$Execution", PathKind::kReference, true));
-  EXPECT_EQ(JsonPathError("$$.Execution", PathKind::kReference, false),
+  EXPECT_TRUE(Ok("$$.Execution.Name", PathKind::kReference, ContextObject::kAllowed));
+  EXPECT_TRUE(Ok("$$", PathKind::kReference, ContextObject::kAllowed));
+  EXPECT_FALSE(Ok("$$.Execution.Name", PathKind::kReference, ContextObject::kRefused));
+  EXPECT_FALSE(Ok("$$Execution", PathKind::kReference, ContextObject::kAllowed));
+  EXPECT_EQ(JsonPathError("$$.Execution", PathKind::kReference, ContextObject::kRefused),
             "the Context Object ($$) cannot be used here");
 }
 
 TEST(JsonPath, PathsMaySelectMany) {
   for (const char* p : {"$.a[*].b", "$..id", "$.a.*", "$.a[0,2]", "$.a[1:3]", "$.a[-1:]", "$.a[:2]",
                         "$.items[?(@.size > 10)].id", "$.a[?(@.n == ')')]"}) {
-    EXPECT_TRUE(Ok(p, PathKind::kPath)) << p << ": " << JsonPathError(p, PathKind::kPath, true);
+    EXPECT_TRUE(Ok(p, PathKind::kPath))
+        << p << ": " << JsonPathError(p, PathKind::kPath, ContextObject::kAllowed);
   }
   for (const char* p :
        {"$.a[?(@.x > 1]", "$.a[?(@.x == 'y)]", "$.a[?@.x]", "$.a[*", "$.a[x]", "$ .a"}) {
@@ -54,7 +55,7 @@ TEST(JsonPath, IntrinsicArgumentsCannotAddArguments) {
                         "$.a\\b", "$.a{b}", "$.a[*]", "$.é"}) {
     EXPECT_FALSE(Ok(p, PathKind::kIntrinsicArgument)) << p;
   }
-  EXPECT_EQ(JsonPathError("$.day, '--x'", PathKind::kIntrinsicArgument, true),
+  EXPECT_EQ(JsonPathError("$.day, '--x'", PathKind::kIntrinsicArgument, ContextObject::kAllowed),
             "expected '.' or '[' at character 6 (one path only; no spaces or commas after it)");
 }
 

@@ -54,10 +54,11 @@ TEST(SpecTest, OrchestrationBlockFollowsTheSeed) {
   EXPECT_EQ(w.subject.value, "[prod] Batch Execution Failed");
   EXPECT_EQ(s.imports.at("subnets").export_name, "prod-PrivateSubnetIds");
   EXPECT_EQ(s.imports.at("alertsTopic").export_name, "prod-CriticalAlertsTopicArn");
-  ASSERT_EQ(step.retry.size(), 1u);
-  EXPECT_EQ(step.retry[0].interval_s, 30);
-  EXPECT_EQ(step.retry[0].max_attempts, 3);
-  EXPECT_EQ(step.retry[0].backoff_rate, 2.0);
+  ASSERT_TRUE(step.retry.has_value());  // the default retry of an ECS task
+  ASSERT_EQ(step.retry->size(), 1u);
+  EXPECT_EQ((*step.retry)[0].interval_s, 30);
+  EXPECT_EQ((*step.retry)[0].max_attempts, 3);
+  EXPECT_EQ((*step.retry)[0].backoff_rate, 2.0);
   EXPECT_TRUE(w.end_failed);
   EXPECT_TRUE(w.tracing);
   EXPECT_EQ(w.logs.retention_days, 30);
@@ -109,7 +110,8 @@ workflows:
   EXPECT_EQ(adhoc.name, "adhoc");
   EXPECT_TRUE(adhoc.schedules.empty());
   EXPECT_FALSE(adhoc.catch_failure);
-  EXPECT_TRUE(adhoc.steps[0].retry.empty());
+  ASSERT_TRUE(adhoc.steps[0].retry.has_value());  // written empty: no default retry
+  EXPECT_TRUE(adhoc.steps[0].retry->empty());
   EXPECT_TRUE(adhoc.tracing);
   EXPECT_EQ(adhoc.state_machine_role_name.value, "stg-adhoc-sfn-role");
   EXPECT_EQ(adhoc.log_group_name.value, "/aws/vendedlogs/states/stg-adhoc-workflow");
@@ -118,13 +120,19 @@ workflows:
   EXPECT_FALSE(r.tracing);
   const StepSpec& t = r.steps.at(0);
   EXPECT_EQ(std::get<EcsTaskSpec>(t.body).container.value, "worker");
-  EXPECT_EQ(t.timeout_s, 7200);
-  ASSERT_EQ(t.retry.size(), 2u);
-  EXPECT_EQ(t.retry[0].interval_s, 60);
-  EXPECT_EQ(t.retry[0].max_attempts, 1);
-  EXPECT_EQ(t.retry[1].interval_s, 5400);
-  EXPECT_EQ(t.retry[1].max_delay_s, 7200);
-  EXPECT_EQ(t.retry[1].jitter, "FULL");
+  ASSERT_TRUE(t.timeout_s.has_value());
+  EXPECT_EQ(t.timeout_s->value, 7200);
+  ASSERT_TRUE(t.retry.has_value());
+  const std::vector<RetrySpec>& retry = *t.retry;
+  ASSERT_EQ(retry.size(), 2u);
+  EXPECT_EQ(retry[0].interval_s, 60);
+  EXPECT_EQ(retry[0].max_attempts, 1);
+  EXPECT_FALSE(retry[0].max_delay_s.has_value());
+  EXPECT_FALSE(retry[0].jitter.has_value());
+  EXPECT_EQ(retry[1].interval_s, 5400);
+  ASSERT_TRUE(retry[1].max_delay_s.has_value());
+  EXPECT_EQ(retry[1].max_delay_s->value, 7200);
+  EXPECT_EQ(retry[1].jitter, "FULL");
   EXPECT_EQ(r.subject.value, "[stg] nightly-report failed");
   EXPECT_FALSE(r.end_failed);
   EXPECT_EQ(r.state_machine_name.value, "stg-report");
@@ -155,6 +163,60 @@ TEST(SpecTest, WorkflowNamedLikeTheSugarIsAnError) {
   EXPECT_EQ(b->sink.Render(false),
             "spec.yaml:9:3: error: workflow 'sample-batch' is already defined by the "
             "orchestration: block (line 3); rename one of them\n");
+}
+
+// Not written is nullopt; a written null resultPath discards; defaults are filled and marked as
+// defaults (spec.h, "Absent values").
+TEST(SpecTest, AbsentValuesAreNulloptAndDefaultsAreMarked) {
+  auto b = Build(R"yaml(version: 1
+env: prod
+workflows:
+  w:
+    schedules:
+      - {expression: "rate(1 hour)"}
+      - {expression: "rate(2 hours)", engine: scheduler, timezone: Asia/Tokyo}
+    steps:
+      - {name: Run, task: {command: [x]}, catch: [{next: Stop}, {next: Stop, resultPath: null}]}
+      - {name: Keep, pass: {}, resultPath: null}
+      - {name: Nap, wait: {secondsPath: $.n}}
+      - {name: Pick, choice: {rules: [{variable: $.x, stringEquals: y, next: Stop}]}}
+      - {name: Stop, fail: {cause: done}}
+)yaml");
+  ASSERT_TRUE(b->ok) << b->sink.Render();
+  const WorkflowSpec& w = b->spec.workflows.at(0);
+  EXPECT_FALSE(w.timeout_s.has_value());
+  EXPECT_FALSE(w.task_definition.has_value());
+  EXPECT_FALSE(w.alarms.has_value());
+  EXPECT_FALSE(w.state_machine_name.written());
+  EXPECT_EQ(b->spec.imports.at("cluster").origin, Origin::kDefault);
+  EXPECT_FALSE(w.schedules.at(0).timezone.has_value());
+  EXPECT_FALSE(w.schedules.at(0).dead_letter_queue.has_value());
+  ASSERT_TRUE(w.schedules.at(1).timezone.has_value());
+  EXPECT_EQ(w.schedules.at(1).timezone->value, "Asia/Tokyo");
+  ASSERT_EQ(w.steps.size(), 5u);
+  const StepSpec& run = w.steps[0];
+  const auto& task = std::get<EcsTaskSpec>(run.body);
+  EXPECT_EQ(task.exit_codes.origin, Origin::kDefault);
+  EXPECT_FALSE(task.logs.has_value());
+  EXPECT_FALSE(run.next.has_value());
+  EXPECT_FALSE(run.timeout_s.has_value());
+  EXPECT_TRUE(run.retry.has_value());                      // an ECS task's default retry
+  EXPECT_EQ(run.result_path.mode, ResultPathMode::kPath);  // an ECS task's default
+  EXPECT_EQ(run.result_path.path, "$.taskResult");
+  ASSERT_EQ(run.catches.size(), 2u);
+  EXPECT_EQ(run.catches[0].result_path.path, "$.error");  // the default
+  EXPECT_EQ(run.catches[1].result_path.mode, ResultPathMode::kDiscard);
+  const StepSpec& keep = w.steps[1];
+  EXPECT_FALSE(keep.retry.has_value());
+  EXPECT_EQ(keep.result_path.mode, ResultPathMode::kDiscard);
+  const auto& wait = std::get<WaitSpec>(w.steps[2].body);
+  ASSERT_TRUE(std::holds_alternative<WaitSecondsPath>(wait.what));
+  EXPECT_EQ(std::get<WaitSecondsPath>(wait.what).path, "$.n");
+  EXPECT_EQ(w.steps[2].result_path.mode, ResultPathMode::kDefault);
+  EXPECT_FALSE(std::get<ChoiceSpec>(w.steps[3].body).default_step.has_value());
+  const auto& fail = std::get<FailSpec>(w.steps[4].body);
+  EXPECT_FALSE(fail.error.has_value());
+  EXPECT_EQ(fail.cause, "done");
 }
 
 }  // namespace
