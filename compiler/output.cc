@@ -145,7 +145,7 @@ namespace {
 constexpr int kTermSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
 
 // Termination signals are blocked while it lives; a pending one is delivered when it ends
-// (unless Discard() was called).
+// (unless IgnoreFromNowOn() was called).
 class HoldSignals {
  public:
   HoldSignals() {
@@ -168,12 +168,25 @@ class HoldSignals {
     }
     return false;
   }
-  // Takes the pending termination signals away, so they are not delivered.
-  void Discard() {
+  // After the commit no signal can undo anything: the termination signals this object blocked
+  // are ignored for the rest of the process (the caller only lists what it wrote and exits),
+  // which also drops those pending (POSIX: setting SIG_IGN discards a pending signal). Were they
+  // only drained here, one arriving after the drain would be delivered when the mask is
+  // restored and kill the process with 128+N after everything was written. A signal with a
+  // handler of the embedding program's keeps it; its pending instances are taken away.
+  void IgnoreFromNowOn() {
     sigset_t ours;  // the signals this object blocked, not those the caller had blocked
     sigemptyset(&ours);
     for (int s : kTermSignals) {
-      if (sigismember(&old_, s) != 1) sigaddset(&ours, s);
+      if (sigismember(&old_, s) == 1) continue;
+      sigaddset(&ours, s);
+      struct sigaction current {};
+      if (::sigaction(s, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
+        struct sigaction ignore {};
+        ignore.sa_handler = SIG_IGN;
+        sigemptyset(&ignore.sa_mask);
+        ::sigaction(s, &ignore, nullptr);
+      }
     }
     const timespec zero{0, 0};
     while (Interrupted() && ::sigtimedwait(&ours, nullptr, &zero) > 0) {
@@ -395,11 +408,11 @@ WriteResult WriteOutputs(Disk& disk, const std::string& dir, const std::vector<O
   };
   if (std::string why = Commit(disk, dir, hold, changes); !why.empty()) return roll_back(why);
 
-  // Committed: the previous versions go; a signal from now on is too late to undo anything.
+  // Committed: a signal from now on is too late to undo anything; the previous versions go.
+  hold.IgnoreFromNowOn();
   for (Change& c : changes) {
     if (!c.backup.empty()) disk.Remove(c.backup);
   }
-  hold.Discard();
   return WriteResult::kWritten;
 }
 

@@ -83,8 +83,12 @@ enum class WriteResult {
 //     new file is removed, every temporary file is removed: kUnchanged.
 // Termination signals are blocked for the whole call; one that arrived before the commit ended
 // makes it roll back and is delivered when the call returns (the process then dies of it,
-// nothing changed); one that arrives after the commit ended is discarded (the outputs are
-// written: the run has succeeded). A symlink at an output path is replaced, never followed.
+// nothing changed). From the end of the commit on, the process ignores those four signals
+// where they had their default action (one pending is dropped): the outputs are written and the
+// run has succeeded, so a signal while the caller lists them and exits must not end it with
+// 128+N. WriteOutputs is meant to be the last thing a process does but report; a program that
+// goes on after it restores the dispositions itself. A symlink at an output path is replaced,
+// never followed.
 WriteResult WriteOutputs(Disk& disk, const std::string& dir, const std::vector<OutputFile>& files,
                          const std::vector<std::string>& remove, std::string* error);
 

@@ -255,6 +255,13 @@ TEST_F(OutputTest, PruneRemovesInTheSameCommit) {
   EXPECT_EQ(Names(out), (std::set<std::string>{"s.template.json", "s.w.asl.json"}));
 }
 
+// The default action for the termination signals, as in a process that has not written
+// anything yet (a successful WriteOutputs of an earlier test makes this test process ignore
+// them, and a death test's child inherits that).
+void DefaultTerminationSignals() {
+  for (int s : {SIGINT, SIGTERM, SIGHUP, SIGQUIT}) ::signal(s, SIG_DFL);
+}
+
 // A signal during the commit (here: raised by the second rename) rolls everything back, and
 // the process then dies of it: never a mixed set reported as a failure.
 TEST_F(OutputTest, ASignalDuringTheCommitRollsBack) {
@@ -264,6 +271,7 @@ TEST_F(OutputTest, ASignalDuringTheCommitRollsBack) {
     fs::path out = Previous();
     EXPECT_EXIT(
         {
+          DefaultTerminationSignals();
           FaultyDisk disk;
           disk.fault = [&](const std::string& o, int n) {
             if (o == op && n == (o == "rename" ? 2 : 1)) ::raise(SIGTERM);
@@ -284,6 +292,7 @@ TEST_F(OutputTest, ASignalAfterTheCommitIsDiscarded) {
   fs::path out = Previous();
   EXPECT_EXIT(
       {
+        DefaultTerminationSignals();
         FaultyDisk disk;
         disk.fault = [](const std::string& o, int) {
           if (o == "remove") ::raise(SIGTERM);
@@ -297,6 +306,25 @@ TEST_F(OutputTest, ASignalAfterTheCommitIsDiscarded) {
   EXPECT_EQ(Read(out / "s.template.json"), "new template\n");
   EXPECT_EQ(Read(out / "s.w.asl.json"), "new asl\n");
   EXPECT_EQ(Names(out).size(), 3u);  // no .old left behind
+}
+
+// A signal after WriteOutputs returned (while orchc lists what it wrote, before it exits)
+// would kill it with 143 although everything is new: from the commit on, the termination
+// signals are ignored.
+TEST_F(OutputTest, ASignalAfterTheWriteReturnedIsIgnored) {
+  fs::path out = Previous();
+  EXPECT_EXIT(
+      {
+        DefaultTerminationSignals();
+        FaultyDisk disk;
+        std::string error;
+        bool ok = WriteOutputs(disk, out.string(), kNew, {}, &error) == WriteResult::kWritten;
+        ::raise(SIGTERM);
+        ::raise(SIGINT);
+        ::_exit(ok ? 0 : 1);
+      },
+      ::testing::ExitedWithCode(0), "");
+  EXPECT_EQ(Read(out / "s.template.json"), "new template\n");
 }
 
 }  // namespace
