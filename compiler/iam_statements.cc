@@ -1,10 +1,11 @@
-// IAM policy statements (ir.h): merging, the policy document, why each statement is there.
+// IAM policy statements (iam_statements.h): merging, the policy document, why each statement
+// is there.
+#include "iam_statements.h"
+
 #include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <vector>
-
-#include "ir.h"
 
 namespace orchc {
 

@@ -45,18 +45,6 @@ struct IamStatement {
   std::vector<IamBecause> because = {};
 };
 
-// Merges statements with equal resources and condition, sorts and de-duplicates actions; the
-// merged statement keeps every `because` entry and each distinct `reason`.
-std::vector<IamStatement> MergeStatements(std::vector<IamStatement> in);
-// The policy document of `statements` (Effect, Principal, Action, Resource, Condition).
-Json PolicyDocument(const std::vector<IamStatement>& statements);
-// Adds `because` to every statement of `iam` from index `from` on that has none yet: the
-// statements a spec element's lowering just made (inner elements attribute theirs first).
-void AttributeStatements(std::vector<IamStatement>& iam, size_t from, const std::string& what,
-                         SourceLoc where);
-// The trust policy statement letting `service` assume a role, optionally under `condition`.
-IamStatement TrustStatement(const char* service, Json condition);
-
 struct Retrier {
   std::vector<std::string> errors;
   int64_t interval_s = 1;

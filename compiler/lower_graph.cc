@@ -10,6 +10,7 @@
 
 #include "error_names.h"
 #include "failure_notice.h"
+#include "iam_statements.h"
 #include "integrations.h"
 #include "integrations/integration.h"
 #include "lower.h"

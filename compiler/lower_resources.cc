@@ -3,6 +3,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "iam_statements.h"
 #include "integrations.h"
 #include "lower_util.h"
 #include "overlap.h"

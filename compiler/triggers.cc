@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include "iam_statements.h"
 #include "integrations.h"
 #include "lower_util.h"
 

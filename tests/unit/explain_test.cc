@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "cli.h"
+#include "iam_statements.h"
 #include "integrations/integration.h"
 #include "ir.h"
 #include "output_limits.h"
