@@ -282,7 +282,8 @@ class StepChecker {
     if (seconds && seconds->seconds > 99999999)
       sink_.Error(w.loc, "wait must be at most 99999999 seconds");
     const auto* until = std::get_if<WaitUntil>(&w.what);
-    if (until && !until->timestamp.empty() && !check::IsIsoTimestamp(until->timestamp)) {
+    // An empty one too: a Wait state needs one of its four fields (ASL), and "" gives none.
+    if (until && !check::IsIsoTimestamp(until->timestamp)) {
       std::string day = check::NotACalendarDay(until->timestamp);
       sink_.Error(w.loc, !day.empty()
                              ? day

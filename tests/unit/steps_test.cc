@@ -462,6 +462,16 @@ TEST(StepsTest, TriggerChecks) {
       << d;
 }
 
+// `until: ""` would give a Wait state with none of its fields, which Step Functions refuses.
+TEST(StepsTest, AnEmptyWaitUntilIsNotATimestamp) {
+  std::string d = Diagnostics(Spec(R"yaml(    steps:
+      - {name: Pause, wait: {until: ""}}
+)yaml"));
+  EXPECT_NE(d.find("error: '' is not a UTC timestamp such as 2026-01-01T00:00:00Z"),
+            std::string::npos)
+      << d;
+}
+
 TEST(StepsTest, DatesAreDaysOfTheCalendar) {
   std::string d = Diagnostics(Spec(R"yaml(    schedules:
       - {expression: "at(2027-04-31T06:00:00)", engine: scheduler}
